@@ -1,0 +1,36 @@
+import type { ClauseId, ClauseLevel, Json } from './contract.js';
+import type { Harness } from './harness.js';
+import { jsonEqual, preview } from './json-equal.js';
+import { violated, type PropertyRun } from './property.js';
+import type { ResolvedTarget } from './target.js';
+
+/** What the suite found out about a store by opening it. */
+export interface Capabilities {
+  touch: boolean;
+  update: boolean;
+}
+
+export interface ClauseContext extends PropertyRun {
+  readonly target: ResolvedTarget;
+  readonly capabilities: Capabilities;
+  /** fast-check's replayPath for model runs, printed with a model failure. */
+  readonly replayPath: string | undefined;
+  /** Opens a fresh store instance for the clause and closes it afterwards. */
+  withStore<T>(use: (harness: Harness) => Promise<T>): Promise<T>;
+  /** Findings reported as information beside the verdict (rates, counts). */
+  readonly findings: Record<string, Json>;
+}
+
+/** One clause of the contract as data: the report, the vitest binding and the docs all read this. */
+export interface Clause {
+  id: ClauseId;
+  title: string;
+  level: ClauseLevel;
+  /** Why the clause does not apply to this store, when it does not. */
+  skipReason?(capabilities: Capabilities, target: ResolvedTarget): string | undefined;
+  check(ctx: ClauseContext): Promise<void>;
+}
+
+export function expectSame(actual: unknown, expected: unknown, what: string): void {
+  if (!jsonEqual(actual, expected)) violated(`${what}: expected ${preview(expected)}, got ${preview(actual)}`);
+}

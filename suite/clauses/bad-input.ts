@@ -1,0 +1,133 @@
+import fc from 'fast-check';
+import { sessionData } from '../arbitraries.js';
+import { expectSame, type Clause } from '../clause.js';
+import type { SessionStore } from '../contract.js';
+import { LONG_TTL_MS } from '../harness.js';
+import { checkProperty, violated } from '../property.js';
+
+class Account {
+  constructor(readonly name = 'x') {}
+}
+
+const circular = (): object => {
+  const node: Record<string, unknown> = { name: 'loop' };
+  node.self = { parent: node };
+  return node;
+};
+
+const sparse = (): unknown[] => {
+  const array = [1, 2, 3];
+  delete array[1];
+  return array;
+};
+
+/** [label, value]: each is a way application code really hands a store something it cannot keep. */
+const badIds: [string, () => unknown][] = [
+  ['an empty id', () => ''],
+  ['a number id', () => 42],
+  ['an undefined id', () => undefined],
+  ['a null id', () => null],
+  ['an object id', () => ({ id: 'a' })],
+  ['an id with a lone surrogate', () => 'a\ud800b'],
+];
+
+const badTtls: [string, () => unknown][] = [
+  ['ttlMs 0', () => 0],
+  ['ttlMs -1', () => -1],
+  ['ttlMs NaN', () => NaN],
+  ['ttlMs Infinity', () => Infinity],
+  ['ttlMs -Infinity', () => -Infinity],
+  ['ttlMs "1000" (a string)', () => '1000'],
+  ['ttlMs undefined', () => undefined],
+  ['ttlMs null', () => null],
+  ['ttlMs 1000n (a BigInt)', () => 1000n],
+];
+
+const badData: [string, () => unknown][] = [
+  ['data undefined', () => undefined],
+  ['data null', () => null],
+  ['data "text" (not an object)', () => 'text'],
+  ['data 42 (not an object)', () => 42],
+  ['data [] (an array, not an object)', () => []],
+  ['data a function', () => () => 1],
+  ['a function value', () => ({ callback: () => 1 })],
+  ['an undefined value', () => ({ user: undefined })],
+  ['a NaN value', () => ({ score: NaN })],
+  ['an Infinity value', () => ({ score: Infinity })],
+  ['a -Infinity value', () => ({ score: -Infinity })],
+  ['a BigInt value', () => ({ big: 1n })],
+  ['a Date value', () => ({ createdAt: new Date(0) })],
+  ['data a Date', () => new Date(0)],
+  ['a Map value', () => ({ roles: new Map([['a', 1]]) })],
+  ['a class instance value', () => ({ account: new Account() })],
+  ['data a class instance', () => new Account()],
+  ['a circular reference', circular],
+  ['a sparse array', () => ({ list: sparse() })],
+  ['a symbol value', () => ({ tag: Symbol('t') })],
+  ['a symbol key', () => ({ [Symbol('t')]: 1 })],
+  ['a typed array value', () => ({ bytes: new Uint8Array(2) })],
+  ['a nested undefined', () => ({ a: { b: [{ c: undefined }] } })],
+];
+
+const NAMES = { id: /\bid\b/i, ttl: /ttl/i, data: /data|json/i } as const;
+
+async function expectRejected(call: () => Promise<unknown>, description: string, names: keyof typeof NAMES): Promise<void> {
+  let error: unknown;
+  try {
+    await call();
+  } catch (caught) {
+    error = caught;
+  }
+  if (error === undefined) violated(`${description} resolved; it must reject with a TypeError or RangeError`);
+  if (!(error instanceof TypeError || error instanceof RangeError)) {
+    violated(`${description} rejected with ${String(error)}; it must reject with a TypeError or RangeError`);
+  }
+  if (!NAMES[names].test(error.message)) violated(`${description} rejected with "${error.message}", which does not say what was wrong (it should mention the ${names})`);
+}
+
+export const badInput: Clause = {
+  id: 'bad-input',
+  title: 'bad ids, TTLs and data are rejected (never thrown synchronously) and change nothing',
+  level: 'MUST',
+  check: (ctx) =>
+    ctx.withStore(async (h) => {
+      const s = h.store as Record<keyof SessionStore, (...args: unknown[]) => Promise<unknown>>;
+      const overLimit = ctx.target.declaresMaxDataBytes
+        ? [[`data over maxDataBytes (${ctx.target.maxDataBytes})`, () => ({ blob: 'x'.repeat(ctx.target.maxDataBytes) })] as [string, () => unknown]]
+        : [];
+      await checkProperty(
+        { ...ctx, numRuns: Math.min(ctx.numRuns, 10) },
+        fc.asyncProperty(sessionData, fc.integer({ min: 2, max: 1e6 }), async (data, ttl) => {
+          const scope = h.scope();
+          try {
+            const victim = scope.id('victim');
+            const setAt = h.clock.now();
+            await h.store.set(victim, structuredClone(data), h.manualClock ? ttl : LONG_TTL_MS);
+            for (const [label, bad] of badIds) {
+              await expectRejected(() => s.get(bad()), `get(${label})`, 'id');
+              await expectRejected(() => s.pop(bad()), `pop(${label})`, 'id');
+              await expectRejected(() => s.set(bad(), { ok: true }, 1000), `set(${label}, …)`, 'id');
+              if (h.store.touch) await expectRejected(() => s.touch(bad(), 1000), `touch(${label}, …)`, 'id');
+            }
+            for (const [label, bad] of badTtls) {
+              await expectRejected(() => s.set(victim, { replaced: true }, bad()), `set(id, data, ${label}) on a live session`, 'ttl');
+              if (h.store.touch) await expectRejected(() => s.touch(victim, bad()), `touch(id, ${label}) on a live session`, 'ttl');
+            }
+            for (const [label, bad] of [...badData, ...overLimit]) {
+              await expectRejected(() => s.set(victim, bad(), 1000), `set(id, ${label}) on a live session`, 'data');
+            }
+            expectSame(await h.store.get(victim), data, 'the live session after the rejected calls');
+            if (h.manualClock) {
+              // Rejected calls must not have moved the expiry either.
+              h.manualClock.advanceTo(setAt + ttl - 1);
+              expectSame(await h.store.get(victim), data, `get 1 ms before the original ttlMs ${ttl} ran out, after the rejected calls`);
+              h.manualClock.advanceTo(setAt + ttl);
+              expectSame(await h.store.get(victim), undefined, `get when the original ttlMs ${ttl} ran out, after the rejected calls`);
+            }
+          } finally {
+            await scope.cleanup();
+          }
+        }),
+      );
+    }),
+};

@@ -1,0 +1,50 @@
+import fc from 'fast-check';
+import { sessionData } from '../arbitraries.js';
+import { expectSame, type ClauseContext } from '../clause.js';
+import type { Harness } from '../harness.js';
+import { checkTimed } from '../timeline.js';
+import type { SessionData } from '../contract.js';
+
+/**
+ * The scenario shared by `replace` and `touch`: a live session's expiry is restarted from the
+ * new ttlMs, both when that outlives the old deadline and when it cuts it short.
+ */
+export function checkExpiryRestart(
+  ctx: ClauseContext,
+  h: Harness,
+  restart: (id: string, data: SessionData, ttlMs: number) => Promise<unknown>,
+  /** The data a get must return after the restart: the new value (replace) or the old one (touch). */
+  expected: (before: SessionData, after: SessionData) => SessionData,
+): Promise<void> {
+  return checkTimed(
+    ctx,
+    h,
+    ctx.target.ttlResolutionMs,
+    (tl) =>
+      fc.record({
+        before: sessionData,
+        after: sessionData,
+        // Real time: [3u, 6u] proves the deadline moved later, [6u, 2u] that it moved earlier.
+        ttls: tl.exact
+          ? fc.tuple(fc.integer({ min: 2, max: 1e6 }), fc.integer({ min: 1, max: 1e6 }))
+          : fc.constantFrom([3 * tl.unit, 6 * tl.unit], [6 * tl.unit, 2 * tl.unit]),
+        delayFraction: tl.exact ? fc.double({ min: 0, max: 0.999, noNaN: true }) : fc.constant(0),
+      }),
+    async (tl, scope, { before, after, ttls: [firstTtl, secondTtl], delayFraction }) => {
+      const id = scope.id('restart');
+      const [, first] = await tl.op(() => h.store.set(id, structuredClone(before), firstTtl));
+      await tl.waitUntil(first.ret + Math.floor(firstTtl * delayFraction));
+      const [, second] = await tl.op(() => restart(id, structuredClone(after), secondTtl));
+      await tl.waitUntil(tl.liveCheckpoint(second, secondTtl));
+      const [live, liveRead] = await tl.op(() => h.store.get(id));
+      if (tl.mustBeLive(second, secondTtl, liveRead)) {
+        expectSame(live, expected(before, after), `get ${liveRead.ret - second.ret} ms after restarting expiry with ttlMs ${secondTtl} (first ttlMs ${firstTtl})`);
+      }
+      await tl.waitUntil(tl.expiredCheckpoint(second, secondTtl));
+      const [gone, goneRead] = await tl.op(() => h.store.get(id));
+      if (tl.mustBeExpired(second, secondTtl, goneRead)) {
+        expectSame(gone, undefined, `get ${goneRead.call - second.ret} ms after restarting expiry with ttlMs ${secondTtl} (first ttlMs ${firstTtl})`);
+      }
+    },
+  );
+}

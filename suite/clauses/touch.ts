@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { sessionData } from '../arbitraries.js';
+import { expectSame, type Clause } from '../clause.js';
+import { checkTimed } from '../timeline.js';
+import { checkExpiryRestart } from './expiry-restart.js';
+import { violated } from '../property.js';
+
+export const touch: Clause = {
+  id: 'touch',
+  title: 'touch restarts a live session and never revives an expired one',
+  level: 'MUST',
+  skipReason: (capabilities) => (capabilities.touch ? undefined : 'the store does not implement the optional touch'),
+  check: (ctx) =>
+    ctx.withStore(async (h) => {
+      const touch = h.store.touch!;
+      await checkExpiryRestart(
+        ctx,
+        h,
+        async (id, _data, ttlMs) => {
+          if ((await touch(id, ttlMs)) !== true) violated(`touch of a live session returned false`);
+        },
+        (before) => before,
+      );
+      await checkTimed(
+        ctx,
+        h,
+        ctx.target.ttlResolutionMs,
+        (tl) => fc.record({ data: sessionData, ttl: tl.exact ? fc.integer({ min: 1, max: 1e6 }) : fc.constant(tl.unit) }),
+        async (tl, scope, { data, ttl }) => {
+          const id = scope.id('expired');
+          const [, write] = await tl.op(() => h.store.set(id, data, ttl));
+          await tl.waitUntil(tl.expiredCheckpoint(write, ttl));
+          expectSame(await touch(id, 1e6), false, `touch ${tl.elapsed() - write.ret} ms after a session with ttlMs ${ttl} expired`);
+          expectSame(await h.store.get(id), undefined, 'get after touching an expired session');
+        },
+      );
+    }),
+};

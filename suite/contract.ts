@@ -1,0 +1,52 @@
+/**
+ * The session-store contract. Everything else in this package depends on this module;
+ * it depends on nothing. docs/contract.md explains each clause in prose.
+ */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export type SessionData = { [key: string]: Json };
+
+export interface SessionStore {
+  get(id: string): Promise<SessionData | undefined>;
+  set(id: string, data: SessionData, ttlMs: number): Promise<void>;
+  /** Remove and return the live value. */
+  pop(id: string): Promise<SessionData | undefined>;
+  /** Optional: restart expiry of a live session without changing its data. */
+  touch?(id: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Optional: apply a pure `fn` to the live value atomically (it may be retried) and store its
+   * result with a fresh `ttlMs`. Resolves to the new value, or `undefined` without creating
+   * anything when the session is absent.
+   */
+  update?(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined>;
+  close?(): Promise<void>;
+}
+
+/** Milliseconds, on any epoch; stores opened with an injected clock read time only from it. */
+export interface Clock {
+  now(): number;
+}
+
+export type ClauseLevel = 'MUST' | 'SHOULD' | 'INFO';
+
+/** Stable clause ids: used in test names, reports, and the `only`/`skip` options. */
+export const CLAUSE_IDS = [
+  'round-trip',
+  'absent',
+  'replace',
+  'pop',
+  'expiry',
+  'touch',
+  'id-isolation',
+  'copy-semantics',
+  'bad-input',
+  'model',
+] as const;
+
+export type ClauseId = (typeof CLAUSE_IDS)[number];
+
+/** The payload size every store must accept unless it declares a lower `maxDataBytes`. */
+export const DEFAULT_MAX_DATA_BYTES = 1024 * 1024;
+
+export const systemClock: Clock = { now: () => Date.now() };

@@ -1,0 +1,53 @@
+import fc from 'fast-check';
+
+/** What a failing clause reports: enough to understand the failure and to replay it. */
+export interface ViolationDetails {
+  counterexample?: string;
+  seed?: number;
+  path?: string;
+  shrinks?: number;
+}
+
+export class ClauseViolation extends Error {
+  override name = 'ClauseViolation';
+  readonly details: ViolationDetails;
+
+  constructor(message: string, details: ViolationDetails = {}, options?: ErrorOptions) {
+    super(message, options);
+    this.details = details;
+  }
+}
+
+/** Thrown by checks inside a property; its message reads as the sentence of the contract that broke. */
+export function violated(message: string): never {
+  throw new ClauseViolation(message);
+}
+
+export interface PropertyRun {
+  numRuns: number;
+  seed: number;
+  path: string | undefined;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs a fast-check property and turns a failure into a ClauseViolation carrying the shrunk
+ * counterexample, seed and path. `format` renders the counterexample (model runs print code).
+ */
+export async function checkProperty<Ts>(
+  run: PropertyRun,
+  property: fc.IAsyncPropertyWithHooks<Ts>,
+  format: (counterexample: Ts) => string = (c) => fc.stringify(c),
+): Promise<void> {
+  const details = await fc.check(property, { numRuns: run.numRuns, seed: run.seed, path: run.path });
+  if (!details.failed) return;
+  const counterexample = details.counterexample === null ? undefined : format(details.counterexample);
+  throw new ClauseViolation(
+    messageOf(details.errorInstance),
+    { counterexample, seed: details.seed, path: details.counterexamplePath ?? undefined, shrinks: details.numShrinks },
+    { cause: details.errorInstance },
+  );
+}

@@ -1,0 +1,66 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ConformanceReport } from './run.js';
+
+/** Text from a store (error messages, counterexamples) must not break the table or inject HTML. */
+export function escapeMarkdownCell(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '&#124;')
+    .replace(/`/g, '&#96;')
+    .replace(/([\\*_[\]#~])/g, '\\$1')
+    .replace(/\r?\n/g, '<br>');
+}
+
+/** A fenced block that no backtick run inside `text` can close early. */
+function fenced(text: string): string {
+  const longestRun = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longestRun + 1);
+  return `${fence}text\n${text}\n${fence}`;
+}
+
+const STATUS = { pass: '✅ pass', fail: '❌ fail', skipped: '⏭️ skipped' } as const;
+
+export function reportFileStem(store: string): string {
+  return `conformance-${store.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'store'}`;
+}
+
+export function renderMarkdown(report: ConformanceReport): string {
+  const { summary } = report;
+  const lines = [
+    `# Session store conformance: ${escapeMarkdownCell(report.store)}`,
+    '',
+    `${summary.pass} passed, ${summary.fail} failed, ${summary.skipped} skipped · seed ${report.seed} · ${report.numRuns} runs per property · ${report.date}`,
+    '',
+    `Clock: ${report.target.clock} · TTL resolution: ${report.target.ttlResolutionMs} ms · max data: ${report.target.maxDataBytes} bytes` +
+      (report.capabilities ? ` · touch: ${report.capabilities.touch ? 'yes' : 'no'} · update: ${report.capabilities.update ? 'yes' : 'no'}` : ''),
+    '',
+    `Versions: ${Object.entries(report.versions).map(([k, v]) => `${escapeMarkdownCell(k)} ${escapeMarkdownCell(v)}`).join(' · ')}`,
+    '',
+    '| Clause | Level | Status | Time | Detail |',
+    '| --- | --- | --- | ---: | --- |',
+  ];
+  for (const c of report.clauses) {
+    const detail = c.status === 'fail' ? c.error ?? '' : c.status === 'skipped' ? c.reason ?? '' : c.findings ? JSON.stringify(c.findings) : '';
+    lines.push(`| \`${c.id}\` ${escapeMarkdownCell(c.title)} | ${c.level} | ${STATUS[c.status]} | ${c.durationMs} ms | ${escapeMarkdownCell(detail)} |`);
+  }
+  const failures = report.clauses.filter((c) => c.status === 'fail');
+  if (failures.length > 0) lines.push('', '## Failures');
+  for (const c of failures) {
+    lines.push('', `### \`${c.id}\``, '', escapeMarkdownCell(c.error ?? 'failed'));
+    if (c.counterexample !== undefined) lines.push('', '<details><summary>Counterexample</summary>', '', fenced(c.counterexample.trim()), '', '</details>');
+    lines.push('', `Seed ${c.seed}${c.path ? `, path \`${escapeMarkdownCell(c.path)}\`` : ''}.`);
+    if (c.replay) lines.push('', 'Replay:', '', fenced(`runConformance(target, ${c.replay})`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function writeReport(dir: string, report: ConformanceReport): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const stem = join(dir, reportFileStem(report.store));
+  await writeFile(`${stem}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(`${stem}.md`, renderMarkdown(report));
+  return [`${stem}.json`, `${stem}.md`];
+}

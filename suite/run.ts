@@ -1,0 +1,191 @@
+import { clauses } from './clauses/index.js';
+import type { Capabilities, Clause, ClauseContext } from './clause.js';
+import type { ClauseId, ClauseLevel, Json } from './contract.js';
+import { Harness } from './harness.js';
+import { ClauseViolation } from './property.js';
+import { writeReport } from './report.js';
+import { resolveOptions, resolveTarget, type ConformanceOptions, type ConformanceTarget, type ResolvedOptions, type ResolvedTarget } from './target.js';
+import { packageVersions } from './versions.js';
+
+export type ClauseStatus = 'pass' | 'fail' | 'skipped';
+
+export interface ClauseResult {
+  id: ClauseId;
+  title: string;
+  level: ClauseLevel;
+  status: ClauseStatus;
+  /** Why a clause was skipped. */
+  reason?: string;
+  durationMs: number;
+  seed: number;
+  numRuns: number;
+  error?: string;
+  counterexample?: string;
+  path?: string;
+  shrinks?: number;
+  /** The options that replay this failure. */
+  replay?: string;
+  findings?: Record<string, Json>;
+}
+
+export interface ConformanceReport {
+  schemaVersion: 1;
+  store: string;
+  date: string;
+  seed: number;
+  numRuns: number;
+  target: Pick<ResolvedTarget, 'clock' | 'ttlResolutionMs' | 'maxDataBytes' | 'sharedBackend' | 'atomicPop'>;
+  capabilities: Capabilities | null;
+  versions: Record<string, string>;
+  summary: Record<ClauseStatus, number>;
+  clauses: ClauseResult[];
+}
+
+/**
+ * One conformance run over one target: the runner-free core that both checkConformance and the
+ * vitest binding drive, clause by clause.
+ */
+export class ConformanceRun {
+  readonly target: ResolvedTarget;
+  readonly options: ResolvedOptions;
+  readonly results: ClauseResult[] = [];
+  readonly #runPrefix = Harness.newRunPrefix();
+  #capabilities: Promise<Capabilities> | undefined;
+  #probed: Capabilities | null = null;
+
+  constructor(target: ConformanceTarget, options?: ConformanceOptions) {
+    this.target = resolveTarget(target);
+    this.options = resolveOptions(options);
+  }
+
+  /** The clauses this run covers, after `only` and `skip`. */
+  get clauses(): Clause[] {
+    return clauses.filter((c) => this.options.clauses.has(c.id));
+  }
+
+  /** Opens the store once to learn which optional methods it has. */
+  capabilities(): Promise<Capabilities> {
+    this.#capabilities ??= (async () => {
+      const harness = await this.#open();
+      try {
+        this.#probed = { touch: harness.hasTouch, update: harness.hasUpdate };
+        return this.#probed;
+      } finally {
+        await harness.close();
+      }
+    })();
+    return this.#capabilities;
+  }
+
+  #open(): Promise<Harness> {
+    return Harness.open(this.target, this.options.operationTimeoutMs, this.#runPrefix).catch((cause: unknown) => {
+      throw new Error(`could not open store "${this.target.name}": ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    });
+  }
+
+  async runClause(clause: Clause): Promise<ClauseResult> {
+    const started = performance.now();
+    const { seed, numRuns } = this.options;
+    const base = { id: clause.id, title: clause.title, level: clause.level, seed, numRuns };
+    let result: ClauseResult;
+    try {
+      const capabilities = await this.capabilities();
+      const reason = clause.skipReason?.(capabilities, this.target);
+      if (reason !== undefined) {
+        result = { ...base, status: 'skipped', reason, durationMs: 0 };
+      } else {
+        const findings: Record<string, Json> = {};
+        const ctx: ClauseContext = {
+          target: this.target,
+          capabilities,
+          numRuns,
+          seed,
+          path: this.options.path,
+          replayPath: this.options.replayPath,
+          findings,
+          withStore: async (use) => {
+            const harness = await this.#open();
+            try {
+              return await use(harness);
+            } finally {
+              await harness.close();
+            }
+          },
+        };
+        await clause.check(ctx);
+        result = { ...base, status: 'pass', durationMs: 0, ...(Object.keys(findings).length ? { findings } : {}) };
+      }
+    } catch (error) {
+      result = { ...base, status: 'fail', durationMs: 0, ...this.#describeFailure(clause, error) };
+    }
+    result.durationMs = Math.round(performance.now() - started);
+    this.results.push(result);
+    return result;
+  }
+
+  #describeFailure(clause: Clause, error: unknown): Partial<ClauseResult> {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!(error instanceof ClauseViolation)) return { error: message };
+    const { counterexample, seed, path, shrinks } = error.details;
+    const replayPath = counterexample?.match(/replayPath="([^"]*)"/)?.[1];
+    const replayOptions = [`only: ['${clause.id}']`, `seed: ${seed ?? this.options.seed}`];
+    if (path) replayOptions.push(`path: ${JSON.stringify(path)}`);
+    if (replayPath) replayOptions.push(`replayPath: ${JSON.stringify(replayPath)}`);
+    return {
+      error: message,
+      ...(counterexample !== undefined && { counterexample }),
+      ...(seed !== undefined && { seed }),
+      ...(path && { path }),
+      ...(shrinks !== undefined && { shrinks }),
+      replay: `{ ${replayOptions.join(', ')} }`,
+    };
+  }
+
+  report(): ConformanceReport {
+    const order = new Map(clauses.map((c, i) => [c.id, i]));
+    const sorted = [...this.results].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    const summary = { pass: 0, fail: 0, skipped: 0 };
+    for (const r of sorted) summary[r.status]++;
+    const { clock, ttlResolutionMs, maxDataBytes, sharedBackend, atomicPop } = this.target;
+    return {
+      schemaVersion: 1,
+      store: this.target.name,
+      date: new Date().toISOString(),
+      seed: this.options.seed,
+      numRuns: this.options.numRuns,
+      target: { clock, ttlResolutionMs, maxDataBytes, sharedBackend, atomicPop },
+      capabilities: this.#probed,
+      versions: packageVersions(['better-sqlite3', 'ioredis', 'memjs']),
+      summary,
+      clauses: sorted,
+    };
+  }
+
+  /** Writes the report files when the options name a directory; returns their paths. */
+  async writeReport(): Promise<string[]> {
+    return this.options.report ? writeReport(this.options.report, this.report()) : [];
+  }
+}
+
+/** A readable account of one failed clause, as the vitest binding throws it. */
+export function formatFailure(store: string, r: ClauseResult): string {
+  const lines = [`${store} violates [${r.id}] (${r.level}): ${r.title}`, '', `  ${r.error ?? 'failed'}`];
+  if (r.counterexample !== undefined) {
+    lines.push('', `Counterexample${r.shrinks ? ` (shrunk in ${r.shrinks} steps)` : ''}:`, `  ${r.counterexample.trim()}`);
+  }
+  lines.push('', `Seed: ${r.seed}${r.path ? `, path: ${JSON.stringify(r.path)}` : ''}`);
+  if (r.replay) lines.push(`Replay: runConformance(target, ${r.replay})`);
+  return lines.join('\n');
+}
+
+/**
+ * Runs every selected clause with plain fast-check, no test runner needed. Clauses of a store on
+ * the system clock run concurrently, so their real-time waits overlap.
+ */
+export async function checkConformance(target: ConformanceTarget, options?: ConformanceOptions): Promise<ConformanceReport> {
+  const run = new ConformanceRun(target, options);
+  if (run.target.clock === 'system') await Promise.all(run.clauses.map((c) => run.runClause(c)));
+  else for (const clause of run.clauses) await run.runClause(clause);
+  await run.writeReport();
+  return run.report();
+}

@@ -1,0 +1,161 @@
+import { CLAUSE_IDS, DEFAULT_MAX_DATA_BYTES, type ClauseId, type Clock, type SessionStore } from './contract.js';
+
+/** How a store author describes a store to the suite when a bare instance is not enough. */
+export interface StoreFactory {
+  name: string;
+  /** Opens a fresh store instance. With `clock: 'injected'` it must read time only from `ctx.clock`. */
+  open(ctx: { clock: Clock }): SessionStore | Promise<SessionStore>;
+  /** Default 'system'. */
+  clock?: 'injected' | 'system';
+  /** How coarse the store's expiry is, in ms (Memcached: 1000). Default 1. */
+  ttlResolutionMs?: number;
+  /** The largest JSON payload (UTF-8 bytes) the store accepts. Default 1 MiB. */
+  maxDataBytes?: number;
+  /** Stores from separate `open` calls share one backend (two app servers on one Redis). */
+  sharedBackend?: boolean;
+  /** The store promises that concurrent pops of one session return it at most once. */
+  atomicPop?: boolean;
+}
+
+export type ConformanceTarget = SessionStore | StoreFactory;
+
+export interface ConformanceOptions {
+  /** Runs per property. Default 50. */
+  numRuns?: number;
+  /** fast-check seed; random when omitted, and printed with every failure. */
+  seed?: number;
+  /** fast-check replay path printed with a failure; use together with `seed` and `only`. */
+  path?: string;
+  /** fast-check's replayPath printed with a failing model sequence; use with `seed`, `path` and `only: ['model']`. */
+  replayPath?: string;
+  only?: ClauseId[];
+  skip?: ClauseId[];
+  /** Directory for conformance-<store>.json and .md. Default: env SESSION_CONFORMANCE_REPORT_DIR, else none. */
+  report?: string | false;
+  /** A store call that has not settled after this long fails the clause. Default 10,000 ms. */
+  operationTimeoutMs?: number;
+}
+
+export interface ResolvedTarget {
+  name: string;
+  clock: 'injected' | 'system';
+  ttlResolutionMs: number;
+  maxDataBytes: number;
+  /** True when the author set maxDataBytes, which then must be enforced. */
+  declaresMaxDataBytes: boolean;
+  sharedBackend: boolean;
+  atomicPop: boolean;
+  open(clock: Clock): Promise<SessionStore>;
+  /** Instances the suite opened are closed by it; a store instance handed in stays open. */
+  closesStores: boolean;
+}
+
+export interface ResolvedOptions {
+  numRuns: number;
+  seed: number;
+  path: string | undefined;
+  replayPath: string | undefined;
+  clauses: ReadonlySet<ClauseId>;
+  report: string | undefined;
+  operationTimeoutMs: number;
+}
+
+const fail = (what: string): never => {
+  throw new TypeError(`session-store-conformance: ${what}`);
+};
+
+function isStore(value: object): value is SessionStore {
+  const v = value as Record<string, unknown>;
+  return typeof v.get === 'function' && typeof v.set === 'function' && typeof v.pop === 'function';
+}
+
+function positive(value: unknown, what: string, integer: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    fail(`${what} must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}`);
+  }
+  return value as number;
+}
+
+export function resolveTarget(target: unknown): ResolvedTarget {
+  if (typeof target !== 'object' || target === null) {
+    return fail(`the target must be a SessionStore (an object with get, set and pop methods) or { name, open(ctx) }, got ${String(target)}`);
+  }
+  if (typeof (target as StoreFactory).open === 'function') {
+    const factory = target as StoreFactory;
+    if (typeof factory.name !== 'string' || factory.name === '') fail('a store factory needs a non-empty `name`');
+    if (factory.clock !== undefined && factory.clock !== 'injected' && factory.clock !== 'system') {
+      fail(`clock must be 'injected' or 'system', got ${String(factory.clock)}`);
+    }
+    const maxDataBytes = positive(factory.maxDataBytes, 'maxDataBytes', true);
+    return {
+      name: factory.name,
+      clock: factory.clock ?? 'system',
+      ttlResolutionMs: positive(factory.ttlResolutionMs, 'ttlResolutionMs', false) ?? 1,
+      maxDataBytes: maxDataBytes ?? DEFAULT_MAX_DATA_BYTES,
+      declaresMaxDataBytes: maxDataBytes !== undefined,
+      sharedBackend: factory.sharedBackend === true,
+      atomicPop: factory.atomicPop === true,
+      open: async (clock) => {
+        const store = await factory.open({ clock });
+        if (typeof store !== 'object' || store === null || !isStore(store)) {
+          fail(`${factory.name}: open() must return a SessionStore with get, set and pop methods`);
+        }
+        return store;
+      },
+      closesStores: true,
+    };
+  }
+  if (isStore(target)) {
+    const name = (target as object).constructor?.name;
+    return {
+      name: name && name !== 'Object' ? name : 'store',
+      clock: 'system',
+      ttlResolutionMs: 1,
+      maxDataBytes: DEFAULT_MAX_DATA_BYTES,
+      declaresMaxDataBytes: false,
+      sharedBackend: false,
+      atomicPop: false,
+      open: async () => target,
+      closesStores: false,
+    };
+  }
+  return fail('the target has neither get/set/pop methods (a SessionStore) nor an open() function (a store factory)');
+}
+
+export function resolveOptions(options: unknown = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) return fail(`options must be an object, got ${String(options)}`);
+  const o = options as ConformanceOptions;
+  const known = new Set<string>(['numRuns', 'seed', 'path', 'replayPath', 'only', 'skip', 'report', 'operationTimeoutMs']);
+  for (const key of Object.keys(o)) if (!known.has(key)) fail(`unknown option "${key}"; known options: ${[...known].join(', ')}`);
+  if (o.seed !== undefined && !Number.isInteger(o.seed)) fail(`seed must be an integer, got ${String(o.seed)}`);
+  if (o.path !== undefined && (typeof o.path !== 'string' || !/^\d+(:\d+)*$/.test(o.path))) {
+    fail(`path must be a fast-check replay path such as "3:0:1", got ${String(o.path)}`);
+  }
+  if (o.replayPath !== undefined && typeof o.replayPath !== 'string') fail('replayPath must be the string printed with a model failure');
+  const clauseList = (list: unknown, what: string): ClauseId[] | undefined => {
+    if (list === undefined) return undefined;
+    if (!Array.isArray(list)) return fail(`${what} must be an array of clause ids`);
+    for (const id of list) {
+      if (!(CLAUSE_IDS as readonly unknown[]).includes(id)) fail(`${what} names unknown clause "${String(id)}"; clause ids: ${CLAUSE_IDS.join(', ')}`);
+    }
+    return list as ClauseId[];
+  };
+  const only = clauseList(o.only, 'only');
+  const skip = new Set(clauseList(o.skip, 'skip'));
+  const clauses = new Set((only ?? CLAUSE_IDS).filter((id) => !skip.has(id)));
+  if (o.report !== undefined && o.report !== false && (typeof o.report !== 'string' || o.report === '')) {
+    fail('report must be a directory path or false');
+  }
+  const report = o.report === false ? undefined : (o.report ?? (process.env.SESSION_CONFORMANCE_REPORT_DIR || undefined));
+  return {
+    numRuns: positive(o.numRuns, 'numRuns', true) ?? 50,
+    // Keep seeds in fast-check's 32-bit range so a printed seed replays exactly.
+    seed: o.seed ?? (Math.random() * 2 ** 31) | 0,
+    path: o.path,
+    replayPath: o.replayPath,
+    clauses,
+    report,
+    operationTimeoutMs: positive(o.operationTimeoutMs, 'operationTimeoutMs', false) ?? 10_000,
+  };
+}
