@@ -93,8 +93,9 @@ export class MemoryStore implements SessionStore {
       this.#sweepCursor ??= this.#sessions.entries();
       const next = this.#sweepCursor.next();
       if (next.done) {
+        // Start over from the oldest entry; the examined count still bounds the loop.
         this.#sweepCursor = undefined;
-        return;
+        continue;
       }
       const [id, entry] = next.value;
       if (now >= entry.expiresAt) this.#sessions.delete(id);

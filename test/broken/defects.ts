@@ -1,0 +1,164 @@
+/**
+ * Broken stores, each with one bug that real stores have shipped, and the clauses that must
+ * catch it. `fails` is exact: the suite must flag these clauses and no others.
+ */
+import type { ClauseId, Clock, SessionData } from '../../suite/contract.js';
+import { HookedStore, type Entry } from './base.js';
+
+export interface Defect {
+  name: string;
+  fails: ClauseId[];
+  open(clock: Clock): HookedStore;
+}
+
+const defect = (name: string, fails: ClauseId[], Store: new (clock: Clock) => HookedStore): Defect => ({
+  name,
+  fails,
+  open: (clock) => new Store(clock),
+});
+
+export const defects: Defect[] = [
+  defect('copies data with a for-in loop, losing "__proto__" keys', ['round-trip', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model'], class extends HookedStore {
+    override encode(data: SessionData): unknown {
+      const copy: Record<string, unknown> = {};
+      for (const key in data) copy[key] = data[key];
+      return super.encode(copy as SessionData);
+    }
+  }),
+  defect('silently truncates payloads over 64 KiB', ['round-trip'], class extends HookedStore {
+    override encode(data: SessionData): unknown {
+      const text = super.encode(data) as string;
+      return text.length > 65536 ? '{}' : text;
+    }
+  }),
+  defect('returns {} instead of undefined for a missing session', ['absent', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model'], class extends HookedStore {
+    override async get(id: string): Promise<SessionData | undefined> {
+      return (await super.get(id)) ?? {};
+    }
+  }),
+  defect('touch creates an empty session when none exists', ['absent', 'pop', 'expiry', 'touch', 'id-isolation', 'model'], class extends HookedStore {
+    override async touch(id: string, ttlMs: number): Promise<boolean> {
+      if (!(await super.touch(id, ttlMs))) this.write(id, {}, ttlMs);
+      return true;
+    }
+  }),
+  defect('set merges into the existing value', ['replace', 'bad-input', 'model'], class extends HookedStore {
+    override write(id: string, data: SessionData, ttlMs: number): void {
+      const old = this.live(id);
+      super.write(id, { ...(old ? this.decode(old.value) : {}), ...data }, ttlMs);
+    }
+  }),
+  defect('set on an existing id keeps the old expiry', ['replace', 'model'], class extends HookedStore {
+    override write(id: string, data: SessionData, ttlMs: number): void {
+      const old = this.live(id);
+      super.write(id, data, ttlMs);
+      if (old) this.entries.get(this.key(id))!.expiresAt = old.expiresAt;
+    }
+  }),
+  defect('pop returns the value but keeps it', ['pop', 'id-isolation', 'copy-semantics', 'model'], class extends HookedStore {
+    override async pop(id: string): Promise<SessionData | undefined> {
+      return this.get(id);
+    }
+  }),
+  defect('sessions never expire', ['replace', 'expiry', 'touch', 'bad-input', 'model'], class extends HookedStore {
+    override isLive(): boolean {
+      return true;
+    }
+  }),
+  defect('expiry off by one: live while now <= set time + ttlMs', ['replace', 'expiry', 'touch', 'bad-input', 'model'], class extends HookedStore {
+    override isLive(entry: Entry, now: number): boolean {
+      return now <= entry.expiresAt;
+    }
+  }),
+  defect('get slides the expiry forward', ['replace', 'expiry', 'touch', 'bad-input', 'model'], class extends HookedStore {
+    override async get(id: string): Promise<SessionData | undefined> {
+      const data = await super.get(id);
+      if (data) this.live(id)!.expiresAt += 1000;
+      return data;
+    }
+  }),
+  defect('touch revives an expired session', ['expiry', 'touch', 'model'], class extends HookedStore {
+    override async touch(id: string, ttlMs: number): Promise<boolean> {
+      this.validate(id, ttlMs);
+      const entry = this.entries.get(this.key(id));
+      if (entry) entry.expiresAt = this.clock.now() + ttlMs;
+      return entry !== undefined;
+    }
+  }),
+  defect('touch only ever extends, never shortens the expiry', ['touch', 'model'], class extends HookedStore {
+    override async touch(id: string, ttlMs: number): Promise<boolean> {
+      const entry = this.live(id);
+      const before = entry?.expiresAt ?? 0;
+      const touched = await super.touch(id, ttlMs);
+      if (entry) entry.expiresAt = Math.max(before, entry.expiresAt);
+      return touched;
+    }
+  }),
+  defect('ids are case-folded, as under a case-insensitive collation', ['id-isolation', 'model'], class extends HookedStore {
+    override key(id: string): string {
+      return id.toLowerCase();
+    }
+  }),
+  defect('ids are trimmed, as under a PAD SPACE collation', ['id-isolation', 'model'], class extends HookedStore {
+    override key(id: string): string {
+      return id.trimEnd();
+    }
+  }),
+  defect('ids are NFC-normalized', ['id-isolation', 'model'], class extends HookedStore {
+    override key(id: string): string {
+      return id.normalize('NFC');
+    }
+  }),
+  defect('ids are truncated to 250 characters, like a naive Memcached key', ['id-isolation'], class extends HookedStore {
+    override key(id: string): string {
+      return id.slice(0, 250);
+    }
+  }),
+  defect('stores the caller\'s object instead of a copy', ['copy-semantics'], class extends HookedStore {
+    override encode(data: SessionData): unknown {
+      super.encode(data);
+      return data;
+    }
+    override decode(value: unknown): SessionData {
+      return value as SessionData;
+    }
+  }),
+  defect('throws synchronously on bad input', ['bad-input'], class extends HookedStore {
+    constructor(clock: Clock) {
+      super(clock);
+      for (const method of ['get', 'set', 'pop', 'touch'] as const) {
+        const asyncMethod = this[method].bind(this) as (...args: unknown[]) => Promise<unknown>;
+        (this as Record<string, unknown>)[method] = (...args: unknown[]) => {
+          this.validate(args[0]);
+          return asyncMethod(...args);
+        };
+      }
+    }
+  }),
+  defect('stores a Date by serializing it to a string', ['bad-input'], class extends HookedStore {
+    override encode(data: SessionData): unknown {
+      return JSON.stringify(data);
+    }
+  }),
+  defect('a rejected write deletes the old value first', ['bad-input'], class extends HookedStore {
+    override async set(id: string, data: SessionData, ttlMs: number): Promise<void> {
+      this.entries.delete(this.key(id));
+      return super.set(id, data, ttlMs);
+    }
+  }),
+  defect('a read cache that set does not invalidate', ['model'], class extends HookedStore {
+    readonly cache = new Map<string, Entry>();
+    override live(id: string): Entry | undefined {
+      const cached = this.cache.get(id);
+      if (cached && this.isLive(cached, this.clock.now())) return cached;
+      const entry = super.live(id);
+      if (entry) this.cache.set(id, entry);
+      return entry;
+    }
+    override async pop(id: string): Promise<SessionData | undefined> {
+      const data = await super.pop(id);
+      this.cache.delete(id);
+      return data;
+    }
+  }),
+];
