@@ -6,11 +6,11 @@ import type { ConformanceReport } from './run.js';
 export function escapeMarkdownCell(text: string): string {
   return text
     .replace(/&/g, '&amp;')
+    .replace(/([\\*_[\]#~])/g, '\\$1')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '&#124;')
     .replace(/`/g, '&#96;')
-    .replace(/([\\*_[\]#~])/g, '\\$1')
     .replace(/\r?\n/g, '<br>');
 }
 

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { checkConformance, ConformanceRun } from '../suite/index.js';
+import { MemoryStore } from '../stores/index.js';
+
+describe('invalid targets and options fail at once with the reason', () => {
+  const store = new MemoryStore();
+  it.each([
+    [null, /target must be a SessionStore/],
+    [{ get() {} }, /neither get\/set\/pop methods/],
+    [{ open: () => store }, /needs a non-empty `name`/],
+    [{ name: 'x', open: () => store, clock: 'fake' }, /clock must be 'injected' or 'system'/],
+    [{ name: 'x', open: () => store, ttlResolutionMs: -5 }, /ttlResolutionMs must be a positive number/],
+    [{ name: 'x', open: () => store, maxDataBytes: 1.5 }, /maxDataBytes must be a positive integer/],
+  ])('target %#', (target, message) => {
+    expect(() => new ConformanceRun(target as never)).toThrow(message);
+  });
+
+  it.each([
+    [{ numRuns: 0 }, /numRuns must be a positive integer/],
+    [{ seed: 1.5 }, /seed must be an integer/],
+    [{ only: ['expiry', 'nope'] }, /only names unknown clause "nope"; clause ids: round-trip, absent/],
+    [{ skip: 'expiry' }, /skip must be an array of clause ids/],
+    [{ path: 'a:b' }, /path must be a fast-check replay path/],
+    [{ numruns: 5 }, /unknown option "numruns"/],
+    [{ report: '' }, /report must be a directory path or false/],
+  ])('options %#', (options, message) => {
+    expect(() => new ConformanceRun(store, options as never)).toThrow(message);
+  });
+
+  it('a factory whose open() returns something else fails every clause with that message', async () => {
+    const report = await checkConformance({ name: 'bad open', open: () => ({}) as never }, { only: ['absent'] });
+    expect(report.clauses[0]?.status).toBe('fail');
+    expect(report.clauses[0]?.error).toMatch(/could not open store "bad open": .*open\(\) must return a SessionStore/);
+  });
+
+  it('only and skip select clauses by id', () => {
+    const run = new ConformanceRun(store, { only: ['expiry', 'pop', 'touch'], skip: ['touch'] });
+    expect(run.clauses.map((c) => c.id)).toEqual(['pop', 'expiry']);
+  });
+});
+
+describe('optional methods', () => {
+  it('a store without touch has the touch clause skipped with the reason, and passes the rest', async () => {
+    const inner = new MemoryStore();
+    const noTouch = {
+      get: (id: string) => inner.get(id),
+      set: (id: string, data: never, ttl: number) => inner.set(id, data, ttl),
+      pop: (id: string) => inner.pop(id),
+    };
+    const report = await checkConformance(noTouch, { numRuns: 10 });
+    const touch = report.clauses.find((c) => c.id === 'touch');
+    expect(touch).toMatchObject({ status: 'skipped', reason: 'the store does not implement the optional touch' });
+    expect(report.summary).toEqual({ pass: 9, fail: 0, skipped: 1 });
+    expect(report.capabilities).toEqual({ touch: false, update: false });
+  });
+});

@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkConformance, renderMarkdown, type ConformanceReport } from '../suite/index.js';
+import { escapeMarkdownCell } from '../suite/report.js';
+import { MemoryStore } from '../stores/index.js';
+import { defects } from './broken/defects.js';
+import { tempDir } from './support/temp-dir.js';
+
+const dir = tempDir('report');
+
+describe('conformance report', () => {
+  it('writes JSON and Markdown per store with status, level, duration, seed and counterexample', async () => {
+    const broken = defects.find((d) => d.name.startsWith('pop returns'))!;
+    await checkConformance({ name: 'Pop | keeps <b>it</b>', clock: 'injected', open: ({ clock }) => broken.open(clock) }, { seed: 5, numRuns: 20, report: dir });
+    const json = JSON.parse(readFileSync(join(dir, 'conformance-pop-keeps-b-it-b.json'), 'utf8')) as ConformanceReport;
+    expect(json.schemaVersion).toBe(1);
+    expect(json.store).toBe('Pop | keeps <b>it</b>');
+    expect(json.versions['session-store-conformance']).toMatch(/^\d+\.\d+\.\d+/);
+    expect(json.versions['fast-check']).toMatch(/^4\./);
+    expect(new Date(json.date).getTime()).not.toBeNaN();
+    expect(json.capabilities).toEqual({ touch: true, update: false });
+    const pop = json.clauses.find((c) => c.id === 'pop')!;
+    expect(pop).toMatchObject({ status: 'fail', level: 'MUST', seed: 5 });
+    expect(pop.counterexample).toBeTruthy();
+    expect(pop.durationMs).toBeGreaterThanOrEqual(0);
+    expect(json.clauses.map((c) => c.id)).toEqual(['round-trip', 'absent', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model']);
+
+    const md = readFileSync(join(dir, 'conformance-pop-keeps-b-it-b.md'), 'utf8');
+    expect(md).toContain('# Session store conformance: Pop &#124; keeps &lt;b&gt;it&lt;/b&gt;');
+    expect(md).toContain('| Clause | Level | Status | Time | Detail |');
+    expect(md).toMatch(/\| `pop` pop returns the live value and removes it \| MUST \| ❌ fail \| \d+ ms \| .+ \|/);
+    expect(md).toContain('## Failures');
+    // Every table row has exactly the header's five cells: nothing from the store broke the table.
+    for (const row of md.split('\n').filter((l) => l.startsWith('| `'))) expect(row.match(/(?<!\\)\|/g)).toHaveLength(6);
+  });
+
+  it('escapes store text so it cannot break a table or inject HTML', () => {
+    expect(escapeMarkdownCell('a|b <script>x</script>\n`c` *d*')).toBe('a&#124;b &lt;script&gt;x&lt;/script&gt;<br>&#96;c&#96; \\*d\\*');
+  });
+
+  it('fences counterexamples so backticks inside cannot close the block', () => {
+    const report = {
+      schemaVersion: 1, store: 's', date: '2030-01-01T00:00:00.000Z', seed: 1, numRuns: 1,
+      target: { clock: 'system', ttlResolutionMs: 1, maxDataBytes: 1, sharedBackend: false, atomicPop: false },
+      capabilities: null, versions: {}, summary: { pass: 0, fail: 1, skipped: 0 },
+      clauses: [{ id: 'pop', title: 't', level: 'MUST', status: 'fail', durationMs: 1, seed: 1, numRuns: 1, error: 'e', counterexample: 'x ``` y' }],
+    } satisfies ConformanceReport;
+    expect(renderMarkdown(report)).toContain('````text\nx ``` y\n````');
+  });
+
+  it('goes to SESSION_CONFORMANCE_REPORT_DIR unless report is false', async () => {
+    const envDir = join(dir, 'from-env');
+    process.env.SESSION_CONFORMANCE_REPORT_DIR = envDir;
+    try {
+      await checkConformance({ name: 'quiet', open: () => new MemoryStore() }, { numRuns: 5, only: ['absent'], report: false });
+      expect(existsSync(join(envDir, 'conformance-quiet.json'))).toBe(false);
+      await checkConformance({ name: 'loud', open: () => new MemoryStore() }, { numRuns: 5, only: ['absent'] });
+      expect(existsSync(join(envDir, 'conformance-loud.json'))).toBe(true);
+      expect(existsSync(join(envDir, 'conformance-loud.md'))).toBe(true);
+    } finally {
+      delete process.env.SESSION_CONFORMANCE_REPORT_DIR;
+    }
+  });
+});
