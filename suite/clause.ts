@@ -17,6 +17,8 @@ export interface ClauseContext extends PropertyRun {
   readonly replayPath: string | undefined;
   /** Opens a fresh store instance for the clause and closes it afterwards. */
   withStore<T>(use: (harness: Harness) => Promise<T>): Promise<T>;
+  /** Opens `count` instances sharing one clock and id prefix (for targets with a shared backend). */
+  withStores<T>(count: number, use: (harnesses: Harness[]) => Promise<T>): Promise<T>;
   /** Findings reported as information beside the verdict (rates, counts). */
   readonly findings: Record<string, Json>;
 }

@@ -42,6 +42,7 @@ export const CLAUSE_IDS = [
   'copy-semantics',
   'bad-input',
   'model',
+  'cross-instance',
 ] as const;
 
 export type ClauseId = (typeof CLAUSE_IDS)[number];

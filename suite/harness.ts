@@ -95,7 +95,8 @@ export class Harness {
   }
 
   static async open(target: ResolvedTarget, timeoutMs: number, runPrefix = Harness.newRunPrefix(), clock?: Clock): Promise<Harness> {
-    const manualClock = clock ? undefined : target.clock === 'injected' ? new ManualClock() : undefined;
+    // Instances opened together share the first one's clock, manual or not.
+    const manualClock = clock ? (clock instanceof ManualClock ? clock : undefined) : target.clock === 'injected' ? new ManualClock() : undefined;
     const actualClock = clock ?? manualClock ?? systemClock;
     return new Harness(target, await target.open(actualClock), actualClock, manualClock, timeoutMs, runPrefix);
   }

@@ -1,6 +1,6 @@
 import { clauses } from './clauses/index.js';
 import type { Capabilities, Clause, ClauseContext } from './clause.js';
-import type { ClauseId, ClauseLevel, Json } from './contract.js';
+import type { ClauseId, ClauseLevel, Clock, Json } from './contract.js';
 import { Harness } from './harness.js';
 import { ClauseViolation } from './property.js';
 import { writeReport } from './report.js';
@@ -77,8 +77,21 @@ export class ConformanceRun {
     return this.#capabilities;
   }
 
-  #open(): Promise<Harness> {
-    return Harness.open(this.target, this.options.operationTimeoutMs, this.#runPrefix).catch((cause: unknown) => {
+  /** Several instances share one clock, so that time agrees between them. */
+  async #openMany(count: number): Promise<Harness[]> {
+    const first = await this.#open();
+    const rest = await Promise.allSettled(Array.from({ length: count - 1 }, () => this.#open(first.clock)));
+    const opened = [first, ...rest.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))];
+    const failed = rest.find((r) => r.status === 'rejected');
+    if (failed) {
+      await Promise.allSettled(opened.map((h) => h.close()));
+      throw failed.reason;
+    }
+    return opened;
+  }
+
+  #open(clock?: Clock): Promise<Harness> {
+    return Harness.open(this.target, this.options.operationTimeoutMs, this.#runPrefix, clock).catch((cause: unknown) => {
       throw new Error(`could not open store "${this.target.name}": ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     });
   }
@@ -95,6 +108,14 @@ export class ConformanceRun {
         result = { ...base, status: 'skipped', reason, durationMs: 0 };
       } else {
         const findings: Record<string, Json> = {};
+        const withStores = async <T>(count: number, use: (harnesses: Harness[]) => Promise<T>): Promise<T> => {
+          const harnesses = await this.#openMany(count);
+          try {
+            return await use(harnesses);
+          } finally {
+            await Promise.allSettled(harnesses.map((h) => h.close()));
+          }
+        };
         const ctx: ClauseContext = {
           target: this.target,
           capabilities,
@@ -103,14 +124,8 @@ export class ConformanceRun {
           path: this.options.path,
           replayPath: this.options.replayPath,
           findings,
-          withStore: async (use) => {
-            const harness = await this.#open();
-            try {
-              return await use(harness);
-            } finally {
-              await harness.close();
-            }
-          },
+          withStore: (use) => withStores(1, ([harness]) => use(harness!)),
+          withStores,
         };
         await clause.check(ctx);
         result = { ...base, status: 'pass', durationMs: 0, ...(Object.keys(findings).length ? { findings } : {}) };

@@ -12,7 +12,7 @@ const dir = tempDir('report');
 describe('conformance report', () => {
   it('writes JSON and Markdown per store with status, level, duration, seed and counterexample', async () => {
     const broken = defects.find((d) => d.name.startsWith('pop returns'))!;
-    await checkConformance({ name: 'Pop | keeps <b>it</b>', clock: 'injected', open: ({ clock }) => broken.open(clock) }, { seed: 5, numRuns: 20, report: dir });
+    await checkConformance({ ...broken.target, name: 'Pop | keeps <b>it</b>' }, { seed: 5, numRuns: 20, report: dir });
     const json = JSON.parse(readFileSync(join(dir, 'conformance-pop-keeps-b-it-b.json'), 'utf8')) as ConformanceReport;
     expect(json.schemaVersion).toBe(1);
     expect(json.store).toBe('Pop | keeps <b>it</b>');
@@ -24,7 +24,7 @@ describe('conformance report', () => {
     expect(pop).toMatchObject({ status: 'fail', level: 'MUST', seed: 5 });
     expect(pop.counterexample).toBeTruthy();
     expect(pop.durationMs).toBeGreaterThanOrEqual(0);
-    expect(json.clauses.map((c) => c.id)).toEqual(['round-trip', 'absent', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model']);
+    expect(json.clauses.map((c) => c.id)).toEqual(['round-trip', 'absent', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'cross-instance']);
 
     const md = readFileSync(join(dir, 'conformance-pop-keeps-b-it-b.md'), 'utf8');
     expect(md).toContain('# Session store conformance: Pop &#124; keeps &lt;b&gt;it&lt;/b&gt;');

@@ -12,7 +12,7 @@ describe('broken stores are caught by exactly the clauses they break', () => {
   for (const defect of defects) {
     it(defect.name, async () => {
       for (const seed of SEEDS) {
-        const report = await checkConformance({ name: defect.name, clock: 'injected', open: ({ clock }) => defect.open(clock) }, { seed, numRuns: 50 });
+        const report = await checkConformance(defect.target, { seed, numRuns: 50 });
         const failing = report.clauses.filter((c) => c.status === 'fail').map((c) => c.id);
         expect(failing, `seed ${seed}`).toEqual(defect.fails);
       }
@@ -27,7 +27,7 @@ describe('broken stores are caught by exactly the clauses they break', () => {
 
 describe('a failure tells the author what broke and how to replay it', () => {
   const cache = defects.find((d) => d.name.startsWith('a read cache'))!;
-  const target = { name: 'read cache', clock: 'injected' as const, open: ({ clock }: { clock: import('../suite/index.js').Clock }) => cache.open(clock) };
+  const target = cache.target;
 
   it('prints the shrunk model sequence as runnable code, with seed and replay path', async () => {
     const report = await checkConformance(target, { seed: 7, only: ['model'] });

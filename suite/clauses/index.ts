@@ -3,6 +3,7 @@ import type { Clause } from '../clause.js';
 import { absent } from './absent.js';
 import { badInput } from './bad-input.js';
 import { copySemantics } from './copy-semantics.js';
+import { crossInstance } from './cross-instance.js';
 import { expiry } from './expiry.js';
 import { idIsolation } from './id-isolation.js';
 import { model } from './model.js';
@@ -11,4 +12,4 @@ import { replace } from './replace.js';
 import { roundTrip } from './round-trip.js';
 import { touch } from './touch.js';
 
-export const clauses: readonly Clause[] = [roundTrip, absent, replace, pop, expiry, touch, idIsolation, copySemantics, badInput, model];
+export const clauses: readonly Clause[] = [roundTrip, absent, replace, pop, expiry, touch, idIsolation, copySemantics, badInput, model, crossInstance];

@@ -3,19 +3,24 @@
  * catch it. `fails` is exact: the suite must flag these clauses and no others.
  */
 import type { ClauseId, Clock, SessionData } from '../../suite/contract.js';
+import type { StoreFactory } from '../../suite/index.js';
 import { HookedStore, type Entry } from './base.js';
 
 export interface Defect {
   name: string;
   fails: ClauseId[];
-  open(clock: Clock): HookedStore;
+  /** The target as the suite sees it: injected clock, plus what the broken store declares. */
+  target: StoreFactory;
 }
 
-const defect = (name: string, fails: ClauseId[], Store: new (clock: Clock) => HookedStore): Defect => ({
+const defect = (name: string, fails: ClauseId[], Store: new (clock: Clock) => HookedStore, declares: Partial<StoreFactory> = {}): Defect => ({
   name,
   fails,
-  open: (clock) => new Store(clock),
+  target: { name, clock: 'injected', open: ({ clock }) => new Store(clock), ...declares },
 });
+
+// The backend that instances of the shared-backend defect have in common.
+const sharedEntries = new Map<string, Entry>();
 
 export const defects: Defect[] = [
   defect('copies data with a for-in loop, losing "__proto__" keys', ['round-trip', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model'], class extends HookedStore {
@@ -161,4 +166,30 @@ export const defects: Defect[] = [
       return data;
     }
   }),
+  defect('each instance caches reads, so a write through another instance goes unseen', ['cross-instance'], class extends HookedStore {
+    override readonly entries = sharedEntries;
+    // Consistent for one instance (writes go through it, expiry is honoured); blind to the others.
+    readonly cache = new Map<string, Entry>();
+    override live(id: string): Entry | undefined {
+      const cached = this.cache.get(id);
+      if (cached) return this.isLive(cached, this.clock.now()) ? cached : undefined;
+      const entry = super.live(id);
+      if (entry) this.cache.set(id, { ...entry });
+      return entry;
+    }
+    override write(id: string, data: SessionData, ttlMs: number): void {
+      super.write(id, data, ttlMs);
+      this.cache.set(id, { ...this.entries.get(this.key(id))! });
+    }
+    override async pop(id: string): Promise<SessionData | undefined> {
+      const data = await super.pop(id);
+      this.cache.delete(id);
+      return data;
+    }
+    override async touch(id: string, ttlMs: number): Promise<boolean> {
+      const touched = await super.touch(id, ttlMs);
+      if (touched) this.cache.get(id)!.expiresAt = this.clock.now() + ttlMs;
+      return touched;
+    }
+  }, { sharedBackend: true }),
 ];

@@ -1,0 +1,14 @@
+import { BackendUnavailable, provision, type Backend, type Server } from '../../stores/provision.js';
+
+/**
+ * A server for a test file, or the reason there is none. Under CI=true (or
+ * SESSION_CONFORMANCE_REQUIRE) a missing server throws, failing the file instead of skipping it.
+ */
+export async function serverFor(backend: Backend): Promise<{ server: Server } | { skip: string }> {
+  try {
+    return { server: await provision(backend) };
+  } catch (error) {
+    if (error instanceof BackendUnavailable && !error.required) return { skip: error.message };
+    throw error;
+  }
+}
