@@ -30,7 +30,7 @@ function createClient(url: string, timeoutMs: number): Redis {
   } catch (cause) {
     throw new Error('RedisStore needs ioredis: npm install ioredis@6', { cause });
   }
-  return new RedisClient(url, {
+  const client = new RedisClient(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
@@ -38,6 +38,10 @@ function createClient(url: string, timeoutMs: number): Redis {
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => (attempt > 3 ? null : 100 * attempt),
   });
+  // Connection errors reach callers through the commands that fail; without a listener ioredis
+  // would also print every reconnect attempt.
+  client.on('error', () => {});
+  return client;
 }
 
 /** Sessions as Redis strings with PX expiry: SET / GET / GETDEL / PEXPIRE. */

@@ -8,7 +8,9 @@ const dir = tempDir('sqlite');
 let files = 0;
 const newFile = () => join(dir, `sessions-${++files}.db`);
 
-runConformance({ name: 'sqlite file (injected clock)', clock: 'injected', open: ({ clock }) => new SqliteStore({ path: newFile(), clock }) });
+// Every instance opens the same file, as several app processes would.
+const sharedFile = newFile();
+runConformance({ name: 'sqlite file (injected clock)', clock: 'injected', sharedBackend: true, open: ({ clock }) => new SqliteStore({ path: sharedFile, clock }) });
 runConformance({ name: 'sqlite :memory: (injected clock)', clock: 'injected', open: ({ clock }) => new SqliteStore({ path: ':memory:', clock }) });
 runConformance(new SqliteStore({ path: newFile() }));
 

@@ -1,0 +1,93 @@
+import { createConnection } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runConformance } from '../../suite/index.js';
+import { MemcachedStore, memcachedExpiration } from '../../stores/index.js';
+import { serverFor } from '../support/servers.js';
+
+describe('memcachedExpiration', () => {
+  const now = Date.UTC(2030, 0, 1);
+  it('rounds milliseconds up to whole seconds and never to 0 (which means "never expire")', () => {
+    expect(memcachedExpiration(1, now)).toBe(1);
+    expect(memcachedExpiration(999, now)).toBe(1);
+    expect(memcachedExpiration(1000, now)).toBe(1);
+    expect(memcachedExpiration(1001, now)).toBe(2);
+  });
+  it('uses an absolute Unix time beyond 30 days, where Memcached stops reading relative seconds', () => {
+    const thirtyDays = 30 * 24 * 3600 * 1000;
+    expect(memcachedExpiration(thirtyDays, now)).toBe(30 * 24 * 3600);
+    expect(memcachedExpiration(thirtyDays + 1000, now)).toBe(Math.ceil((now + thirtyDays + 1000) / 1000));
+  });
+});
+
+const found = await serverFor('memcached');
+
+/** The server's item count, from the text protocol's `stats`. */
+async function currentItems(url: string): Promise<number> {
+  const [host, port] = url.replace('memcached://', '').split(':');
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host: host!, port: Number(port) }, () => socket.write('stats\r\n'));
+    let text = '';
+    socket.on('data', (chunk) => {
+      text += chunk.toString();
+      if (text.includes('END\r\n')) {
+        socket.destroy();
+        resolve(Number(/STAT curr_items (\d+)/.exec(text)![1]));
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+if ('skip' in found) {
+  describe.skip(`MemcachedStore: ${found.skip}`, () => {
+    it('needs a Memcached server', () => {});
+  });
+} else {
+  const { url } = found.server;
+  let itemsBefore = 0;
+  beforeAll(async () => {
+    itemsBefore = await currentItems(url);
+  });
+  afterAll(async () => {
+    // Every session the run created was popped again (expired ones are reclaimed when read).
+    expect(await currentItems(url)).toBe(itemsBefore);
+  });
+
+  runConformance({
+    name: 'memcached',
+    ttlResolutionMs: 1000,
+    maxDataBytes: 1_000_000,
+    sharedBackend: true,
+    atomicPop: true,
+    open: () => MemcachedStore.connect({ url }),
+  });
+
+  describe('MemcachedStore', () => {
+    it('pops atomically: of many concurrent pops of one session, exactly one gets it', async () => {
+      const stores = await Promise.all(Array.from({ length: 8 }, () => MemcachedStore.connect({ url })));
+      for (let round = 0; round < 25; round++) {
+        const id = `atomic-pop-${process.pid}-${round}`;
+        await stores[0]!.set(id, { round }, 60_000);
+        const results = await Promise.all(stores.flatMap((s) => [s.pop(id), s.pop(id)]));
+        expect(results.filter((r) => r !== undefined)).toEqual([{ round }]);
+      }
+      await Promise.all(stores.map((s) => s.close()));
+    });
+
+    it('rejects data over maxDataBytes with a RangeError instead of a silent miss', async () => {
+      const store = await MemcachedStore.connect({ url });
+      await store.set('big', { small: true }, 60_000);
+      await expect(store.set('big', { blob: 'x'.repeat(1_000_000) }, 60_000)).rejects.toThrow(RangeError);
+      expect(await store.pop('big')).toEqual({ small: true });
+      await store.close();
+    });
+
+    it('maps ids that are not short printable ASCII to distinct safe keys', async () => {
+      const store = await MemcachedStore.connect({ url });
+      const ids = ['plain', 'with space', 'x'.repeat(300), 'x'.repeat(301), 'é', 'e\u0301', '#plain', '\u0000'];
+      for (const [i, id] of ids.entries()) await store.set(id, { i }, 60_000);
+      for (const [i, id] of ids.entries()) expect(await store.pop(id)).toEqual({ i });
+      await store.close();
+    });
+  });
+}
