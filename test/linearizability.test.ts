@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { Operation } from '../suite/history.js';
+import { checkHistory, describeViolation } from '../suite/linearizability.js';
+
+const TTL = 1e9;
+let nextClient = 0;
+const op = (o: Partial<Operation> & Pick<Operation, 'op' | 'call' | 'ret'>): Operation => ({ client: nextClient++, id: 's', input: {}, ...o });
+const set = (data: object, call: number, ret: number, ttlMs = TTL) => op({ op: 'set', input: { data: data as never, ttlMs }, call, ret });
+const get = (output: unknown, call: number, ret: number) => op({ op: 'get', output, call, ret });
+const pop = (output: unknown, call: number, ret: number) => op({ op: 'pop', output, call, ret });
+const touch = (output: boolean, call: number, ret: number, ttlMs = TTL) => op({ op: 'touch', input: { ttlMs }, output, call, ret });
+const inc = { fn: (d: { n?: number }) => ({ n: (d.n ?? 0) + 1 }), fnLabel: 'n += 1' };
+const update = (output: unknown, call: number, ret: number) => op({ op: 'update', input: { ...inc, ttlMs: TTL } as never, output, call, ret });
+
+const anomaly = (history: Operation[], toleranceMs = 0) => {
+  const result = checkHistory(history, { toleranceMs });
+  return result.ok ? 'linearizable' : result.violations[0]!.anomaly;
+};
+
+describe('linearizability checker', () => {
+  it('accepts concurrent histories that some order explains', () => {
+    // The get overlaps the set, so it may see either value.
+    expect(anomaly([set({ v: 1 }, 0, 1), set({ v: 2 }, 2, 6), get({ v: 1 }, 3, 4), get({ v: 2 }, 7, 8)])).toBe('linearizable');
+    // Two overlapping pops: one wins.
+    expect(anomaly([set({ v: 1 }, 0, 1), pop({ v: 1 }, 2, 5), pop(undefined, 3, 4)])).toBe('linearizable');
+    expect(anomaly([set({ n: 0 }, 0, 1), update({ n: 1 }, 2, 5), update({ n: 2 }, 3, 6), get({ n: 2 }, 7, 8)])).toBe('linearizable');
+  });
+
+  it('names a double pop', () => {
+    expect(anomaly([set({ v: 1 }, 0, 1), pop({ v: 1 }, 2, 5), pop({ v: 1 }, 3, 4)])).toBe('double pop');
+  });
+
+  it('names a resurrection after pop', () => {
+    expect(anomaly([set({ v: 1 }, 0, 1), pop({ v: 1 }, 2, 3), touch(true, 1.5, 2.5), get({ v: 1 }, 4, 5)])).toBe('resurrection after pop');
+  });
+
+  it('names a resurrection after expiry, but allows either outcome inside the tolerance window', () => {
+    expect(anomaly([set({ v: 1 }, 0, 1, 10), get({ v: 1 }, 30, 31)], 2)).toBe('resurrection after expiry');
+    expect(anomaly([set({ v: 1 }, 0, 1, 10), get({ v: 1 }, 11, 11.5)], 2)).toBe('linearizable');
+    expect(anomaly([set({ v: 1 }, 0, 1, 10), get(undefined, 9, 9.5)], 2)).toBe('linearizable');
+    expect(anomaly([set({ v: 1 }, 0, 1, 10), get(undefined, 2, 3)], 2)).toBe('lost write');
+  });
+
+  it('names a lost write', () => {
+    expect(anomaly([set({ v: 1 }, 0, 1), set({ v: 2 }, 2, 3), get(undefined, 4, 5)])).toBe('lost write');
+    // A pop that read the old value and deleted unconditionally loses the newer write.
+    expect(anomaly([set({ v: 1 }, 0, 1), pop({ v: 1 }, 2, 6), set({ v: 2 }, 3, 4), get(undefined, 7, 8)])).toBe('lost write');
+    expect(anomaly([set({ n: 0 }, 0, 1), update({ n: 1 }, 2, 5), update({ n: 1 }, 3, 6)])).not.toBe('linearizable');
+  });
+
+  it('names a flip-flop', () => {
+    expect(anomaly([set({ v: 1 }, 0, 1), get(undefined, 2, 3), get({ v: 1 }, 4, 5)])).toBe('flip-flop');
+  });
+
+  it('names a stale read', () => {
+    expect(anomaly([set({ v: 1 }, 0, 1), set({ v: 2 }, 2, 3), get({ v: 1 }, 4, 5)])).toBe('stale read');
+  });
+
+  it('treats a failed write as one that may or may not have happened', () => {
+    const failed = { ...set({ v: 2 }, 2, 3), error: 'timeout' };
+    expect(anomaly([set({ v: 1 }, 0, 1), failed, get({ v: 2 }, 10, 11)])).toBe('linearizable');
+    expect(anomaly([set({ v: 1 }, 0, 1), failed, get({ v: 1 }, 10, 11)])).toBe('linearizable');
+    expect(anomaly([set({ v: 1 }, 0, 1), failed, get({ v: 3 }, 10, 11)])).not.toBe('linearizable');
+  });
+
+  it('checks each session id on its own and explains a violation with a timeline and the longest prefix', () => {
+    const other = { ...get(undefined, 0, 1), id: 'other' };
+    const result = checkHistory([set({ v: 1 }, 0, 1), other, pop({ v: 1 }, 2, 5), pop({ v: 1 }, 3, 4)]);
+    expect(result.violations.map((v) => v.id)).toEqual(['s']);
+    const text = describeViolation(result.violations[0]!);
+    expect(text).toContain('double pop on session "s"');
+    expect(text).toMatch(/client \d+ +\[-*\] +pop\("s"\) → \{"v":1\}/);
+    expect(text).toContain('longest linearizable prefix (2 of 3 operations)');
+  });
+});
