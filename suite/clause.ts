@@ -28,6 +28,8 @@ export interface Clause {
   id: ClauseId;
   title: string;
   level: ClauseLevel;
+  /** The level for a particular target, when it depends on what the target promises. */
+  levelFor?(target: ResolvedTarget): ClauseLevel;
   /** Why the clause does not apply to this store, when it does not. */
   skipReason?(capabilities: Capabilities, target: ResolvedTarget): string | undefined;
   check(ctx: ClauseContext): Promise<void>;

@@ -43,6 +43,12 @@ export const CLAUSE_IDS = [
   'bad-input',
   'model',
   'cross-instance',
+  'interleavings',
+  'concurrency',
+  'atomic-pop',
+  'no-resurrection',
+  'update',
+  'lost-update',
 ] as const;
 
 export type ClauseId = (typeof CLAUSE_IDS)[number];

@@ -75,3 +75,12 @@ export async function recordOp(
   }
   history.push(entry);
 }
+
+/**
+ * The concurrency clauses expect every call to succeed: a store that errors under load fails them
+ * with its own message, rather than passing on a history of failures the checker must excuse.
+ */
+export function assertNoErrors(history: History): void {
+  const failed = history.find((op) => op.error !== undefined);
+  if (failed) throw new Error(`store.${failed.op} failed under concurrency: ${failed.error}`);
+}

@@ -99,7 +99,7 @@ export class ConformanceRun {
   async runClause(clause: Clause): Promise<ClauseResult> {
     const started = performance.now();
     const { seed, numRuns } = this.options;
-    const base = { id: clause.id, title: clause.title, level: clause.level, seed, numRuns };
+    const base = { id: clause.id, title: clause.title, level: clause.levelFor?.(this.target) ?? clause.level, seed, numRuns };
     let result: ClauseResult;
     try {
       const capabilities = await this.capabilities();

@@ -15,6 +15,10 @@ describe('broken stores are caught by exactly the clauses they break', () => {
         const report = await checkConformance(defect.target, { seed, numRuns: 50 });
         const failing = report.clauses.filter((c) => c.status === 'fail').map((c) => c.id);
         expect(failing, `seed ${seed}`).toEqual(defect.fails);
+        if (defect.anomaly) {
+          const error = report.clauses.find((c) => c.id === defect.anomaly!.clause)?.error ?? '';
+          expect(defect.anomaly.names.some((name) => error.startsWith(name) || error.includes(`\n${name} `)), `seed ${seed}: ${error}`).toBe(true);
+        }
       }
     });
   }

@@ -1,15 +1,25 @@
 /** The table of contents of the contract: one module per clause, in the order of docs/contract.md. */
 import type { Clause } from '../clause.js';
 import { absent } from './absent.js';
+import { atomicPop } from './atomic-pop.js';
 import { badInput } from './bad-input.js';
+import { concurrency } from './concurrency.js';
 import { copySemantics } from './copy-semantics.js';
 import { crossInstance } from './cross-instance.js';
 import { expiry } from './expiry.js';
 import { idIsolation } from './id-isolation.js';
+import { interleavings } from './interleavings.js';
+import { lostUpdate } from './lost-update.js';
 import { model } from './model.js';
+import { noResurrection } from './no-resurrection.js';
 import { pop } from './pop.js';
 import { replace } from './replace.js';
 import { roundTrip } from './round-trip.js';
 import { touch } from './touch.js';
+import { update } from './update.js';
 
-export const clauses: readonly Clause[] = [roundTrip, absent, replace, pop, expiry, touch, idIsolation, copySemantics, badInput, model, crossInstance];
+export const clauses: readonly Clause[] = [
+  roundTrip, absent, replace, pop, expiry, touch, idIsolation, copySemantics, badInput, model, crossInstance,
+  // Concurrency: deterministic interleavings, real concurrency, and the atomicity clauses.
+  interleavings, concurrency, atomicPop, noResurrection, update, lostUpdate,
+];

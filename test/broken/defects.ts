@@ -4,6 +4,7 @@
  */
 import type { ClauseId, Clock, SessionData } from '../../suite/contract.js';
 import type { StoreFactory } from '../../suite/index.js';
+import type { Anomaly } from '../../suite/linearizability.js';
 import { HookedStore, type Entry } from './base.js';
 
 export interface Defect {
@@ -11,16 +12,29 @@ export interface Defect {
   fails: ClauseId[];
   /** The target as the suite sees it: injected clock, plus what the broken store declares. */
   target: StoreFactory;
+  /** For races: the clause whose report must name the anomaly, and the names that fit the bug. */
+  anomaly?: { clause: ClauseId; names: Anomaly[] };
 }
 
-const defect = (name: string, fails: ClauseId[], Store: new (clock: Clock) => HookedStore, declares: Partial<StoreFactory> = {}): Defect => ({
+const defect = (
+  name: string,
+  fails: ClauseId[],
+  Store: new (clock: Clock) => HookedStore,
+  declares: Partial<StoreFactory> = {},
+  anomaly?: Defect['anomaly'],
+): Defect => ({
   name,
   fails,
   target: { name, clock: 'injected', open: ({ clock }) => new Store(clock), ...declares },
+  ...(anomaly && { anomaly }),
 });
 
-// The backend that instances of the shared-backend defect have in common.
+// The backend that instances of the shared-backend defects have in common.
 const sharedEntries = new Map<string, Entry>();
+const sharedEntriesForPopCache = new Map<string, Entry>();
+
+/** A round trip to a server: other requests run meanwhile, which is where races live. */
+const io = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export const defects: Defect[] = [
   defect('copies data with a for-in loop, losing "__proto__" keys', ['round-trip', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model'], class extends HookedStore {
@@ -36,12 +50,12 @@ export const defects: Defect[] = [
       return text.length > 65536 ? '{}' : text;
     }
   }),
-  defect('returns {} instead of undefined for a missing session', ['absent', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model'], class extends HookedStore {
+  defect('returns {} instead of undefined for a missing session', ['absent', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'interleavings', 'concurrency', 'no-resurrection'], class extends HookedStore {
     override async get(id: string): Promise<SessionData | undefined> {
       return (await super.get(id)) ?? {};
     }
   }),
-  defect('touch creates an empty session when none exists', ['absent', 'pop', 'expiry', 'touch', 'id-isolation', 'model'], class extends HookedStore {
+  defect('touch creates an empty session when none exists', ['absent', 'pop', 'expiry', 'touch', 'id-isolation', 'model', 'interleavings', 'concurrency', 'no-resurrection'], class extends HookedStore {
     override async touch(id: string, ttlMs: number): Promise<boolean> {
       if (!(await super.touch(id, ttlMs))) this.write(id, {}, ttlMs);
       return true;
@@ -60,29 +74,29 @@ export const defects: Defect[] = [
       if (old) this.entries.get(this.key(id))!.expiresAt = old.expiresAt;
     }
   }),
-  defect('pop returns the value but keeps it', ['pop', 'id-isolation', 'copy-semantics', 'model'], class extends HookedStore {
+  defect('pop returns the value but keeps it', ['pop', 'id-isolation', 'copy-semantics', 'model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection'], class extends HookedStore {
     override async pop(id: string): Promise<SessionData | undefined> {
       return this.get(id);
     }
   }),
-  defect('sessions never expire', ['replace', 'expiry', 'touch', 'bad-input', 'model'], class extends HookedStore {
+  defect('sessions never expire', ['replace', 'expiry', 'touch', 'bad-input', 'model', 'no-resurrection'], class extends HookedStore {
     override isLive(): boolean {
       return true;
     }
   }),
-  defect('expiry off by one: live while now <= set time + ttlMs', ['replace', 'expiry', 'touch', 'bad-input', 'model'], class extends HookedStore {
+  defect('expiry off by one: live while now <= set time + ttlMs', ['replace', 'expiry', 'touch', 'bad-input', 'model', 'no-resurrection'], class extends HookedStore {
     override isLive(entry: Entry, now: number): boolean {
       return now <= entry.expiresAt;
     }
   }),
   defect('get slides the expiry forward', ['replace', 'expiry', 'touch', 'bad-input', 'model'], class extends HookedStore {
     override async get(id: string): Promise<SessionData | undefined> {
-      const data = await super.get(id);
-      if (data) this.live(id)!.expiresAt += 1000;
-      return data;
+      const entry = this.live(id);
+      if (entry) entry.expiresAt += 1000;
+      return super.get(id);
     }
   }),
-  defect('touch revives an expired session', ['expiry', 'touch', 'model'], class extends HookedStore {
+  defect('touch revives an expired session', ['expiry', 'touch', 'model', 'no-resurrection'], class extends HookedStore {
     override async touch(id: string, ttlMs: number): Promise<boolean> {
       this.validate(id, ttlMs);
       const entry = this.entries.get(this.key(id));
@@ -151,7 +165,7 @@ export const defects: Defect[] = [
       return super.set(id, data, ttlMs);
     }
   }),
-  defect('a read cache that set does not invalidate', ['model'], class extends HookedStore {
+  defect('a read cache that set does not invalidate', ['model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection', 'lost-update'], class extends HookedStore {
     readonly cache = new Map<string, Entry>();
     override live(id: string): Entry | undefined {
       const cached = this.cache.get(id);
@@ -166,7 +180,7 @@ export const defects: Defect[] = [
       return data;
     }
   }),
-  defect('each instance caches reads, so a write through another instance goes unseen', ['cross-instance'], class extends HookedStore {
+  defect('each instance caches reads, so a write through another instance goes unseen', ['cross-instance', 'concurrency', 'atomic-pop', 'no-resurrection'], class extends HookedStore {
     override readonly entries = sharedEntries;
     // Consistent for one instance (writes go through it, expiry is honoured); blind to the others.
     readonly cache = new Map<string, Entry>();
@@ -192,4 +206,87 @@ export const defects: Defect[] = [
       return touched;
     }
   }, { sharedBackend: true }),
+
+  // ---- Concurrency defects: each is correct one request at a time and wrong under a race. ----
+  defect('pop is a get, then a delete', ['interleavings', 'concurrency', 'atomic-pop', 'no-resurrection'], class extends HookedStore {
+    override async pop(id: string): Promise<SessionData | undefined> {
+      const data = await this.get(id);
+      await io();
+      this.entries.delete(this.key(id));
+      return data;
+    }
+  }, {}, { clause: 'atomic-pop', names: ['double pop'] }),
+  defect('pop deletes whatever is there, even a newer write', ['interleavings', 'concurrency', 'atomic-pop', 'no-resurrection'], class extends HookedStore {
+    override async pop(id: string): Promise<SessionData | undefined> {
+      this.validate(id);
+      const entry = this.live(id);
+      await io();
+      this.entries.delete(this.key(id));
+      return entry && this.decode(entry.value);
+    }
+  }, {}, { clause: 'interleavings', names: ['lost write'] }),
+  defect('touch is a get and a set of the old data', ['interleavings', 'concurrency', 'no-resurrection'], class extends HookedStore {
+    override async touch(id: string, ttlMs: number): Promise<boolean> {
+      this.validate(id, ttlMs);
+      const data = await this.get(id);
+      if (!data) return false;
+      await io();
+      this.write(id, data, ttlMs);
+      return true;
+    }
+  }, {}, { clause: 'no-resurrection', names: ['resurrection after pop'] }),
+  defect('write-behind: set resolves before the write lands', ['round-trip', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection', 'lost-update'], class extends HookedStore {
+    override async set(id: string, data: SessionData, ttlMs: number): Promise<void> {
+      this.validate(id, ttlMs);
+      const value = this.encode(data);
+      const expiresAt = this.clock.now() + ttlMs;
+      void io().then(() => this.entries.set(this.key(id), { value, expiresAt }));
+    }
+  }, {}, { clause: 'concurrency', names: ['lost write'] }),
+  defect('a read cache that a pop through another instance does not invalidate', ['cross-instance', 'concurrency', 'atomic-pop'], class extends HookedStore {
+    override readonly entries = sharedEntriesForPopCache;
+    readonly cache = new Map<string, Entry>();
+    override live(id: string): Entry | undefined {
+      const cached = this.cache.get(id);
+      if (cached && this.isLive(cached, this.clock.now())) return cached;
+      const entry = super.live(id);
+      if (entry) this.cache.set(id, entry);
+      return entry;
+    }
+    override write(id: string, data: SessionData, ttlMs: number): void {
+      super.write(id, data, ttlMs);
+      this.cache.delete(id);
+    }
+    override async pop(id: string): Promise<SessionData | undefined> {
+      const data = await super.pop(id);
+      this.cache.delete(id);
+      return data;
+    }
+  }, { sharedBackend: true }, { clause: 'atomic-pop', names: ['double pop'] }),
+  defect('all sessions live in one blob, read and rewritten on every set', ['model', 'interleavings', 'concurrency'], class extends HookedStore {
+    blob = '{}';
+    override write(): void {
+      throw new Error('unused');
+    }
+    override async set(id: string, data: SessionData, ttlMs: number): Promise<void> {
+      this.validate(id, ttlMs);
+      const value = this.encode(data);
+      const sessions = JSON.parse(this.blob) as Record<string, Entry>;
+      await io();
+      sessions[this.key(id)] = { value, expiresAt: this.clock.now() + ttlMs };
+      this.blob = JSON.stringify(sessions);
+      this.entries.clear();
+      for (const [key, entry] of Object.entries(sessions)) this.entries.set(key, entry);
+    }
+  }, {}, { clause: 'interleavings', names: ['lost write', 'resurrection after pop'] }),
+  defect('update is a get, then a set', ['interleavings', 'concurrency', 'update'], class extends HookedStore {
+    async update(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined> {
+      const current = await this.get(id);
+      if (!current) return undefined;
+      await io();
+      const next = fn(current);
+      await this.set(id, next, ttlMs);
+      return next;
+    }
+  }, {}, { clause: 'update', names: ['lost write'] }),
 ];

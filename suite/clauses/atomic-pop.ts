@@ -1,0 +1,38 @@
+import type { Clause } from '../clause.js';
+import { LONG_TTL_MS } from '../harness.js';
+import { assertNoErrors, type History, monotonicClock, recordOp } from '../history.js';
+import { checkHistory, describeViolation } from '../linearizability.js';
+import { violated } from '../property.js';
+
+const POPPERS = 16;
+const ROUNDS = 20;
+
+export const atomicPop: Clause = {
+  id: 'atomic-pop',
+  title: 'of many concurrent pops of one live session, exactly one returns it',
+  level: 'MUST',
+  // A logout that two requests can both "win" is a bug only where the store promises otherwise.
+  levelFor: (target) => (target.atomicPop ? 'MUST' : 'SHOULD'),
+  check: (ctx) =>
+    ctx.withStores(ctx.target.sharedBackend ? 4 : 1, async (hs) => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const scope = hs[0]!.scope();
+        try {
+          const id = scope.id('logout');
+          const history: History = [];
+          await recordOp(history, monotonicClock, hs[0]!.store, 0, { op: 'set', id, input: { data: { round }, ttlMs: LONG_TTL_MS } });
+          await Promise.all(Array.from({ length: POPPERS }, (_, i) => recordOp(history, monotonicClock, hs[i % hs.length]!.store, i + 1, { op: 'pop', id, input: {} })));
+          assertNoErrors(history);
+          const winners = history.filter((op) => op.op === 'pop' && op.output !== undefined).length;
+          if (winners !== 1) {
+            const result = checkHistory(history, { toleranceMs: ctx.target.ttlResolutionMs });
+            const why = result.ok ? '' : `\n${describeViolation(result.violations[0]!)}`;
+            const anomaly = winners > 1 ? 'double pop' : 'lost write';
+            violated(`${anomaly}: in round ${round + 1}, ${winners} of ${POPPERS} concurrent pops returned the session${why}`);
+          }
+        } finally {
+          await scope.cleanup();
+        }
+      }
+    }),
+};

@@ -1,0 +1,68 @@
+import type { Clause } from '../clause.js';
+import { LONG_TTL_MS } from '../harness.js';
+import { assertNoErrors, type History, monotonicClock, type Operation, recordOp } from '../history.js';
+import { checkHistory, describeViolation } from '../linearizability.js';
+import { violated } from '../property.js';
+
+const ROUNDS = 30;
+
+type Race = Omit<Operation, 'client' | 'call' | 'ret' | 'output' | 'error' | 'id'>;
+
+/** Races where a stale write-back shows: touch or set against pop, touch against set. */
+function races(hasTouch: boolean): Race[][] {
+  const touch: Race = { op: 'touch', input: { ttlMs: LONG_TTL_MS } };
+  const races: Race[][] = [
+    [{ op: 'pop', input: {} }, { op: 'get', input: {} }, { op: 'set', input: { data: { v: 2 }, ttlMs: LONG_TTL_MS } }],
+  ];
+  if (hasTouch) {
+    // Touch first: a touch that reads, then writes back, must not undo the pop or the set.
+    races.push([touch, { op: 'pop', input: {} }, { op: 'get', input: {} }]);
+    races.push([touch, { op: 'set', input: { data: { v: 2 }, ttlMs: LONG_TTL_MS } }]);
+    races.push([{ op: 'pop', input: {} }, touch, touch, { op: 'get', input: {} }]);
+  }
+  return races;
+}
+
+export const noResurrection: Clause = {
+  id: 'no-resurrection',
+  title: 'concurrent touch, set and pop never bring back a popped or expired session or roll data back',
+  level: 'MUST',
+  check: (ctx) =>
+    ctx.withStores(ctx.target.sharedBackend ? 3 : 1, async (hs) => {
+      const h = hs[0]!;
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const race of races(h.hasTouch)) {
+          const scope = h.scope();
+          try {
+            const id = scope.id('race');
+            const history: History = [];
+            const record = (client: number, op: Race) => recordOp(history, monotonicClock, hs[client % hs.length]!.store, client, { ...op, id });
+            await record(0, { op: 'set', input: { data: { v: 1 }, ttlMs: LONG_TTL_MS } });
+            await Promise.all(race.map((op, i) => record(i + 1, op)));
+            await record(0, { op: 'get', input: {} });
+            assertNoErrors(history);
+            const result = checkHistory(history);
+            if (!result.ok) violated(`race ${race.map((r) => r.op).join(' ∥ ')}:\n${describeViolation(result.violations[0]!)}`);
+          } finally {
+            await scope.cleanup();
+          }
+        }
+      }
+      if (!h.hasTouch) return;
+      // After a deadline has certainly passed, concurrent touches and reads must all find nothing.
+      const scope = h.scope();
+      try {
+        const id = scope.id('expired');
+        const ttl = h.manualClock ? 1000 : Math.max(ctx.target.ttlResolutionMs, 20);
+        await h.store.set(id, { v: 1 }, ttl);
+        const deadline = performance.now() + ttl + ctx.target.ttlResolutionMs;
+        if (h.manualClock) h.manualClock.advance(ttl);
+        else await new Promise((resolve) => setTimeout(resolve, Math.ceil(deadline - performance.now()) + 1));
+        const seen = await Promise.all(hs.flatMap((x) => [x.store.touch!(id, LONG_TTL_MS), x.store.get(id), x.store.touch!(id, LONG_TTL_MS)]));
+        const after = await h.store.get(id);
+        if (seen.some((v) => v !== false && v !== undefined) || after !== undefined) violated(`resurrection after expiry: concurrent touch and get after the deadline saw ${JSON.stringify(seen)}, then get saw ${JSON.stringify(after)}`);
+      } finally {
+        await scope.cleanup();
+      }
+    }),
+};

@@ -1,0 +1,36 @@
+import { expectSame, type Clause } from '../clause.js';
+import { INCREMENT } from '../concurrent-programs.js';
+import { LONG_TTL_MS } from '../harness.js';
+import { violated } from '../property.js';
+
+const WRITERS = 16;
+const ROUNDS = 10;
+
+export const update: Clause = {
+  id: 'update',
+  title: 'update applies a function atomically: concurrent increments all survive, and an absent session stays absent',
+  level: 'MUST',
+  skipReason: (capabilities) => (capabilities.update ? undefined : 'the store does not implement the optional update'),
+  check: (ctx) =>
+    ctx.withStores(ctx.target.sharedBackend ? 4 : 1, async (hs) => {
+      const h = hs[0]!;
+      for (let round = 0; round < ROUNDS; round++) {
+        const scope = h.scope();
+        try {
+          const counter = scope.id('counter');
+          await h.store.set(counter, { n: 0, keep: round }, LONG_TTL_MS);
+          const results = await Promise.all(Array.from({ length: WRITERS }, (_, i) => hs[i % hs.length]!.store.update!(counter, INCREMENT.fn, LONG_TTL_MS)));
+          const counts = results.map((r) => r?.n).sort((a, b) => Number(a) - Number(b));
+          const final = await h.store.get(counter);
+          if (final?.n !== WRITERS) violated(`lost write: in round ${round + 1}, ${WRITERS} concurrent increments through update left n = ${JSON.stringify(final?.n)}`);
+          expectSame(counts, Array.from({ length: WRITERS }, (_, i) => i + 1), 'the values the concurrent updates resolved to');
+          expectSame(final, { n: WRITERS, keep: round }, 'the session after the updates');
+          const absent = scope.id('absent');
+          expectSame(await h.store.update!(absent, INCREMENT.fn, LONG_TTL_MS), undefined, 'update of an absent session');
+          expectSame(await h.store.get(absent), undefined, 'get after updating an absent session');
+        } finally {
+          await scope.cleanup();
+        }
+      }
+    }),
+};
