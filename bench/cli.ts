@@ -1,0 +1,101 @@
+/**
+ * `npm run bench` — benchmark the reference stores on session-shaped workloads.
+ * `npm run bench -- compare base.json head.json` — diff two reports; exits 1 on a regression.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BackendUnavailable, provision, type Backend, type Server } from '../stores/provision.js';
+import { HELP, parseBenchArgs, positiveNumber, UsageError } from './args.js';
+import { compareReports, DEFAULT_COMPARE, renderComparison } from './compare.js';
+import { describeEnvironment } from './environment.js';
+import { createProgress } from './progress.js';
+import { BENCH_SCHEMA_VERSION, writeBenchReport, type BenchReport } from './report.js';
+import { runBench, type BenchConfig } from './run.js';
+import { validateBenchReport } from './schema.js';
+import { benchTargets, type TargetUrls } from './targets.js';
+
+function readReport(path: string): BenchReport {
+  let report: BenchReport;
+  try {
+    report = JSON.parse(readFileSync(path, 'utf8')) as BenchReport;
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  const problems = validateBenchReport(report);
+  if (problems.length) throw new UsageError(`${path} is not a benchmark report (schema version ${BENCH_SCHEMA_VERSION}): ${problems.slice(0, 3).join('; ')}`);
+  return report;
+}
+
+async function compareCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'throughput-threshold': { type: 'string' }, 'p99-threshold': { type: 'string' }, alpha: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length !== 2) throw new UsageError('compare needs two reports: compare <base.json> <head.json>');
+  const options = {
+    throughputThreshold: positiveNumber(values['throughput-threshold'], '--throughput-threshold', DEFAULT_COMPARE.throughputThreshold, false),
+    p99Threshold: positiveNumber(values['p99-threshold'], '--p99-threshold', DEFAULT_COMPARE.p99Threshold, false),
+    alpha: positiveNumber(values.alpha, '--alpha', DEFAULT_COMPARE.alpha, false),
+  };
+  const rows = compareReports(readReport(positionals[0]!), readReport(positionals[1]!), options);
+  process.stdout.write(renderComparison(rows, options));
+  return rows.some((r) => r.verdict === 'regression') ? 1 : 0;
+}
+
+/** Finds servers for the networked stores asked for; a missing one is reported and left out. */
+async function findServers(config: BenchConfig, urls: TargetUrls): Promise<{ urls: TargetUrls; started: Server[] }> {
+  const started: Server[] = [];
+  const found: TargetUrls = { ...urls };
+  for (const backend of ['redis', 'memcached'] as Backend[]) {
+    if (!config.stores.includes(backend) || found[backend]) continue;
+    try {
+      const server = await provision(backend);
+      started.push(server);
+      found[backend] = server.url;
+    } catch (error) {
+      if (!(error instanceof BackendUnavailable)) throw error;
+      const explicit = process.argv.some((a) => a.startsWith('--stores'));
+      process.stderr.write(`${explicit ? 'warning' : 'note'}: skipping ${backend}: ${error.message}\n`);
+    }
+  }
+  return { urls: found, started };
+}
+
+async function benchCommand(argv: string[]): Promise<number> {
+  const { config, out, urls, help } = parseBenchArgs(argv);
+  if (help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const servers = await findServers(config, urls);
+  try {
+    const targets = benchTargets(config.stores, servers.urls);
+    const stores = [...new Set(targets.filter((t) => t.kind === 'store').map((t) => t.family))];
+    process.stderr.write(`benchmarking ${stores.join(', ')} (+ raw-driver ceilings and a no-op store) on ${config.workloads.join(', ')}\n`);
+    const environment = await describeEnvironment(servers.urls);
+    const results = await runBench({ ...config, stores }, targets, createProgress());
+    const report: BenchReport = { schemaVersion: BENCH_SCHEMA_VERSION, generatedAt: new Date().toISOString(), environment, config: { ...config, stores }, ...results };
+    const files = await writeBenchReport(out, report);
+    process.stderr.write(`wrote ${files.length} files to ${out}/: ${files.filter((f) => f.endsWith('.md') || f.endsWith('bench.json')).join(', ')}\n`);
+    const failed = report.results.filter((c) => c.failed);
+    if (failed.length) process.stderr.write(`${failed.length} cells failed; see the report\n`);
+    return 0;
+  } finally {
+    await Promise.all(servers.started.map((s) => s.stop()));
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    return argv[0] === 'compare' ? await compareCommand(argv.slice(1)) : await benchCommand(argv);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`bench: ${(error as Error).message}\nRun with --help for the options.\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,0 +1,132 @@
+/** The benchmark report: versioned JSON, Markdown with SVG charts, and views for CI tools. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { escapeMarkdownCell } from '../suite/report.js';
+import type { Environment } from './environment.js';
+import type { BenchConfig, BenchResults, CellResult } from './run.js';
+import { renderBarChart } from './svg.js';
+import { WORKLOADS } from './workloads.js';
+
+export const BENCH_SCHEMA_VERSION = 1;
+
+export interface BenchReport extends BenchResults {
+  schemaVersion: typeof BENCH_SCHEMA_VERSION;
+  generatedAt: string;
+  environment: Environment;
+  config: BenchConfig;
+}
+
+const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.isNaN(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : `${fmt(n, n < 1 ? 3 : 2)} ms`);
+
+function notes(cell: CellResult): string {
+  const out: string[] = [];
+  if (cell.failed) out.push(`❌ ${cell.failed}`);
+  if (cell.summary?.clientBound) out.push(cell.family === 'memory' || cell.family === 'sqlite' || cell.kind === 'noop' ? 'in-process (client CPU is the store)' : '⚠️ client-bound');
+  if (cell.summary?.errors) out.push(`${cell.summary.errors} errors`);
+  if (cell.kind === 'store' && cell.summary?.ratioToCeiling !== undefined && cell.summary.ratioToCeiling < 0.9) out.push('below 0.9 of its raw driver');
+  return out.join('; ');
+}
+
+export function renderBenchMarkdown(report: BenchReport, charts: string[]): string {
+  const { environment: env, config } = report;
+  const lines = [
+    '# Session store benchmark',
+    '',
+    `${report.generatedAt} · Node ${env.node} · ${env.os} · ${env.cpus.count} × ${env.cpus.model} · load ${env.loadAverage.join(' ')} · commit ${env.gitCommit?.slice(0, 12) ?? 'unknown'}`,
+    '',
+    `Packages: ${Object.entries(env.packages).map(([k, v]) => `${k} ${v}`).join(', ')}${Object.keys(env.servers).length ? ` · servers: ${Object.entries(env.servers).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`,
+    '',
+    `Config: ${config.sessions.toLocaleString('en-US')} active sessions of ${config.payloadBytes} B, ${config.popularity}${config.popularity === 'zipfian' ? ` (skew ${config.skew})` : ''} popularity, ${config.durationMs} ms per run after ${config.warmupMs} ms warm-up, ${config.runs} runs per cell with targets interleaved, seed ${config.seed}.`,
+    '',
+    '> **Noise.** These are wall-clock figures from one machine, one run. Differences within the min–max range of the runs, or under about 10%, are noise: compare runs with `npm run bench -- compare base.json head.json`, which tests significance. A *ceiling* is the raw driver doing the same operations without the store\'s checks; *ratio* is the store\'s median over its ceiling\'s. The *no-op* store shows the harness\'s own limit.',
+    '',
+  ];
+  for (const workload of config.workloads) {
+    const description = WORKLOADS.find((w) => w.name === workload)?.description ?? '';
+    lines.push(`## ${workload}`, '', description, '', '| Store | In flight | ops/s median [min–max] | p50 | p99 | p99.9 | Ratio to ceiling | Notes |', '| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |');
+    for (const cell of report.results.filter((c) => c.workload === workload)) {
+      const s = cell.summary;
+      const name = cell.kind === 'store' ? `**${escapeMarkdownCell(cell.target)}**` : escapeMarkdownCell(cell.target);
+      lines.push(
+        `| ${name} | ${cell.concurrency} | ${s ? `${fmt(s.opsPerSec.median)} [${fmt(s.opsPerSec.min)}–${fmt(s.opsPerSec.max)}]` : '–'} | ${ms(s?.p50)} | ${ms(s?.p99)} | ${ms(s?.p999)} | ${s?.ratioToCeiling !== undefined ? fmt(s.ratioToCeiling, 2) : ''} | ${escapeMarkdownCell(notes(cell))} |`,
+      );
+    }
+    lines.push('');
+  }
+  if (report.openLoop.length > 0) {
+    lines.push('## Open loop', '', 'A fixed arrival rate (a fraction of each target\'s measured capacity at the highest concurrency); latency counts from each operation\'s intended start, so stalls are not hidden (coordinated omission corrected).', '', '| Workload | Store | Target rate | Achieved | p50 | p99 | p99.9 | Notes |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const r of report.openLoop) {
+      const m = r.measurement;
+      const shortfall = m?.rateShortfall;
+      lines.push(
+        `| ${r.workload} | ${escapeMarkdownCell(r.target)} | ${fmt(m?.targetRate)}/s | ${fmt(m?.opsPerSec)}/s | ${shortfall ? '–' : ms(m?.latency.all?.p50)} | ${shortfall ? '–' : ms(m?.latency.all?.p99)} | ${shortfall ? '–' : ms(m?.latency.all?.p999)} | ${escapeMarkdownCell(r.failed ?? (shortfall ? 'rate not achieved: latency not reported' : ''))} |`,
+      );
+    }
+    lines.push('');
+  }
+  if (report.machinery) {
+    const { checker, suiteWallMs } = report.machinery;
+    lines.push('## Conformance machinery', '', `Linearizability checker: ${checker.operations.toLocaleString('en-US')} operations over ${checker.sessions} sessions checked in ${checker.elapsedMs} ms (${fmt(checker.opsPerSec)} ops/s).`, '', `Full conformance suite wall time: ${Object.entries(suiteWallMs).map(([k, v]) => `${k} ${fmt(v)} ms`).join(', ')}.`, '');
+  }
+  if (charts.length) lines.push('## Charts', '', ...charts.map((c) => `![${c}](${c})`), '');
+  return `${lines.join('\n')}\n`;
+}
+
+function charts(report: BenchReport): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const workload of report.config.workloads) {
+    const cells = report.results.filter((c) => c.workload === workload);
+    const targets = [...new Set(cells.map((c) => c.target))];
+    const groups = report.config.concurrency.map((c) => `${c} in flight`);
+    files[`bench-throughput-${workload}.svg`] = renderBarChart({
+      title: `${workload}: throughput by store and concurrency`,
+      unit: 'ops/s (median)',
+      groups,
+      series: targets.map((t) => ({ name: t, values: report.config.concurrency.map((c) => cells.find((x) => x.target === t && x.concurrency === c)?.summary?.opsPerSec.median ?? null) })),
+    });
+    const top = Math.max(...report.config.concurrency);
+    files[`bench-latency-${workload}.svg`] = renderBarChart({
+      title: `${workload}: latency percentiles at ${top} in flight`,
+      unit: 'ms',
+      groups: ['p50', 'p99', 'p99.9'],
+      series: targets.map((t) => {
+        const s = cells.find((x) => x.target === t && x.concurrency === top)?.summary;
+        return { name: t, values: s ? [s.p50, s.p99, s.p999] : [null, null, null] };
+      }),
+    });
+  }
+  return files;
+}
+
+/** github-action-benchmark's customBiggerIsBetter / customSmallerIsBetter, and Bencher's BMF. */
+export function derivedViews(report: BenchReport): Record<string, unknown> {
+  const cells = report.results.filter((c) => c.summary);
+  const name = (c: CellResult) => `${c.workload} · ${c.target} · ${c.concurrency} in flight`;
+  return {
+    'github-action-benchmark-throughput.json': cells.map((c) => ({ name: name(c), unit: 'ops/s', value: c.summary!.opsPerSec.median, range: `${c.summary!.opsPerSec.min}–${c.summary!.opsPerSec.max}` })),
+    'github-action-benchmark-latency.json': cells.map((c) => ({ name: `${name(c)} p99`, unit: 'ms', value: c.summary!.p99 })),
+    'bencher.json': Object.fromEntries(
+      cells.map((c) => [
+        name(c),
+        {
+          throughput: { value: c.summary!.opsPerSec.median, lower_value: c.summary!.opsPerSec.min, upper_value: c.summary!.opsPerSec.max },
+          latency: { value: Math.round(c.summary!.p99 * 1e6) },
+        },
+      ]),
+    ),
+  };
+}
+
+export async function writeBenchReport(dir: string, report: BenchReport): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const chartFiles = charts(report);
+  const files: Record<string, string> = {
+    'bench.json': `${JSON.stringify(report, null, 2)}\n`,
+    'bench.md': renderBenchMarkdown(report, Object.keys(chartFiles)),
+    ...chartFiles,
+    ...Object.fromEntries(Object.entries(derivedViews(report)).map(([file, value]) => [file, `${JSON.stringify(value, null, 2)}\n`])),
+  };
+  await Promise.all(Object.entries(files).map(([file, text]) => writeFile(join(dir, file), text)));
+  return Object.keys(files).map((f) => join(dir, f));
+}

@@ -1,0 +1,149 @@
+/**
+ * What the benchmark runs: each reference store, beside it the raw driver doing the same work
+ * with none of the store's checks (its ceiling), and a no-op store (the harness's own ceiling).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SessionData, SessionStore } from '../suite/contract.js';
+import { MemcachedStore, MemoryStore, RedisStore, SqliteStore } from '../stores/index.js';
+
+export type TargetKind = 'store' | 'ceiling' | 'noop';
+
+export interface BenchTarget {
+  name: string;
+  kind: TargetKind;
+  /** The store a ceiling belongs to (for the ratio), or the store's own name. */
+  family: string;
+  open(): Promise<SessionStore & { close(): Promise<void> }>;
+}
+
+const require = createRequire(import.meta.url);
+const parse = (text: string | null | undefined): SessionData | undefined => (text == null ? undefined : (JSON.parse(text) as SessionData));
+
+/** A Map of JSON text with an expiry check: what MemoryStore does, minus validation. */
+function rawMap(): SessionStore & { close(): Promise<void> } {
+  const map = new Map<string, { json: string; expiresAt: number }>();
+  const live = (id: string) => {
+    const e = map.get(id);
+    return e && Date.now() < e.expiresAt ? e : undefined;
+  };
+  return {
+    get: async (id) => parse(live(id)?.json),
+    set: async (id, data, ttl) => void map.set(id, { json: JSON.stringify(data), expiresAt: Date.now() + ttl }),
+    pop: async (id) => {
+      const e = live(id);
+      map.delete(id);
+      return parse(e?.json);
+    },
+    touch: async (id, ttl) => {
+      const e = live(id);
+      if (e) e.expiresAt = Date.now() + ttl;
+      return e !== undefined;
+    },
+    update: async (id, fn, ttl) => {
+      const e = live(id);
+      if (!e) return undefined;
+      const next = fn(JSON.parse(e.json) as SessionData);
+      map.set(id, { json: JSON.stringify(next), expiresAt: Date.now() + ttl });
+      return next;
+    },
+    close: async () => map.clear(),
+  };
+}
+
+/** better-sqlite3 prepared statements on the same table SqliteStore uses. */
+function rawSqlite(path: string): SessionStore & { close(): Promise<void> } {
+  const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE IF NOT EXISTS sessions (id TEXT NOT NULL PRIMARY KEY, data TEXT NOT NULL, expires_at REAL NOT NULL) WITHOUT ROWID');
+  const get = db.prepare<[string, number], { data: string }>('SELECT data FROM sessions WHERE id = ? AND expires_at > ?');
+  const set = db.prepare<[string, string, number]>('INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at');
+  const pop = db.prepare<[string, number], { data: string }>('DELETE FROM sessions WHERE id = ? AND expires_at > ? RETURNING data');
+  const touch = db.prepare<[number, string, number]>('UPDATE sessions SET expires_at = ? WHERE id = ? AND expires_at > ?');
+  const update = db.transaction((id: string, fn: (d: SessionData) => SessionData, ttl: number) => {
+    const row = get.get(id, Date.now());
+    if (!row) return undefined;
+    const next = fn(JSON.parse(row.data) as SessionData);
+    set.run(id, JSON.stringify(next), Date.now() + ttl);
+    return next;
+  });
+  return {
+    get: async (id) => parse(get.get(id, Date.now())?.data),
+    set: async (id, data, ttl) => void set.run(id, JSON.stringify(data), Date.now() + ttl),
+    pop: async (id) => parse(pop.get(id, Date.now())?.data),
+    touch: async (id, ttl) => touch.run(Date.now() + ttl, id, Date.now()).changes > 0,
+    update: async (id, fn, ttl) => update.immediate(id, fn, ttl),
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+/** ioredis commands with JSON, as an application would call them directly. */
+function rawRedis(url: string): SessionStore & { close(): Promise<void> } {
+  const { Redis } = require('ioredis') as typeof import('ioredis');
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  return {
+    get: async (id) => parse(await client.get(id)),
+    set: async (id, data, ttl) => void (await client.set(id, JSON.stringify(data), 'PX', ttl)),
+    pop: async (id) => parse(await client.getdel(id)),
+    touch: async (id, ttl) => (await client.pexpire(id, ttl)) === 1,
+    close: async () => void (await client.quit()),
+  };
+}
+
+/** memjs's own API: no CAS, so pop is a get and a delete. */
+function rawMemcached(url: string): SessionStore & { close(): Promise<void> } {
+  const memjs = require('memjs') as typeof import('memjs');
+  const client = memjs.Client.create(url.replace(/^memcached:\/\//, ''), { logger: { log: () => {} } });
+  const seconds = (ttl: number) => Math.max(1, Math.ceil(ttl / 1000));
+  return {
+    get: async (id) => parse((await client.get(id)).value?.toString()),
+    set: async (id, data, ttl) => void (await client.set(id, JSON.stringify(data), { expires: seconds(ttl) })),
+    pop: async (id) => {
+      const value = (await client.get(id)).value;
+      if (value) await client.delete(id);
+      return parse(value?.toString());
+    },
+    touch: async (id, ttl) => client.touch(id, seconds(ttl)),
+    close: async () => client.close(),
+  };
+}
+
+/** Resolves at once: the most any store could reach through this harness. */
+function noop(): SessionStore & { close(): Promise<void> } {
+  const data: SessionData = {};
+  return { get: async () => data, set: async () => {}, pop: async () => data, touch: async () => true, update: async () => data, close: async () => {} };
+}
+
+export interface TargetUrls {
+  redis?: string;
+  memcached?: string;
+}
+
+/** The embedded stores always; Redis and Memcached when a URL for them is known. */
+export function benchTargets(stores: readonly string[], urls: TargetUrls): BenchTarget[] {
+  const dir = mkdtempSync(join(tmpdir(), 'scc-bench-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  let files = 0;
+  const file = () => join(dir, `bench-${++files}.db`);
+  const targets: BenchTarget[] = [{ name: 'no-op', kind: 'noop', family: 'harness', open: async () => noop() }];
+  const pair = (family: string, store: BenchTarget['open'], raw: BenchTarget['open'], rawName: string) => {
+    targets.push({ name: family, kind: 'store', family, open: store }, { name: `${family} (${rawName})`, kind: 'ceiling', family, open: raw });
+  };
+  for (const name of stores) {
+    if (name === 'memory') pair('memory', async () => new MemoryStore(), async () => rawMap(), 'raw Map');
+    else if (name === 'sqlite') pair('sqlite', async () => new SqliteStore({ path: file() }), async () => rawSqlite(file()), 'raw better-sqlite3');
+    else if (name === 'redis' && urls.redis) {
+      const url = urls.redis;
+      pair('redis', () => RedisStore.connect({ url, prefix: '' }), async () => rawRedis(url), 'raw ioredis');
+    } else if (name === 'memcached' && urls.memcached) {
+      const url = urls.memcached;
+      pair('memcached', () => MemcachedStore.connect({ url, prefix: '' }), async () => rawMemcached(url), 'raw memjs');
+    }
+  }
+  return targets;
+}
