@@ -193,7 +193,7 @@ export async function runBench(config: BenchConfig, targets: BenchTarget[], prog
     await store.close().catch(() => {});
   }
   progress.done();
-  return { results, openLoop: openLoopResults, machinery: config.machinery ? await measureMachinery(config) : undefined };
+  return { results, openLoop: openLoopResults, ...(config.machinery && { machinery: await measureMachinery(config) }) };
 }
 
 /** The conformance machinery's own speed: the checker on a large real history, and suite wall time. */

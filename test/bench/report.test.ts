@@ -1,0 +1,82 @@
+/**
+ * The benchmark's outputs, from a real (very short) run on the embedded stores: the JSON
+ * validates against the published schema, and the Markdown, charts and CI views are there.
+ * Nothing here asserts a speed.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseBenchArgs, parseBytes } from '../../bench/args.js';
+import { describeEnvironment } from '../../bench/environment.js';
+import { BENCH_SCHEMA_VERSION, writeBenchReport, type BenchReport } from '../../bench/report.js';
+import { runBench } from '../../bench/run.js';
+import { validateBenchReport } from '../../bench/schema.js';
+import { benchTargets } from '../../bench/targets.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const silent = { start: () => {}, tick: () => {}, done: () => {} };
+
+describe('benchmark report', () => {
+  it('a short run writes a report that validates against bench/report.schema.json', { timeout: 60_000 }, async () => {
+    const { config } = parseBenchArgs(['--quick', '--duration', '40', '--warmup', '10', '--runs', '2', '--sessions', '200', '--concurrency', '1,4']);
+    const targets = benchTargets(config.stores, {});
+    const results = await runBench(config, targets, silent);
+    const report: BenchReport = { schemaVersion: BENCH_SCHEMA_VERSION, generatedAt: new Date().toISOString(), environment: await describeEnvironment({}), config, ...results };
+    expect(validateBenchReport(report)).toEqual([]);
+    expect(validateBenchReport({ ...report, schemaVersion: 2 })).toEqual(['$.schemaVersion: expected 1']);
+
+    // Every store and ceiling measured in every cell, runs interleaved, ratios to the raw driver present.
+    expect(new Set(report.results.map((c) => c.target))).toEqual(new Set(['no-op', 'memory', 'memory (raw Map)', 'sqlite', 'sqlite (raw better-sqlite3)']));
+    for (const cell of report.results) {
+      expect(cell.failed).toBeUndefined();
+      expect(cell.runs).toHaveLength(2);
+      expect(cell.summary!.opsPerSec.min).toBeLessThanOrEqual(cell.summary!.opsPerSec.median);
+    }
+    expect(report.results.filter((c) => c.kind === 'store').every((c) => typeof c.summary?.ratioToCeiling === 'number')).toBe(true);
+    expect(report.openLoop.length).toBe(5);
+
+    const dir = tempDir('bench');
+    const files = await writeBenchReport(dir, report);
+    expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual([
+      'bench-latency-session-mix.svg', 'bench-throughput-session-mix.svg', 'bench.json', 'bench.md', 'bencher.json',
+      'github-action-benchmark-latency.json', 'github-action-benchmark-throughput.json',
+    ]);
+    const md = readFileSync(join(dir, 'bench.md'), 'utf8');
+    expect(md).toContain('| Store | In flight | ops/s median [min–max] | p50 | p99 | p99.9 | Ratio to ceiling | Notes |');
+    expect(md).toContain('![bench-throughput-session-mix.svg](bench-throughput-session-mix.svg)');
+    expect(md).toContain('**Noise.**');
+    expect(readFileSync(join(dir, 'bench-throughput-session-mix.svg'), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<rect [\s\S]*<\/svg>\n$/);
+    const gab = JSON.parse(readFileSync(join(dir, 'github-action-benchmark-throughput.json'), 'utf8')) as { name: string; unit: string; value: number }[];
+    expect(gab[0]).toMatchObject({ unit: 'ops/s' });
+    const bmf = JSON.parse(readFileSync(join(dir, 'bencher.json'), 'utf8')) as Record<string, { throughput: { value: number }; latency: { value: number } }>;
+    expect(Object.values(bmf)[0]).toHaveProperty('throughput.value');
+  });
+
+  it('a store that cannot open is marked failed and the others still finish', { timeout: 30_000 }, async () => {
+    const { config } = parseBenchArgs(['--quick', '--duration', '20', '--warmup', '5', '--runs', '1', '--sessions', '50', '--concurrency', '2', '--no-open-loop']);
+    const broken = { name: 'broken', kind: 'store' as const, family: 'broken', open: () => Promise.reject(new Error('connection refused')) };
+    const results = await runBench(config, [...benchTargets(['memory'], {}), broken], silent);
+    expect(results.results.find((c) => c.target === 'broken')?.failed).toBe('could not open: connection refused');
+    expect(results.results.find((c) => c.target === 'memory')?.summary).toBeDefined();
+  });
+});
+
+describe('bench flags', () => {
+  it('parses sizes and lists', () => {
+    expect(parseBytes('200')).toBe(200);
+    expect(parseBytes('1KiB')).toBe(1024);
+    expect(parseBytes('10kib')).toBe(10240);
+    expect(parseBenchArgs(['--concurrency', '2,8']).config.concurrency).toEqual([2, 8]);
+  });
+
+  it.each([
+    [['--stores', 'mongo'], /unknown store "mongo"; stores: memory, sqlite, redis, memcached/],
+    [['--workloads', 'nope'], /unknown workload "nope"/],
+    [['--concurrency', '0'], /--concurrency must be a positive integer, got "0"/],
+    [['--payload', 'big'], /--payload must be a size such as 200, 1KiB or 10KiB/],
+    [['--popularity', 'pareto'], /--popularity must be uniform or zipfian/],
+    [['extra'], /unexpected argument "extra"/],
+  ])('rejects %j with a clear message', (argv, message) => {
+    expect(() => parseBenchArgs(argv)).toThrow(message);
+  });
+});
