@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchArgs, parseBytes } from '../../bench/args.js';
 import { describeEnvironment } from '../../bench/environment.js';
 import { BENCH_SCHEMA_VERSION, writeBenchReport, type BenchReport } from '../../bench/report.js';
-import { runBench } from '../../bench/run.js';
+import { measureMachinery, runBench } from '../../bench/run.js';
 import { validateBenchReport } from '../../bench/schema.js';
 import { benchTargets } from '../../bench/targets.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -58,6 +58,16 @@ describe('benchmark report', () => {
     const results = await runBench(config, [...benchTargets(['memory'], {}), broken], silent);
     expect(results.results.find((c) => c.target === 'broken')?.failed).toBe('could not open: connection refused');
     expect(results.results.find((c) => c.target === 'memory')?.summary).toBeDefined();
+  });
+});
+
+describe('conformance machinery figures', () => {
+  it('checks a recorded 10,000-operation history over 100 sessions and times the suite per store', { timeout: 60_000 }, async () => {
+    const { checker, suiteWallMs } = await measureMachinery({ seed: 1 });
+    expect(checker.operations).toBeGreaterThanOrEqual(9_900);
+    expect(checker.sessions).toBe(100);
+    expect(checker.opsPerSec).toBeGreaterThan(0);
+    expect(Object.keys(suiteWallMs)).toEqual(['memory', 'sqlite']);
   });
 });
 
