@@ -20,8 +20,8 @@ Options:
   --stores <list>         stores to run: ${ALL_STORES.join(', ')} (default: all that are available)
   --workloads <list>      ${WORKLOADS.map((w) => w.name).join(', ')} (default: all)
   --concurrency <list>    operations in flight, closed loop (default: 1,16,64)
-  --duration <ms>         measured time per run (default: 1000)
-  --warmup <ms>           unmeasured time before each run (default: 200)
+  --duration <ms>         measured time per run (default: 750)
+  --warmup <ms>           unmeasured time before each run (default: 150)
   --runs <n>              repetitions per cell, targets interleaved (default: 3)
   --payload <bytes>       JSON bytes per session, e.g. 200, 1KiB, 10KiB (default: 1KiB)
   --sessions <n>          active sessions (default: 10000)
@@ -93,8 +93,8 @@ export function parseBenchArgs(argv: string[]): { config: BenchConfig; out: stri
       stores,
       workloads,
       concurrency,
-      durationMs: positiveNumber(values.duration, '--duration', quick ? 300 : 1000),
-      warmupMs: positiveNumber(values.warmup, '--warmup', quick ? 100 : 200),
+      durationMs: positiveNumber(values.duration, '--duration', quick ? 300 : 750),
+      warmupMs: positiveNumber(values.warmup, '--warmup', quick ? 100 : 150),
       runs: positiveNumber(values.runs, '--runs', quick ? 2 : 3),
       sessions: positiveNumber(values.sessions, '--sessions', quick ? 2000 : 10_000),
       payloadBytes: values.payload === undefined ? 1024 : parseBytes(values.payload),

@@ -69,6 +69,12 @@ async function benchCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const servers = await findServers(config, urls);
+  // Ctrl-C must not leave a server this run started behind.
+  const interrupted = (signal: NodeJS.Signals) => {
+    void Promise.all(servers.started.map((s) => s.stop())).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     const targets = benchTargets(config.stores, servers.urls);
     const stores = [...new Set(targets.filter((t) => t.kind === 'store').map((t) => t.family))];

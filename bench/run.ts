@@ -131,6 +131,7 @@ export async function runBench(config: BenchConfig, targets: BenchTarget[], prog
   for (const target of targets) opened.set(target.name, await target.open().catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
 
   const results: CellResult[] = [];
+  const populated = new Set<string>();
   const cells = workloads.length * config.concurrency.length * config.runs * targets.length;
   progress.start(cells + (config.openLoop.enabled ? workloads.length * targets.length : 0));
   for (const workload of workloads) {
@@ -149,7 +150,11 @@ export async function runBench(config: BenchConfig, targets: BenchTarget[], prog
           if (cell.failed) continue;
           try {
             const ctx = contextFor(store, workload);
-            await populate(ctx, config.sessions);
+            // Fill the active set once per workload and target: later cells start from what the last left.
+            if (!populated.has(`${workload.name}/${target.name}`)) {
+              await populate(ctx, config.sessions);
+              populated.add(`${workload.name}/${target.name}`);
+            }
             cell.runs.push(await closedLoop(ctx, { concurrency, durationMs: config.durationMs, warmupMs: config.warmupMs }));
           } catch (error) {
             cell.failed = `failed mid-run: ${error instanceof Error ? error.message : String(error)}`;

@@ -2,4 +2,4 @@ export { MemoryStore, type MemoryStoreOptions } from './memory.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite.js';
 export { RedisStore, type RedisStoreOptions } from './redis.js';
 export { MemcachedStore, memcachedExpiration, type MemcachedStoreOptions } from './memcached.js';
-export { assertSessionData, assertValidId, assertValidTtl, decodeSession, encodeSession } from './session-codec.js';
+export { assertSessionData, assertValidId, assertValidTtl, assertValidUpdate, decodeSession, encodeSession } from './session-codec.js';

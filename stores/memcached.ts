@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Client } from 'memjs';
 import type { SessionData, SessionStore } from '../suite/contract.js';
 import { redactUrl, withTimeout } from './connection-error.js';
-import { assertValidId, assertValidTtl, decodeSession, encodeSession } from './session-codec.js';
+import { assertValidId, assertValidTtl, assertValidUpdate, decodeSession, encodeSession } from './session-codec.js';
 
 export interface MemcachedStoreOptions {
   /** memcached://host:port (several servers: host:port,host2:port). Ignored when `client` is given. */
@@ -178,9 +178,7 @@ export class MemcachedStore implements SessionStore {
   }
 
   async update(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined> {
-    assertValidId(id);
-    assertValidTtl(ttlMs);
-    if (typeof fn !== 'function') throw new TypeError('update needs a function (current) => next');
+    assertValidUpdate(id, fn, ttlMs);
     const key = this.#key(id);
     for (;;) {
       const read = await this.#request('GET', OP.get, key, Buffer.alloc(0));

@@ -1,5 +1,5 @@
 import { systemClock, type Clock, type SessionData, type SessionStore } from '../suite/contract.js';
-import { assertValidId, assertValidTtl, decodeSession, encodeSession } from './session-codec.js';
+import { assertValidId, assertValidTtl, assertValidUpdate, decodeSession, encodeSession } from './session-codec.js';
 
 export interface MemoryStoreOptions {
   /** Time source; tests inject a manual clock. Defaults to `Date.now`. */
@@ -64,9 +64,7 @@ export class MemoryStore implements SessionStore {
   }
 
   async update(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined> {
-    assertValidId(id);
-    assertValidTtl(ttlMs);
-    if (typeof fn !== 'function') throw new TypeError('update needs a function (current) => next');
+    assertValidUpdate(id, fn, ttlMs);
     const entry = this.#live(id);
     if (!entry) return undefined;
     // Nothing can interleave between the read and the write: this body never awaits.

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import type { SessionData, SessionStore } from '../suite/contract.js';
 import { redactUrl, withTimeout } from './connection-error.js';
-import { assertValidId, assertValidTtl, decodeSession, encodeSession } from './session-codec.js';
+import { assertValidId, assertValidTtl, assertValidUpdate, decodeSession, encodeSession } from './session-codec.js';
 
 export interface RedisStoreOptions {
   /** redis://[:password@]host:port[/db]. Ignored when `client` is given. */
@@ -124,9 +124,7 @@ export class RedisStore implements SessionStore {
   }
 
   async update(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined> {
-    assertValidId(id);
-    assertValidTtl(ttlMs);
-    if (typeof fn !== 'function') throw new TypeError('update needs a function (current) => next');
+    assertValidUpdate(id, fn, ttlMs);
     const key = this.#key(id);
     for (;;) {
       const text = await this.#run('GET', () => this.#client.get(key));

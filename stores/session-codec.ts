@@ -33,6 +33,13 @@ export function assertValidTtl(ttlMs: unknown): asserts ttlMs is number {
   }
 }
 
+/** The checks every store's `update` starts with. */
+export function assertValidUpdate(id: unknown, fn: unknown, ttlMs: unknown): void {
+  assertValidId(id);
+  assertValidTtl(ttlMs);
+  if (typeof fn !== 'function') throw new TypeError(`update needs a function (current) => next, got ${describe(fn)}`);
+}
+
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { systemClock, type Clock, type SessionData, type SessionStore } from '../suite/contract.js';
-import { assertValidId, assertValidTtl, decodeSession, encodeSession } from './session-codec.js';
+import { assertValidId, assertValidTtl, assertValidUpdate, decodeSession, encodeSession } from './session-codec.js';
 
 export interface SqliteStoreOptions {
   /** A database file path, or ':memory:'. Ignored when `database` is given. Default ':memory:'. */
@@ -101,9 +101,7 @@ export class SqliteStore implements SessionStore {
   }
 
   async update(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined> {
-    assertValidId(id);
-    assertValidTtl(ttlMs);
-    if (typeof fn !== 'function') throw new TypeError('update needs a function (current) => next');
+    assertValidUpdate(id, fn, ttlMs);
     // IMMEDIATE takes the write lock before reading, so another handle cannot write in between.
     return this.#db.transaction((): SessionData | undefined => {
       const now = this.#clock.now();

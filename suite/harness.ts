@@ -126,6 +126,16 @@ export class Harness {
     return new RunScope(`${this.#runPrefix}${++scopeCounter}-`, this.store);
   }
 
+  /** Runs `use` with a fresh scope, and removes what it created afterwards whatever happens. */
+  async inScope<T>(use: (scope: RunScope) => Promise<T>): Promise<T> {
+    const scope = this.scope();
+    try {
+      return await use(scope);
+    } finally {
+      await scope.cleanup();
+    }
+  }
+
   async close(): Promise<void> {
     if (this.#target.closesStores) await this.#raw.close?.();
   }

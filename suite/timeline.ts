@@ -89,12 +89,9 @@ export async function checkTimed<P>(
   scenario: (timeline: Timeline, scope: RunScope, p: P) => Promise<void>,
 ): Promise<void> {
   const once = async (p: P): Promise<void> => {
-    const scope = harness.scope();
-    try {
+    await harness.inScope(async (scope) => {
       await scenario(new Timeline(harness.manualClock, ttlResolutionMs), scope, p);
-    } finally {
-      await scope.cleanup();
-    }
+    });
   };
   const arbitrary = params(new Timeline(harness.manualClock, ttlResolutionMs));
   if (harness.manualClock) {

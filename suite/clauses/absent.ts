@@ -12,8 +12,7 @@ export const absent: Clause = {
       await checkProperty(
         ctx,
         fc.asyncProperty(sessionIds, async (name) => {
-          const scope = h.scope();
-          try {
+          await h.inScope(async (scope) => {
             const id = scope.id(name);
             expectSame(await h.store.get(id), undefined, 'get of an id never set');
             expectSame(await h.store.pop(id), undefined, 'pop of an id never set');
@@ -21,9 +20,7 @@ export const absent: Clause = {
               expectSame(await h.store.touch(id, 60_000), false, 'touch of an id never set');
               expectSame(await h.store.get(id), undefined, 'get after touching an id never set');
             }
-          } finally {
-            await scope.cleanup();
-          }
+          });
         }),
       );
     }),

@@ -16,8 +16,7 @@ export const atomicPop: Clause = {
   check: (ctx) =>
     ctx.withStores(ctx.target.sharedBackend ? 4 : 1, async (hs) => {
       for (let round = 0; round < ROUNDS; round++) {
-        const scope = hs[0]!.scope();
-        try {
+        await hs[0]!.inScope(async (scope) => {
           const id = scope.id('logout');
           const history: History = [];
           await recordOp(history, monotonicClock, hs[0]!.store, 0, { op: 'set', id, input: { data: { round }, ttlMs: LONG_TTL_MS } });
@@ -30,9 +29,7 @@ export const atomicPop: Clause = {
             const anomaly = winners > 1 ? 'double pop' : 'lost write';
             violated(`${anomaly}: in round ${round + 1}, ${winners} of ${POPPERS} concurrent pops returned the session${why}`);
           }
-        } finally {
-          await scope.cleanup();
-        }
+        });
       }
     }),
 };

@@ -98,8 +98,7 @@ export const badInput: Clause = {
       await checkProperty(
         { ...ctx, numRuns: Math.min(ctx.numRuns, 10) },
         fc.asyncProperty(sessionData, fc.integer({ min: 2, max: 1e6 }), async (data, ttl) => {
-          const scope = h.scope();
-          try {
+          await h.inScope(async (scope) => {
             const victim = scope.id('victim');
             const setAt = h.clock.now();
             await h.store.set(victim, structuredClone(data), h.manualClock ? ttl : LONG_TTL_MS);
@@ -124,9 +123,7 @@ export const badInput: Clause = {
               h.manualClock.advanceTo(setAt + ttl);
               expectSame(await h.store.get(victim), undefined, `get when the original ttlMs ${ttl} ran out, after the rejected calls`);
             }
-          } finally {
-            await scope.cleanup();
-          }
+          });
         }),
       );
     }),

@@ -22,8 +22,7 @@ export const concurrency: Clause = {
       const op = plannedOps({ sessions: 3, touch: h.hasTouch, update: h.hasUpdate, shortTtl: realTime });
       const runs = fc.sample(programs(op, { min: 8, max: 8 }, { min: 10, max: 16 }), { numRuns: Math.min(ctx.numRuns, 10), seed: ctx.seed });
       for (const [index, progs] of runs.entries()) {
-        const scope = h.scope();
-        try {
+        await h.inScope(async (scope) => {
           const history = await runPrograms(progs, {
             stores: hs.map((x) => x.store),
             ids: ['a', 'b', 'c'].map((name) => scope.id(name)),
@@ -35,9 +34,7 @@ export const concurrency: Clause = {
           if (!result.ok) {
             throw new ClauseViolation(describeViolation(result.violations[0]!), { counterexample: `run ${index + 1} of ${runs.length}: ${fc.stringify(progs)}`, seed: ctx.seed });
           }
-        } finally {
-          await scope.cleanup();
-        }
+        });
       }
     }),
 };

@@ -29,8 +29,7 @@ export const copySemantics: Clause = {
       await checkProperty(
         ctx,
         fc.asyncProperty(sessionIds, sessionData, async (name, data) => {
-          const scope = h.scope();
-          try {
+          await h.inScope(async (scope) => {
             const id = scope.id(name);
             const passed = structuredClone(data);
             await h.store.set(id, passed, LONG_TTL_MS);
@@ -41,9 +40,7 @@ export const copySemantics: Clause = {
             const popped = await h.store.pop(id);
             scribble(popped);
             expectSame(await h.store.get(id), undefined, 'get after pop and mutating what pop returned');
-          } finally {
-            await scope.cleanup();
-          }
+          });
         }),
       );
     }),

@@ -14,8 +14,7 @@ export const crossInstance: Clause = {
       await checkProperty(
         ctx,
         fc.asyncProperty(sessionIds, sessionData, sessionData, async (name, first, second) => {
-          const scope = a!.scope();
-          try {
+          await a!.inScope(async (scope) => {
             const id = scope.id(name);
             await a!.store.set(id, structuredClone(first), LONG_TTL_MS);
             expectSame(await a!.store.get(id), first, 'get through instance A of a session set through A');
@@ -25,9 +24,7 @@ export const crossInstance: Clause = {
             if (b!.store.touch) expectSame(await b!.store.touch(id, LONG_TTL_MS), true, 'touch through B');
             expectSame(await b!.store.pop(id), second, 'pop through B');
             expectSame(await a!.store.get(id), undefined, 'get through A after B popped the session');
-          } finally {
-            await scope.cleanup();
-          }
+          });
         }),
       );
     }),

@@ -13,8 +13,7 @@ export const idIsolation: Clause = {
       await checkProperty(
         ctx,
         fc.asyncProperty(aliasingIdPairs, sessionData, sessionData, async ([nameA, nameB], dataA, dataB) => {
-          const scope = h.scope();
-          try {
+          await h.inScope(async (scope) => {
             const a = scope.id(nameA);
             const b = scope.id(nameB);
             await h.store.set(a, structuredClone(dataA), LONG_TTL_MS);
@@ -24,9 +23,7 @@ export const idIsolation: Clause = {
             expectSame(await h.store.pop(a), dataA, 'pop of the first id');
             expectSame(await h.store.get(b), dataB, 'get of the second id after popping the first');
             if (h.store.touch) expectSame(await h.store.touch(a, LONG_TTL_MS), false, 'touch of the popped first id');
-          } finally {
-            await scope.cleanup();
-          }
+          });
         }),
       );
     }),

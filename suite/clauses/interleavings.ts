@@ -18,8 +18,7 @@ export const interleavings: Clause = {
       await checkProperty(
         { ...ctx, numRuns: ctx.numRuns * 4 },
         fc.asyncProperty(fc.scheduler(), fc.nat({ max: 1 }), programs(op, { min: 2, max: 4 }, { min: 1, max: 4 }), async (s, extraSession, progs) => {
-          const scope = h.scope();
-          try {
+          await h.inScope(async (scope) => {
             const ids = [scope.id('x'), scope.id(extraSession ? 'y' : 'x')];
             // The scheduler decides when each call starts and when its result is delivered.
             const history = await s.waitFor(
@@ -35,9 +34,7 @@ export const interleavings: Clause = {
             assertNoErrors(history);
             const result = checkHistory(history);
             if (!result.ok) violated(describeViolation(result.violations[0]!));
-          } finally {
-            await scope.cleanup();
-          }
+          });
         }),
       );
     }),

@@ -14,8 +14,7 @@ export const lostUpdate: Clause = {
     ctx.withStores(ctx.target.sharedBackend ? 4 : 1, async (hs) => {
       let lost = 0;
       for (let round = 0; round < ROUNDS; round++) {
-        const scope = hs[0]!.scope();
-        try {
+        await hs[0]!.inScope(async (scope) => {
           const id = scope.id('counter');
           await hs[0]!.store.set(id, { n: 0 }, LONG_TTL_MS);
           await Promise.all(
@@ -29,9 +28,7 @@ export const lostUpdate: Clause = {
           // Losing increments is the contract; ending with something no writer wrote is not.
           if (typeof n !== 'number' || n < 1 || n > WRITERS) violated(`after ${WRITERS} get + set increments the counter reads ${JSON.stringify(n)}`);
           lost += WRITERS - n;
-        } finally {
-          await scope.cleanup();
-        }
+        });
       }
       ctx.findings.lostUpdateRate = Number((lost / (WRITERS * ROUNDS)).toFixed(3));
       ctx.findings.increments = WRITERS * ROUNDS;

@@ -116,12 +116,9 @@ export const model: Clause = {
       await checkProperty(
         ctx,
         fc.asyncProperty(fc.commands(commands, { size: '+1', replayPath: ctx.replayPath }), async (sequence) => {
-          const scope = h.scope();
-          try {
+          await h.inScope(async (scope) => {
             await fc.asyncModelRun(() => ({ model: new Model(() => h.clock.now()), real: { store: h.store, scope, clock } }), sequence);
-          } finally {
-            await scope.cleanup();
-          }
+          });
         }),
         asProgram,
       );

@@ -32,8 +32,7 @@ export const noResurrection: Clause = {
       const h = hs[0]!;
       for (let round = 0; round < ROUNDS; round++) {
         for (const race of races(h.hasTouch)) {
-          const scope = h.scope();
-          try {
+          await h.inScope(async (scope) => {
             const id = scope.id('race');
             const history: History = [];
             const record = (client: number, op: Race) => recordOp(history, monotonicClock, hs[client % hs.length]!.store, client, { ...op, id });
@@ -43,15 +42,12 @@ export const noResurrection: Clause = {
             assertNoErrors(history);
             const result = checkHistory(history);
             if (!result.ok) violated(`race ${race.map((r) => r.op).join(' ∥ ')}:\n${describeViolation(result.violations[0]!)}`);
-          } finally {
-            await scope.cleanup();
-          }
+          });
         }
       }
       if (!h.hasTouch) return;
       // After a deadline has certainly passed, concurrent touches and reads must all find nothing.
-      const scope = h.scope();
-      try {
+      await h.inScope(async (scope) => {
         const id = scope.id('expired');
         const ttl = h.manualClock ? 1000 : Math.max(ctx.target.ttlResolutionMs, 20);
         await h.store.set(id, { v: 1 }, ttl);
@@ -61,8 +57,6 @@ export const noResurrection: Clause = {
         const seen = await Promise.all(hs.flatMap((x) => [x.store.touch!(id, LONG_TTL_MS), x.store.get(id), x.store.touch!(id, LONG_TTL_MS)]));
         const after = await h.store.get(id);
         if (seen.some((v) => v !== false && v !== undefined) || after !== undefined) violated(`resurrection after expiry: concurrent touch and get after the deadline saw ${JSON.stringify(seen)}, then get saw ${JSON.stringify(after)}`);
-      } finally {
-        await scope.cleanup();
-      }
+      });
     }),
 };

@@ -13,17 +13,14 @@ export const pop: Clause = {
       await checkProperty(
         ctx,
         fc.asyncProperty(sessionIds, sessionData, async (name, data) => {
-          const scope = h.scope();
-          try {
+          await h.inScope(async (scope) => {
             const id = scope.id(name);
             await h.store.set(id, structuredClone(data), LONG_TTL_MS);
             expectSame(await h.store.pop(id), data, 'pop of a live session');
             expectSame(await h.store.get(id), undefined, 'get after pop');
             expectSame(await h.store.pop(id), undefined, 'a second pop');
             if (h.store.touch) expectSame(await h.store.touch(id, LONG_TTL_MS), false, 'touch after pop');
-          } finally {
-            await scope.cleanup();
-          }
+          });
         }),
       );
     }),

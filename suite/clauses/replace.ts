@@ -14,15 +14,12 @@ export const replace: Clause = {
       await checkProperty(
         ctx,
         fc.asyncProperty(sessionIds, sessionData, sessionData, async (name, before, after) => {
-          const scope = h.scope();
-          try {
+          await h.inScope(async (scope) => {
             const id = scope.id(name);
             await h.store.set(id, structuredClone(before), LONG_TTL_MS);
             await h.store.set(id, structuredClone(after), LONG_TTL_MS);
             expectSame(await h.store.get(id), after, 'get after replacing a session (no merge with the old value)');
-          } finally {
-            await scope.cleanup();
-          }
+          });
         }),
       );
       await checkExpiryRestart(ctx, h, (id, data, ttlMs) => h.store.set(id, data, ttlMs), (_, after) => after);

@@ -11,15 +11,12 @@ export const roundTrip: Clause = {
   check: (ctx) =>
     ctx.withStore(async (h) => {
       const roundTrips = async (id: string, data: object): Promise<void> => {
-        const scope = h.scope();
-        try {
+        await h.inScope(async (scope) => {
           const key = scope.id(id);
           await h.store.set(key, structuredClone(data) as never, LONG_TTL_MS);
           expectSame(await h.store.get(key), data, 'get after set');
           expectSame(await h.store.get(key), data, 'a second get');
-        } finally {
-          await scope.cleanup();
-        }
+        });
       };
       await checkProperty(ctx, fc.asyncProperty(sessionIds, sessionData, roundTrips));
       // Large payloads are slow to generate and move: a handful of runs proves the size limit.

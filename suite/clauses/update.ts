@@ -15,8 +15,7 @@ export const update: Clause = {
     ctx.withStores(ctx.target.sharedBackend ? 4 : 1, async (hs) => {
       const h = hs[0]!;
       for (let round = 0; round < ROUNDS; round++) {
-        const scope = h.scope();
-        try {
+        await h.inScope(async (scope) => {
           const counter = scope.id('counter');
           await h.store.set(counter, { n: 0, keep: round }, LONG_TTL_MS);
           const results = await Promise.all(Array.from({ length: WRITERS }, (_, i) => hs[i % hs.length]!.store.update!(counter, INCREMENT.fn, LONG_TTL_MS)));
@@ -28,9 +27,7 @@ export const update: Clause = {
           const absent = scope.id('absent');
           expectSame(await h.store.update!(absent, INCREMENT.fn, LONG_TTL_MS), undefined, 'update of an absent session');
           expectSame(await h.store.get(absent), undefined, 'get after updating an absent session');
-        } finally {
-          await scope.cleanup();
-        }
+        });
       }
     }),
 };

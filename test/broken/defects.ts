@@ -33,6 +33,23 @@ const defect = (
 const sharedEntries = new Map<string, Entry>();
 const sharedEntriesForPopCache = new Map<string, Entry>();
 
+/** Reads through a per-instance cache that only this instance's pops invalidate. */
+class ReadCachingStore extends HookedStore {
+    readonly cache = new Map<string, Entry>();
+    override live(id: string): Entry | undefined {
+      const cached = this.cache.get(id);
+      if (cached && this.isLive(cached, this.clock.now())) return cached;
+      const entry = super.live(id);
+      if (entry) this.cache.set(id, entry);
+      return entry;
+    }
+    override async pop(id: string): Promise<SessionData | undefined> {
+      const data = await super.pop(id);
+      this.cache.delete(id);
+      return data;
+    }
+}
+
 /** A round trip to a server: other requests run meanwhile, which is where races live. */
 const io = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -165,20 +182,7 @@ export const defects: Defect[] = [
       return super.set(id, data, ttlMs);
     }
   }),
-  defect('a read cache that set does not invalidate', ['model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection', 'lost-update'], class extends HookedStore {
-    readonly cache = new Map<string, Entry>();
-    override live(id: string): Entry | undefined {
-      const cached = this.cache.get(id);
-      if (cached && this.isLive(cached, this.clock.now())) return cached;
-      const entry = super.live(id);
-      if (entry) this.cache.set(id, entry);
-      return entry;
-    }
-    override async pop(id: string): Promise<SessionData | undefined> {
-      const data = await super.pop(id);
-      this.cache.delete(id);
-      return data;
-    }
+  defect('a read cache that set does not invalidate', ['model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection', 'lost-update'], class extends ReadCachingStore {
   }),
   defect('each instance caches reads, so a write through another instance goes unseen', ['cross-instance', 'concurrency', 'atomic-pop', 'no-resurrection'], class extends HookedStore {
     override readonly entries = sharedEntries;
@@ -243,24 +247,11 @@ export const defects: Defect[] = [
       void io().then(() => this.entries.set(this.key(id), { value, expiresAt }));
     }
   }, {}, { clause: 'concurrency', names: ['lost write'] }),
-  defect('a read cache that a pop through another instance does not invalidate', ['cross-instance', 'concurrency', 'atomic-pop'], class extends HookedStore {
+  defect('a read cache that a pop through another instance does not invalidate', ['cross-instance', 'concurrency', 'atomic-pop'], class extends ReadCachingStore {
     override readonly entries = sharedEntriesForPopCache;
-    readonly cache = new Map<string, Entry>();
-    override live(id: string): Entry | undefined {
-      const cached = this.cache.get(id);
-      if (cached && this.isLive(cached, this.clock.now())) return cached;
-      const entry = super.live(id);
-      if (entry) this.cache.set(id, entry);
-      return entry;
-    }
     override write(id: string, data: SessionData, ttlMs: number): void {
       super.write(id, data, ttlMs);
       this.cache.delete(id);
-    }
-    override async pop(id: string): Promise<SessionData | undefined> {
-      const data = await super.pop(id);
-      this.cache.delete(id);
-      return data;
     }
   }, { sharedBackend: true }, { clause: 'atomic-pop', names: ['double pop'] }),
   defect('all sessions live in one blob, read and rewritten on every set', ['model', 'interleavings', 'concurrency'], class extends HookedStore {
