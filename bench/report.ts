@@ -68,6 +68,9 @@ export function renderBenchMarkdown(report: BenchReport, charts: string[]): stri
   if (report.machinery) {
     const { checker, suiteWallMs } = report.machinery;
     lines.push('## Conformance machinery', '', `Linearizability checker: ${checker.operations.toLocaleString('en-US')} operations over ${checker.sessions} sessions checked in ${checker.elapsedMs} ms (${fmt(checker.opsPerSec)} ops/s).`, '', `Full conformance suite wall time: ${Object.entries(suiteWallMs).map(([k, v]) => `${k} ${fmt(v)} ms`).join(', ')}.`, '');
+    lines.push(`Per-call micro costs (tinybench, ${report.config.payloadBytes} B sessions):`, '', '| Operation | Mean | p99 | Samples |', '| --- | ---: | ---: | ---: |');
+    for (const m of report.machinery.micro) lines.push(`| ${escapeMarkdownCell(m.name)} | ${fmt(m.meanNs)} ns | ${fmt(m.p99Ns)} ns | ${fmt(m.samples)} |`);
+    lines.push('');
   }
   if (charts.length) lines.push('## Charts', '', ...charts.map((c) => `![${c}](${c})`), '');
   return `${lines.join('\n')}\n`;

@@ -13,6 +13,7 @@ import { closedLoop, openLoop, SESSION_TTL_MS, type Measurement, type OpenLoopMe
 import { median } from './stats.js';
 import { generateOps, sessionPayload, WORKLOADS, type Workload, type WorkloadOptions } from './workloads.js';
 import type { Progress } from './progress.js';
+import { measureMicroCosts, type MicroCost } from './micro.js';
 
 export interface BenchConfig {
   stores: string[];
@@ -59,6 +60,7 @@ export interface OpenLoopResult {
 export interface Machinery {
   checker: { operations: number; sessions: number; elapsedMs: number; opsPerSec: number };
   suiteWallMs: Record<string, number>;
+  micro: MicroCost[];
 }
 
 export interface BenchResults {
@@ -202,7 +204,7 @@ export async function runBench(config: BenchConfig, targets: BenchTarget[], prog
 }
 
 /** The conformance machinery's own speed: the checker on a large real history, and suite wall time. */
-export async function measureMachinery(config: Pick<BenchConfig, 'seed'> & { quick?: boolean }): Promise<Machinery> {
+export async function measureMachinery(config: Pick<BenchConfig, 'seed' | 'payloadBytes'>): Promise<Machinery> {
   const store = new MemoryStore();
   const ids = Array.from({ length: 100 }, (_, i) => `checker-${i}`);
   const op = plannedOps({ sessions: ids.length, touch: true, update: true, shortTtl: false });
@@ -224,5 +226,6 @@ export async function measureMachinery(config: Pick<BenchConfig, 'seed'> & { qui
   return {
     checker: { operations: history.length, sessions: ids.length, elapsedMs: Number(elapsedMs.toFixed(1)), opsPerSec: Math.round((history.length / elapsedMs) * 1000) },
     suiteWallMs,
+    micro: await measureMicroCosts(config.payloadBytes),
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Client } from 'memjs';
-import type { SessionData, SessionStore } from '../suite/contract.js';
+import type { SessionData, SessionStore, StoreDeclarations } from '../suite/contract.js';
 import { redactUrl, withTimeout } from './connection-error.js';
 import { assertValidId, assertValidTtl, assertValidUpdate, decodeSession, encodeSession } from './session-codec.js';
 
@@ -58,6 +58,9 @@ export function memcachedExpiration(ttlMs: number, nowMs: number): number {
 
 /** Sessions as Memcached items over the binary protocol; pop and update are CAS-guarded. */
 export class MemcachedStore implements SessionStore {
+  /** For the default maxDataBytes; a store built with another one should declare that instead. */
+  static readonly declares: StoreDeclarations = { ttlResolutionMs: 1000, maxDataBytes: 1_000_000, sharedBackend: true, atomicPop: true };
+
   readonly maxDataBytes: number;
   readonly #client: Client;
   readonly #requests: RequestLayer;

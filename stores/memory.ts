@@ -1,4 +1,4 @@
-import { systemClock, type Clock, type SessionData, type SessionStore } from '../suite/contract.js';
+import { systemClock, type Clock, type SessionData, type SessionStore, type StoreDeclarations } from '../suite/contract.js';
 import { assertValidId, assertValidTtl, assertValidUpdate, decodeSession, encodeSession } from './session-codec.js';
 
 export interface MemoryStoreOptions {
@@ -16,6 +16,8 @@ interface Entry {
 
 /** The embedded default store: a Map with lazy expiry plus a bounded incremental sweep. */
 export class MemoryStore implements SessionStore {
+  static readonly declares: StoreDeclarations = { atomicPop: true };
+
   readonly #sessions = new Map<string, Entry>();
   readonly #clock: Clock;
   readonly #sweepPerWrite: number;

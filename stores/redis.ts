@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
-import type { SessionData, SessionStore } from '../suite/contract.js';
+import type { SessionData, SessionStore, StoreDeclarations } from '../suite/contract.js';
 import { redactUrl, withTimeout } from './connection-error.js';
 import { assertValidId, assertValidTtl, assertValidUpdate, decodeSession, encodeSession } from './session-codec.js';
 
@@ -46,6 +46,8 @@ function createClient(url: string, timeoutMs: number): Redis {
 
 /** Sessions as Redis strings with PX expiry: SET / GET / GETDEL / PEXPIRE. */
 export class RedisStore implements SessionStore {
+  static readonly declares: StoreDeclarations = { ttlResolutionMs: 1, sharedBackend: true, atomicPop: true };
+
   readonly #client: Redis;
   readonly #ownsClient: boolean;
   readonly #prefix: string;

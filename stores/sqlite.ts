@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
-import { systemClock, type Clock, type SessionData, type SessionStore } from '../suite/contract.js';
+import { systemClock, type Clock, type SessionData, type SessionStore, type StoreDeclarations } from '../suite/contract.js';
 import { assertValidId, assertValidTtl, assertValidUpdate, decodeSession, encodeSession } from './session-codec.js';
 
 export interface SqliteStoreOptions {
@@ -28,6 +28,9 @@ function openDatabase(path: string): BetterSqlite3.Database {
 
 /** Sessions in one WITHOUT ROWID table, expiry compared against the store's clock in every statement. */
 export class SqliteStore implements SessionStore {
+  /** Handles on one file share a backend too; declare `sharedBackend` for such a target. */
+  static readonly declares: StoreDeclarations = { atomicPop: true };
+
   readonly #db: BetterSqlite3.Database;
   readonly #ownsDatabase: boolean;
   readonly #clock: Clock;

@@ -23,6 +23,21 @@ export interface SessionStore {
   close?(): Promise<void>;
 }
 
+/**
+ * What a store promises beyond the interface, so the suite knows what to expect of it. A store
+ * class may publish these as a static `declares`; factories and instances are read alike.
+ */
+export interface StoreDeclarations {
+  /** How coarse the store's expiry is, in ms (Memcached: 1000). Default 1. */
+  ttlResolutionMs?: number;
+  /** The largest JSON payload (UTF-8 bytes) the store accepts. Default 1 MiB. */
+  maxDataBytes?: number;
+  /** Stores from separate `open` calls share one backend (two app servers on one Redis). */
+  sharedBackend?: boolean;
+  /** Concurrent pops of one session return it at most once. */
+  atomicPop?: boolean;
+}
+
 /** Milliseconds, on any epoch; stores opened with an injected clock read time only from it. */
 export interface Clock {
   now(): number;

@@ -1,6 +1,6 @@
 /** Everything but the vitest binding: usable from any runner, or none. */
 export { CLAUSE_IDS, DEFAULT_MAX_DATA_BYTES, systemClock } from './contract.js';
-export type { ClauseId, ClauseLevel, Clock, Json, SessionData, SessionStore } from './contract.js';
+export type { ClauseId, ClauseLevel, Clock, Json, SessionData, SessionStore, StoreDeclarations } from './contract.js';
 export { ManualClock } from './clock.js';
 export { clauses } from './clauses/index.js';
 export type { Capabilities, Clause } from './clause.js';

@@ -1,20 +1,12 @@
-import { CLAUSE_IDS, DEFAULT_MAX_DATA_BYTES, type ClauseId, type Clock, type SessionStore } from './contract.js';
+import { CLAUSE_IDS, DEFAULT_MAX_DATA_BYTES, type ClauseId, type Clock, type SessionStore, type StoreDeclarations } from './contract.js';
 
 /** How a store author describes a store to the suite when a bare instance is not enough. */
-export interface StoreFactory {
+export interface StoreFactory extends StoreDeclarations {
   name: string;
   /** Opens a fresh store instance. With `clock: 'injected'` it must read time only from `ctx.clock`. */
   open(ctx: { clock: Clock }): SessionStore | Promise<SessionStore>;
   /** Default 'system'. */
   clock?: 'injected' | 'system';
-  /** How coarse the store's expiry is, in ms (Memcached: 1000). Default 1. */
-  ttlResolutionMs?: number;
-  /** The largest JSON payload (UTF-8 bytes) the store accepts. Default 1 MiB. */
-  maxDataBytes?: number;
-  /** Stores from separate `open` calls share one backend (two app servers on one Redis). */
-  sharedBackend?: boolean;
-  /** The store promises that concurrent pops of one session return it at most once. */
-  atomicPop?: boolean;
 }
 
 export type ConformanceTarget = SessionStore | StoreFactory;
@@ -81,21 +73,31 @@ export function resolveTarget(target: unknown): ResolvedTarget {
   if (typeof target !== 'object' || target === null) {
     return fail(`the target must be a SessionStore (an object with get, set and pop methods) or { name, open(ctx) }, got ${String(target)}`);
   }
-  if (typeof (target as StoreFactory).open === 'function') {
+  const isFactory = typeof (target as StoreFactory).open === 'function';
+  if (!isFactory && !isStore(target)) {
+    return fail('the target has neither get/set/pop methods (a SessionStore) nor an open() function (a store factory)');
+  }
+  // A store class may declare what it promises; a factory's own fields take precedence.
+  const declared: StoreDeclarations = ((target as object).constructor as { declares?: StoreDeclarations } | undefined)?.declares ?? {};
+  const declarations: StoreDeclarations = isFactory ? (target as StoreFactory) : declared;
+  const maxDataBytes = positive(declarations.maxDataBytes, 'maxDataBytes', true);
+  const common = {
+    ttlResolutionMs: positive(declarations.ttlResolutionMs, 'ttlResolutionMs', false) ?? 1,
+    maxDataBytes: maxDataBytes ?? DEFAULT_MAX_DATA_BYTES,
+    declaresMaxDataBytes: maxDataBytes !== undefined,
+    atomicPop: declarations.atomicPop === true,
+  };
+  if (isFactory) {
     const factory = target as StoreFactory;
     if (typeof factory.name !== 'string' || factory.name === '') fail('a store factory needs a non-empty `name`');
     if (factory.clock !== undefined && factory.clock !== 'injected' && factory.clock !== 'system') {
       fail(`clock must be 'injected' or 'system', got ${String(factory.clock)}`);
     }
-    const maxDataBytes = positive(factory.maxDataBytes, 'maxDataBytes', true);
     return {
+      ...common,
       name: factory.name,
       clock: factory.clock ?? 'system',
-      ttlResolutionMs: positive(factory.ttlResolutionMs, 'ttlResolutionMs', false) ?? 1,
-      maxDataBytes: maxDataBytes ?? DEFAULT_MAX_DATA_BYTES,
-      declaresMaxDataBytes: maxDataBytes !== undefined,
       sharedBackend: factory.sharedBackend === true,
-      atomicPop: factory.atomicPop === true,
       open: async (clock) => {
         const store = await factory.open({ clock });
         if (typeof store !== 'object' || store === null || !isStore(store)) {
@@ -106,21 +108,16 @@ export function resolveTarget(target: unknown): ResolvedTarget {
       closesStores: true,
     };
   }
-  if (isStore(target)) {
-    const name = (target as object).constructor?.name;
-    return {
-      name: name && name !== 'Object' ? name : 'store',
-      clock: 'system',
-      ttlResolutionMs: 1,
-      maxDataBytes: DEFAULT_MAX_DATA_BYTES,
-      declaresMaxDataBytes: false,
-      sharedBackend: false,
-      atomicPop: false,
-      open: async () => target,
-      closesStores: false,
-    };
-  }
-  return fail('the target has neither get/set/pop methods (a SessionStore) nor an open() function (a store factory)');
+  const name = (target as object).constructor?.name;
+  return {
+    ...common,
+    name: name && name !== 'Object' ? name : 'store',
+    clock: 'system',
+    // One instance is one backend connection: there is no second instance to share it with.
+    sharedBackend: false,
+    open: async () => target as SessionStore,
+    closesStores: false,
+  };
 }
 
 export function resolveOptions(options: unknown = {}): ResolvedOptions {

@@ -15,14 +15,14 @@ const dir = tempDir('concurrency');
 
 const targets: (StoreFactory | { name: string; skip: string })[] = [
   // Separate Database handles on one file, as separate processes would have.
-  { name: 'sqlite file', sharedBackend: true, atomicPop: true, open: () => new SqliteStore({ path: join(dir, 'sessions.db') }) },
+  { name: 'sqlite file', ...SqliteStore.declares, sharedBackend: true, open: () => new SqliteStore({ path: join(dir, 'sessions.db') }) },
 ];
 const redis = await serverFor('redis');
-targets.push('server' in redis ? { name: 'redis', sharedBackend: true, atomicPop: true, open: () => RedisStore.connect({ url: redis.server.url }) } : { name: 'redis', skip: redis.skip });
+targets.push('server' in redis ? { name: 'redis', ...RedisStore.declares, open: () => RedisStore.connect({ url: redis.server.url }) } : { name: 'redis', skip: redis.skip });
 const memcached = await serverFor('memcached');
 targets.push(
   'server' in memcached
-    ? { name: 'memcached', ttlResolutionMs: 1000, sharedBackend: true, atomicPop: true, open: () => MemcachedStore.connect({ url: memcached.server.url }) }
+    ? { name: 'memcached', ...MemcachedStore.declares, open: () => MemcachedStore.connect({ url: memcached.server.url }) }
     : { name: 'memcached', skip: memcached.skip },
 );
 

@@ -33,6 +33,16 @@ describe('invalid targets and options fail at once with the reason', () => {
     expect(report.clauses[0]?.error).toMatch(/could not open store "bad open": .*open\(\) must return a SessionStore/);
   });
 
+  it('reads what a store class declares, for a bare instance as for a factory', () => {
+    class CoarseStore extends MemoryStore {
+      static override readonly declares = { ttlResolutionMs: 1000, maxDataBytes: 5000, atomicPop: true };
+    }
+    const run = new ConformanceRun(new CoarseStore());
+    expect(run.target).toMatchObject({ name: 'CoarseStore', ttlResolutionMs: 1000, maxDataBytes: 5000, declaresMaxDataBytes: true, atomicPop: true, sharedBackend: false });
+    // A factory's own fields are what counts for it.
+    expect(new ConformanceRun({ name: 'f', open: () => new CoarseStore() }).target.ttlResolutionMs).toBe(1);
+  });
+
   it('only and skip select clauses by id', () => {
     const run = new ConformanceRun(store, { only: ['expiry', 'pop', 'touch'], skip: ['touch'] });
     expect(run.clauses.map((c) => c.id)).toEqual(['pop', 'expiry']);

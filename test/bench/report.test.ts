@@ -61,9 +61,26 @@ describe('benchmark report', () => {
   });
 });
 
+/** A valid report with no results, to validate one section at a time. */
+function minimalReport(): BenchReport {
+  const { config } = parseBenchArgs(['--quick']);
+  return {
+    schemaVersion: BENCH_SCHEMA_VERSION,
+    generatedAt: '2030-01-01T00:00:00.000Z',
+    environment: { node: 'v20', os: 'Linux', cpus: { model: 'x', count: 2 }, loadAverage: [0, 0, 0], memoryGiB: 24, gitCommit: null, packages: {}, servers: {} },
+    config,
+    results: [],
+    openLoop: [],
+  };
+}
+
 describe('conformance machinery figures', () => {
-  it('checks a recorded 10,000-operation history over 100 sessions and times the suite per store', { timeout: 60_000 }, async () => {
-    const { checker, suiteWallMs } = await measureMachinery({ seed: 1 });
+  it('checks a recorded 10,000-operation history over 100 sessions, times the suite per store and measures micro costs', { timeout: 60_000 }, async () => {
+    const machinery = await measureMachinery({ seed: 1, payloadBytes: 1024 });
+    expect(validateBenchReport({ ...minimalReport(), machinery })).toEqual([]);
+    const { checker, suiteWallMs, micro } = machinery;
+    expect(micro.map((m) => m.name)).toContain('encodeSession: validate and serialize');
+    expect(micro.every((m) => m.samples > 0)).toBe(true);
     expect(checker.operations).toBeGreaterThanOrEqual(9_900);
     expect(checker.sessions).toBe(100);
     expect(checker.opsPerSec).toBeGreaterThan(0);

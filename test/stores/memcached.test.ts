@@ -55,10 +55,7 @@ if ('skip' in found) {
 
   runConformance({
     name: 'memcached',
-    ttlResolutionMs: 1000,
-    maxDataBytes: 1_000_000,
-    sharedBackend: true,
-    atomicPop: true,
+    ...MemcachedStore.declares,
     open: () => MemcachedStore.connect({ url }),
   });
 

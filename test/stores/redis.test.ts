@@ -34,16 +34,12 @@ if ('skip' in found) {
   // A prefix holding glob characters must not leak into other keys' operations either.
   runConformance({
     name: 'redis',
-    ttlResolutionMs: 1,
-    sharedBackend: true,
-    atomicPop: true,
+    ...RedisStore.declares,
     open: () => RedisStore.connect({ url, prefix }),
   });
   runConformance({
     name: 'redis (glob prefix)',
-    ttlResolutionMs: 1,
-    sharedBackend: true,
-    atomicPop: true,
+    ...RedisStore.declares,
     open: () => RedisStore.connect({ url, prefix: `${prefix}*?[x]` }),
   }, { only: ['id-isolation', 'cross-instance'] });
 
