@@ -21,6 +21,8 @@ function readReport(path: string): BenchReport {
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
   }
+  const version = (report as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (version !== BENCH_SCHEMA_VERSION) throw new UsageError(`${path} has schemaVersion ${JSON.stringify(version)}; this version of the tool reads schemaVersion ${BENCH_SCHEMA_VERSION}`);
   const problems = validateBenchReport(report);
   if (problems.length) throw new UsageError(`${path} is not a benchmark report (schema version ${BENCH_SCHEMA_VERSION}): ${problems.slice(0, 3).join('; ')}`);
   return report;

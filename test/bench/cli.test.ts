@@ -1,0 +1,83 @@
+/** The bench command as users run it: built JavaScript, real process, exit codes. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+// A build of our own, so it cannot race the packing test's build of dist/.
+const out = join(root, '.tmp', `cli-${process.pid}`);
+const cli = join(out, 'bench', 'cli.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: out, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+function report(opsPerSec: number[]): object {
+  const measurement = (ops: number) => ({
+    opsPerSec: ops, ops, errors: 0, misses: 0, elapsedMs: 1000, clientCpu: 0.5, eventLoopDelayP99Ms: 1, clientBound: false,
+    latency: { all: { count: ops, p50: 0.1, p90: 0.2, p99: 1, p999: 2, max: 3 } },
+  });
+  return {
+    schemaVersion: 1,
+    generatedAt: '2030-01-01T00:00:00.000Z',
+    environment: { node: 'v20', os: 'Linux', cpus: { model: 'x', count: 2 }, loadAverage: [0, 0, 0], memoryGiB: 24, gitCommit: null, packages: {}, servers: {} },
+    config: { stores: ['memory'], workloads: ['session-mix'], concurrency: [16], durationMs: 1000, warmupMs: 200, runs: 5, sessions: 10, payloadBytes: 1024, popularity: 'zipfian', skew: 0.8, seed: 1, openLoop: { enabled: false, rateFraction: 0.5, maxInFlight: 64 }, machinery: false },
+    results: [{ workload: 'session-mix', target: 'memory', kind: 'store', family: 'memory', concurrency: 16, runs: opsPerSec.map(measurement) }],
+    openLoop: [],
+  };
+}
+
+beforeAll(() => {
+  execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'tsconfig.build.json'), '--outDir', out], { cwd: root });
+  mkdirSync(join(out, 'reports'), { recursive: true });
+  writeFileSync(join(out, 'base.json'), JSON.stringify(report([1000, 1010, 990, 1005, 995])));
+  writeFileSync(join(out, 'slower.json'), JSON.stringify(report([800, 810, 790, 805, 795])));
+  writeFileSync(join(out, 'same.json'), JSON.stringify(report([1002, 1008, 992, 1003, 997])));
+}, 60_000);
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('npm run bench', () => {
+  it('--help documents every flag', () => {
+    const { stdout, status } = run('--help');
+    expect(status).toBe(0);
+    for (const flag of ['--stores', '--workloads', '--concurrency', '--duration', '--warmup', '--runs', '--payload', '--sessions', '--popularity', '--skew', '--seed', '--open-loop-fraction', '--max-in-flight', '--no-open-loop', '--no-machinery', '--redis-url', '--memcached-url', '--out', '--quick', 'compare <base.json> <head.json>', '--throughput-threshold', '--p99-threshold', '--alpha']) {
+      expect(stdout).toContain(flag);
+    }
+  });
+
+  it('a bad flag exits 2 with a message saying what was wrong', () => {
+    const { stderr, status } = run('--concurrency', 'many');
+    expect(status).toBe(2);
+    expect(stderr).toContain('bench: --concurrency must be a positive integer, got "many"');
+    expect(stderr).toContain('--help');
+    expect(run('--frobnicate').stderr).toMatch(/bench: Unknown option '--frobnicate'/);
+  });
+
+  it('compare exits 1 on a significant regression and 0 on noise, printing a Markdown diff', () => {
+    const regression = run('compare', 'base.json', 'slower.json');
+    expect(regression.status).toBe(1);
+    expect(regression.stdout).toContain('| session-mix · memory · 16 in flight | ops/s | 1,000 | 800 | -20% |');
+    expect(regression.stdout).toContain('🔴 regression');
+    const noise = run('compare', 'base.json', 'same.json');
+    expect(noise.status).toBe(0);
+    expect(noise.stdout).toContain('0 regressions');
+  });
+
+  it('compare refuses a file that is not a benchmark report', () => {
+    writeFileSync(join(out, 'future.json'), JSON.stringify({ schemaVersion: 7 }));
+    const future = run('compare', 'base.json', 'future.json');
+    expect(future.status).toBe(2);
+    expect(future.stderr).toContain('future.json has schemaVersion 7; this version of the tool reads schemaVersion 1');
+    writeFileSync(join(out, 'partial.json'), JSON.stringify({ schemaVersion: 1 }));
+    const partial = run('compare', 'base.json', 'partial.json');
+    expect(partial.status).toBe(2);
+    expect(partial.stderr).toContain('partial.json is not a benchmark report (schema version 1): $: missing generatedAt');
+  });
+
+  it('--quick writes the report files on the embedded stores, with no server', { timeout: 120_000 }, () => {
+    const { status, stderr } = run('--quick', '--duration', '50', '--warmup', '10', '--sessions', '100', '--out', 'quick');
+    expect(status, stderr).toBe(0);
+    expect(stderr).toContain('benchmarking memory, sqlite');
+    expect(stderr).toMatch(/\[\d+\/\d+\] session-mix · memory · 1 in flight · run 1\/2/);
+    const json = JSON.parse(readFileSync(join(out, 'quick', 'bench.json'), 'utf8')) as { results: { target: string }[] };
+    expect(new Set(json.results.map((r) => r.target)).has('sqlite (raw better-sqlite3)')).toBe(true);
+  });
+});
