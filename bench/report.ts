@@ -85,6 +85,7 @@ function charts(report: BenchReport): Record<string, string> {
     files[`bench-throughput-${workload}.svg`] = renderBarChart({
       title: `${workload}: throughput by store and concurrency`,
       unit: 'ops/s (median)',
+      log: true,
       groups,
       series: targets.map((t) => ({ name: t, values: report.config.concurrency.map((c) => cells.find((x) => x.target === t && x.concurrency === c)?.summary?.opsPerSec.median ?? null) })),
     });
@@ -92,6 +93,7 @@ function charts(report: BenchReport): Record<string, string> {
     files[`bench-latency-${workload}.svg`] = renderBarChart({
       title: `${workload}: latency percentiles at ${top} in flight`,
       unit: 'ms',
+      log: true,
       groups: ['p50', 'p99', 'p99.9'],
       series: targets.map((t) => {
         const s = cells.find((x) => x.target === t && x.concurrency === top)?.summary;
