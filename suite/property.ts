@@ -2,6 +2,8 @@ import fc from 'fast-check';
 
 /** What a failing clause reports: enough to understand the failure and to replay it. */
 export interface ViolationDetails {
+  /** For concurrency clauses: the named anomaly (double pop, lost write, …). */
+  anomaly?: string;
   counterexample?: string;
   seed?: number;
   path?: string;
@@ -19,8 +21,8 @@ export class ClauseViolation extends Error {
 }
 
 /** Thrown by checks inside a property; its message reads as the sentence of the contract that broke. */
-export function violated(message: string): never {
-  throw new ClauseViolation(message);
+export function violated(message: string, details?: ViolationDetails): never {
+  throw new ClauseViolation(message, details);
 }
 
 export interface PropertyRun {
@@ -45,9 +47,10 @@ export async function checkProperty<Ts>(
   const details = await fc.check(property, { numRuns: run.numRuns, seed: run.seed, path: run.path });
   if (!details.failed) return;
   const counterexample = details.counterexample === null ? undefined : format(details.counterexample);
+  const anomaly = details.errorInstance instanceof ClauseViolation ? details.errorInstance.details.anomaly : undefined;
   throw new ClauseViolation(
     messageOf(details.errorInstance),
-    { counterexample, seed: details.seed, path: details.counterexamplePath ?? undefined, shrinks: details.numShrinks },
+    { anomaly, counterexample, seed: details.seed, path: details.counterexamplePath ?? undefined, shrinks: details.numShrinks },
     { cause: details.errorInstance },
   );
 }

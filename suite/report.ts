@@ -43,13 +43,17 @@ export function renderMarkdown(report: ConformanceReport): string {
     '| --- | --- | --- | ---: | --- |',
   ];
   for (const c of report.clauses) {
-    const detail = c.status === 'fail' ? c.error ?? '' : c.status === 'skipped' ? c.reason ?? '' : c.findings ? JSON.stringify(c.findings) : '';
+    // One line per row: a timeline or counterexample belongs in the Failures section below.
+    const detail = c.status === 'fail' ? (c.error ?? '').split('\n')[0]! : c.status === 'skipped' ? c.reason ?? '' : c.findings ? JSON.stringify(c.findings) : '';
     lines.push(`| \`${c.id}\` ${escapeMarkdownCell(c.title)} | ${c.level} | ${STATUS[c.status]} | ${c.durationMs} ms | ${escapeMarkdownCell(detail)} |`);
   }
   const failures = report.clauses.filter((c) => c.status === 'fail');
   if (failures.length > 0) lines.push('', '## Failures');
   for (const c of failures) {
-    lines.push('', `### \`${c.id}\``, '', escapeMarkdownCell(c.error ?? 'failed'));
+    lines.push('', `### \`${c.id}\``, '');
+    if (c.anomaly) lines.push(`Anomaly: **${escapeMarkdownCell(c.anomaly)}**`, '');
+    // The message may hold a multi-line timeline: keep its layout in a block.
+    lines.push(c.error?.includes('\n') ? fenced(c.error) : escapeMarkdownCell(c.error ?? 'failed'));
     if (c.counterexample !== undefined) lines.push('', '<details><summary>Counterexample</summary>', '', fenced(c.counterexample.trim()), '', '</details>');
     lines.push('', `Seed ${c.seed}${c.path ? `, path \`${escapeMarkdownCell(c.path)}\`` : ''}.`);
     if (c.replay) lines.push('', 'Replay:', '', fenced(`runConformance(target, ${c.replay})`));

@@ -20,6 +20,8 @@ export interface ClauseResult {
   seed: number;
   numRuns: number;
   error?: string;
+  /** For concurrency clauses: the named anomaly. */
+  anomaly?: string;
   counterexample?: string;
   path?: string;
   shrinks?: number;
@@ -141,13 +143,14 @@ export class ConformanceRun {
   #describeFailure(clause: Clause, error: unknown): Partial<ClauseResult> {
     const message = error instanceof Error ? error.message : String(error);
     if (!(error instanceof ClauseViolation)) return { error: message };
-    const { counterexample, seed, path, shrinks } = error.details;
+    const { anomaly, counterexample, seed, path, shrinks } = error.details;
     const replayPath = counterexample?.match(/replayPath="([^"]*)"/)?.[1];
     const replayOptions = [`only: ['${clause.id}']`, `seed: ${seed ?? this.options.seed}`];
     if (path) replayOptions.push(`path: ${JSON.stringify(path)}`);
     if (replayPath) replayOptions.push(`replayPath: ${JSON.stringify(replayPath)}`);
     return {
       error: message,
+      ...(anomaly !== undefined && { anomaly }),
       ...(counterexample !== undefined && { counterexample }),
       ...(seed !== undefined && { seed }),
       ...(path && { path }),

@@ -27,7 +27,7 @@ export const atomicPop: Clause = {
             const result = checkHistory(history, { toleranceMs: ctx.target.ttlResolutionMs });
             const why = result.ok ? '' : `\n${describeViolation(result.violations[0]!)}`;
             const anomaly = winners > 1 ? 'double pop' : 'lost write';
-            violated(`${anomaly}: in round ${round + 1}, ${winners} of ${POPPERS} concurrent pops returned the session${why}`);
+            violated(`${anomaly}: in round ${round + 1}, ${winners} of ${POPPERS} concurrent pops returned the session${why}`, { anomaly });
           }
         });
       }

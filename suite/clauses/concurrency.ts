@@ -32,7 +32,8 @@ export const concurrency: Clause = {
           assertNoErrors(history);
           const result = checkHistory(history, { toleranceMs: realTime ? unit : 0 });
           if (!result.ok) {
-            throw new ClauseViolation(describeViolation(result.violations[0]!), { counterexample: `run ${index + 1} of ${runs.length}: ${fc.stringify(progs)}`, seed: ctx.seed });
+            const violation = result.violations[0]!;
+            throw new ClauseViolation(describeViolation(violation), { anomaly: violation.anomaly, counterexample: `run ${index + 1} of ${runs.length}: ${fc.stringify(progs)}`, seed: ctx.seed });
           }
         });
       }

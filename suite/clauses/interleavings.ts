@@ -33,7 +33,7 @@ export const interleavings: Clause = {
             );
             assertNoErrors(history);
             const result = checkHistory(history);
-            if (!result.ok) violated(describeViolation(result.violations[0]!));
+            if (!result.ok) violated(describeViolation(result.violations[0]!), { anomaly: result.violations[0]!.anomaly });
           });
         }),
       );

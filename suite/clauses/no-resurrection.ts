@@ -41,7 +41,7 @@ export const noResurrection: Clause = {
             await record(0, { op: 'get', input: {} });
             assertNoErrors(history);
             const result = checkHistory(history);
-            if (!result.ok) violated(`race ${race.map((r) => r.op).join(' ∥ ')}:\n${describeViolation(result.violations[0]!)}`);
+            if (!result.ok) violated(`race ${race.map((r) => r.op).join(' ∥ ')}:\n${describeViolation(result.violations[0]!)}`, { anomaly: result.violations[0]!.anomaly });
           });
         }
       }
@@ -56,7 +56,7 @@ export const noResurrection: Clause = {
         else await new Promise((resolve) => setTimeout(resolve, Math.ceil(deadline - performance.now()) + 1));
         const seen = await Promise.all(hs.flatMap((x) => [x.store.touch!(id, LONG_TTL_MS), x.store.get(id), x.store.touch!(id, LONG_TTL_MS)]));
         const after = await h.store.get(id);
-        if (seen.some((v) => v !== false && v !== undefined) || after !== undefined) violated(`resurrection after expiry: concurrent touch and get after the deadline saw ${JSON.stringify(seen)}, then get saw ${JSON.stringify(after)}`);
+        if (seen.some((v) => v !== false && v !== undefined) || after !== undefined) violated(`resurrection after expiry: concurrent touch and get after the deadline saw ${JSON.stringify(seen)}, then get saw ${JSON.stringify(after)}`, { anomaly: 'resurrection after expiry' });
       });
     }),
 };

@@ -21,7 +21,7 @@ export const update: Clause = {
           const results = await Promise.all(Array.from({ length: WRITERS }, (_, i) => hs[i % hs.length]!.store.update!(counter, INCREMENT.fn, LONG_TTL_MS)));
           const counts = results.map((r) => r?.n).sort((a, b) => Number(a) - Number(b));
           const final = await h.store.get(counter);
-          if (final?.n !== WRITERS) violated(`lost write: in round ${round + 1}, ${WRITERS} concurrent increments through update left n = ${JSON.stringify(final?.n)}`);
+          if (final?.n !== WRITERS) violated(`lost write: in round ${round + 1}, ${WRITERS} concurrent increments through update left n = ${JSON.stringify(final?.n)}`, { anomaly: 'lost write' });
           expectSame(counts, Array.from({ length: WRITERS }, (_, i) => i + 1), 'the values the concurrent updates resolved to');
           expectSame(final, { n: WRITERS, keep: round }, 'the session after the updates');
           const absent = scope.id('absent');
