@@ -3,6 +3,7 @@ import { LONG_TTL_MS } from '../harness.js';
 import { assertNoErrors, type History, monotonicClock, type Operation, recordOp } from '../history.js';
 import { checkHistory, describeViolation } from '../linearizability.js';
 import { violated } from '../property.js';
+import { Timeline } from '../timeline.js';
 
 const ROUNDS = 30;
 
@@ -49,11 +50,10 @@ export const noResurrection: Clause = {
       // After a deadline has certainly passed, concurrent touches and reads must all find nothing.
       await h.inScope(async (scope) => {
         const id = scope.id('expired');
-        const ttl = h.manualClock ? 1000 : Math.max(ctx.target.ttlResolutionMs, 20);
-        await h.store.set(id, { v: 1 }, ttl);
-        const deadline = performance.now() + ttl + ctx.target.ttlResolutionMs;
-        if (h.manualClock) h.manualClock.advance(ttl);
-        else await new Promise((resolve) => setTimeout(resolve, Math.ceil(deadline - performance.now()) + 1));
+        const tl = new Timeline(h.manualClock, ctx.target.ttlResolutionMs);
+        const ttl = tl.exact ? 1000 : tl.unit;
+        const [, write] = await tl.op(() => h.store.set(id, { v: 1 }, ttl));
+        await tl.waitUntil(tl.expiredCheckpoint(write, ttl));
         const seen = await Promise.all(hs.flatMap((x) => [x.store.touch!(id, LONG_TTL_MS), x.store.get(id), x.store.touch!(id, LONG_TTL_MS)]));
         const after = await h.store.get(id);
         if (seen.some((v) => v !== false && v !== undefined) || after !== undefined) violated(`resurrection after expiry: concurrent touch and get after the deadline saw ${JSON.stringify(seen)}, then get saw ${JSON.stringify(after)}`, { anomaly: 'resurrection after expiry' });
