@@ -1,7 +1,8 @@
 import type { ClauseId, ClauseLevel, Json } from './contract.js';
-import type { Harness } from './harness.js';
+import fc from 'fast-check';
+import type { Harness, RunScope } from './harness.js';
 import { jsonEqual, preview } from './json-equal.js';
-import { violated, type PropertyRun } from './property.js';
+import { checkProperty, violated, type PropertyRun } from './property.js';
 import type { ResolvedTarget } from './target.js';
 
 /** What the suite found out about a store by opening it. */
@@ -37,4 +38,18 @@ export interface Clause {
 
 export function expectSame(actual: unknown, expected: unknown, what: string): void {
   if (!jsonEqual(actual, expected)) violated(`${what}: expected ${preview(expected)}, got ${preview(actual)}`);
+}
+
+/**
+ * The usual shape of a clause's check: a property over generated values, each run in a fresh
+ * scope of `harness` (its own id prefix, cleaned up afterwards).
+ */
+export function checkInScope<T>(
+  run: PropertyRun,
+  harness: Harness,
+  values: fc.Arbitrary<T>,
+  body: (scope: RunScope, value: T) => Promise<void>,
+  format?: (counterexample: [T]) => string,
+): Promise<void> {
+  return checkProperty(run, fc.asyncProperty(values, (value) => harness.inScope((scope) => body(scope, value))), format);
 }

@@ -1,27 +1,20 @@
-import fc from 'fast-check';
 import { sessionIds } from '../arbitraries.js';
-import { expectSame, type Clause } from '../clause.js';
-import { checkProperty } from '../property.js';
+import { checkInScope, expectSame, type Clause } from '../clause.js';
 
 export const absent: Clause = {
   id: 'absent',
   title: 'an id never set reads as absent, and touch creates nothing',
   level: 'MUST',
   check: (ctx) =>
-    ctx.withStore(async (h) => {
-      await checkProperty(
-        ctx,
-        fc.asyncProperty(sessionIds, async (name) => {
-          await h.inScope(async (scope) => {
-            const id = scope.id(name);
-            expectSame(await h.store.get(id), undefined, 'get of an id never set');
-            expectSame(await h.store.pop(id), undefined, 'pop of an id never set');
-            if (h.store.touch) {
-              expectSame(await h.store.touch(id, 60_000), false, 'touch of an id never set');
-              expectSame(await h.store.get(id), undefined, 'get after touching an id never set');
-            }
-          });
-        }),
-      );
-    }),
+    ctx.withStore((h) =>
+      checkInScope(ctx, h, sessionIds, async (scope, name) => {
+        const id = scope.id(name);
+        expectSame(await h.store.get(id), undefined, 'get of an id never set');
+        expectSame(await h.store.pop(id), undefined, 'pop of an id never set');
+        if (h.store.touch) {
+          expectSame(await h.store.touch(id, 60_000), false, 'touch of an id never set');
+          expectSame(await h.store.get(id), undefined, 'get after touching an id never set');
+        }
+      }),
+    ),
 };

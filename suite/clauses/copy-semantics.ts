@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { sessionData, sessionIds } from '../arbitraries.js';
-import { expectSame, type Clause } from '../clause.js';
+import { checkInScope, expectSame, type Clause } from '../clause.js';
 import type { Json } from '../contract.js';
 import { LONG_TTL_MS } from '../harness.js';
-import { checkProperty } from '../property.js';
 
 /** Changes every object and array in the tree in place, as careless application code would. */
 function scribble(value: Json | undefined): void {
@@ -25,23 +24,18 @@ export const copySemantics: Clause = {
   title: 'mutating an object passed to set or returned by get or pop never changes what is stored',
   level: 'MUST',
   check: (ctx) =>
-    ctx.withStore(async (h) => {
-      await checkProperty(
-        ctx,
-        fc.asyncProperty(sessionIds, sessionData, async (name, data) => {
-          await h.inScope(async (scope) => {
-            const id = scope.id(name);
-            const passed = structuredClone(data);
-            await h.store.set(id, passed, LONG_TTL_MS);
-            scribble(passed);
-            expectSame(await h.store.get(id), data, 'get after mutating the object passed to set');
-            scribble(await h.store.get(id));
-            expectSame(await h.store.get(id), data, 'get after mutating an object returned by get');
-            const popped = await h.store.pop(id);
-            scribble(popped);
-            expectSame(await h.store.get(id), undefined, 'get after pop and mutating what pop returned');
-          });
-        }),
-      );
-    }),
+    ctx.withStore((h) =>
+      checkInScope(ctx, h, fc.tuple(sessionIds, sessionData), async (scope, [name, data]) => {
+        const id = scope.id(name);
+        const passed = structuredClone(data);
+        await h.store.set(id, passed, LONG_TTL_MS);
+        scribble(passed);
+        expectSame(await h.store.get(id), data, 'get after mutating the object passed to set');
+        scribble(await h.store.get(id));
+        expectSame(await h.store.get(id), data, 'get after mutating an object returned by get');
+        const popped = await h.store.pop(id);
+        scribble(popped);
+        expectSame(await h.store.get(id), undefined, 'get after pop and mutating what pop returned');
+      }),
+    ),
 };

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { sessionData, sessionIds } from '../arbitraries.js';
-import { expectSame, type Clause } from '../clause.js';
+import { checkInScope, expectSame, type Clause } from '../clause.js';
 import { LONG_TTL_MS } from '../harness.js';
-import { checkProperty } from '../property.js';
 
 export const crossInstance: Clause = {
   id: 'cross-instance',
@@ -10,22 +9,17 @@ export const crossInstance: Clause = {
   level: 'MUST',
   skipReason: (_, target) => (target.sharedBackend ? undefined : 'the target does not declare sharedBackend'),
   check: (ctx) =>
-    ctx.withStores(2, async ([a, b]) => {
-      await checkProperty(
-        ctx,
-        fc.asyncProperty(sessionIds, sessionData, sessionData, async (name, first, second) => {
-          await a!.inScope(async (scope) => {
-            const id = scope.id(name);
-            await a!.store.set(id, structuredClone(first), LONG_TTL_MS);
-            expectSame(await a!.store.get(id), first, 'get through instance A of a session set through A');
-            expectSame(await b!.store.get(id), first, 'get through instance B of a session set through A');
-            await b!.store.set(id, structuredClone(second), LONG_TTL_MS);
-            expectSame(await a!.store.get(id), second, 'get through A after B replaced the session');
-            if (b!.store.touch) expectSame(await b!.store.touch(id, LONG_TTL_MS), true, 'touch through B');
-            expectSame(await b!.store.pop(id), second, 'pop through B');
-            expectSame(await a!.store.get(id), undefined, 'get through A after B popped the session');
-          });
-        }),
-      );
-    }),
+    ctx.withStores(2, ([a, b]) =>
+      checkInScope(ctx, a!, fc.tuple(sessionIds, sessionData, sessionData), async (scope, [name, first, second]) => {
+        const id = scope.id(name);
+        await a!.store.set(id, structuredClone(first), LONG_TTL_MS);
+        expectSame(await a!.store.get(id), first, 'get through instance A of a session set through A');
+        expectSame(await b!.store.get(id), first, 'get through instance B of a session set through A');
+        await b!.store.set(id, structuredClone(second), LONG_TTL_MS);
+        expectSame(await a!.store.get(id), second, 'get through A after B replaced the session');
+        if (b!.store.touch) expectSame(await b!.store.touch(id, LONG_TTL_MS), true, 'touch through B');
+        expectSame(await b!.store.pop(id), second, 'pop through B');
+        expectSame(await a!.store.get(id), undefined, 'get through A after B popped the session');
+      }),
+    ),
 };

@@ -1,30 +1,24 @@
 import fc from 'fast-check';
 import { aliasingIdPairs, sessionData } from '../arbitraries.js';
-import { expectSame, type Clause } from '../clause.js';
+import { checkInScope, expectSame, type Clause } from '../clause.js';
 import { LONG_TTL_MS } from '../harness.js';
-import { checkProperty } from '../property.js';
 
 export const idIsolation: Clause = {
   id: 'id-isolation',
   title: 'distinct ids never alias, however alike they look',
   level: 'MUST',
   check: (ctx) =>
-    ctx.withStore(async (h) => {
-      await checkProperty(
-        ctx,
-        fc.asyncProperty(aliasingIdPairs, sessionData, sessionData, async ([nameA, nameB], dataA, dataB) => {
-          await h.inScope(async (scope) => {
-            const a = scope.id(nameA);
-            const b = scope.id(nameB);
-            await h.store.set(a, structuredClone(dataA), LONG_TTL_MS);
-            expectSame(await h.store.get(b), undefined, 'get of the second id while only the first is set');
-            await h.store.set(b, structuredClone(dataB), LONG_TTL_MS);
-            expectSame(await h.store.get(a), dataA, 'get of the first id after setting the second');
-            expectSame(await h.store.pop(a), dataA, 'pop of the first id');
-            expectSame(await h.store.get(b), dataB, 'get of the second id after popping the first');
-            if (h.store.touch) expectSame(await h.store.touch(a, LONG_TTL_MS), false, 'touch of the popped first id');
-          });
-        }),
-      );
-    }),
+    ctx.withStore((h) =>
+      checkInScope(ctx, h, fc.tuple(aliasingIdPairs, sessionData, sessionData), async (scope, [[nameA, nameB], dataA, dataB]) => {
+        const a = scope.id(nameA);
+        const b = scope.id(nameB);
+        await h.store.set(a, structuredClone(dataA), LONG_TTL_MS);
+        expectSame(await h.store.get(b), undefined, 'get of the second id while only the first is set');
+        await h.store.set(b, structuredClone(dataB), LONG_TTL_MS);
+        expectSame(await h.store.get(a), dataA, 'get of the first id after setting the second');
+        expectSame(await h.store.pop(a), dataA, 'pop of the first id');
+        expectSame(await h.store.get(b), dataB, 'get of the second id after popping the first');
+        if (h.store.touch) expectSame(await h.store.touch(a, LONG_TTL_MS), false, 'touch of the popped first id');
+      }),
+    ),
 };

@@ -1,27 +1,21 @@
 import fc from 'fast-check';
 import { sessionData, sessionIds } from '../arbitraries.js';
-import { expectSame, type Clause } from '../clause.js';
+import { checkInScope, expectSame, type Clause } from '../clause.js';
 import { LONG_TTL_MS } from '../harness.js';
-import { checkProperty } from '../property.js';
 
 export const pop: Clause = {
   id: 'pop',
   title: 'pop returns the live value and removes it',
   level: 'MUST',
   check: (ctx) =>
-    ctx.withStore(async (h) => {
-      await checkProperty(
-        ctx,
-        fc.asyncProperty(sessionIds, sessionData, async (name, data) => {
-          await h.inScope(async (scope) => {
-            const id = scope.id(name);
-            await h.store.set(id, structuredClone(data), LONG_TTL_MS);
-            expectSame(await h.store.pop(id), data, 'pop of a live session');
-            expectSame(await h.store.get(id), undefined, 'get after pop');
-            expectSame(await h.store.pop(id), undefined, 'a second pop');
-            if (h.store.touch) expectSame(await h.store.touch(id, LONG_TTL_MS), false, 'touch after pop');
-          });
-        }),
-      );
-    }),
+    ctx.withStore((h) =>
+      checkInScope(ctx, h, fc.tuple(sessionIds, sessionData), async (scope, [name, data]) => {
+        const id = scope.id(name);
+        await h.store.set(id, structuredClone(data), LONG_TTL_MS);
+        expectSame(await h.store.pop(id), data, 'pop of a live session');
+        expectSame(await h.store.get(id), undefined, 'get after pop');
+        expectSame(await h.store.pop(id), undefined, 'a second pop');
+        if (h.store.touch) expectSame(await h.store.touch(id, LONG_TTL_MS), false, 'touch after pop');
+      }),
+    ),
 };

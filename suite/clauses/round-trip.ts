@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { largePayloads, sessionData, sessionIds } from '../arbitraries.js';
-import { expectSame, type Clause } from '../clause.js';
-import { LONG_TTL_MS } from '../harness.js';
-import { checkProperty } from '../property.js';
+import { checkInScope, expectSame, type Clause } from '../clause.js';
+import type { SessionData } from '../contract.js';
+import { LONG_TTL_MS, type RunScope } from '../harness.js';
 
 export const roundTrip: Clause = {
   id: 'round-trip',
@@ -10,18 +10,16 @@ export const roundTrip: Clause = {
   level: 'MUST',
   check: (ctx) =>
     ctx.withStore(async (h) => {
-      const roundTrips = async (id: string, data: object): Promise<void> => {
-        await h.inScope(async (scope) => {
-          const key = scope.id(id);
-          await h.store.set(key, structuredClone(data) as never, LONG_TTL_MS);
-          expectSame(await h.store.get(key), data, 'get after set');
-          expectSame(await h.store.get(key), data, 'a second get');
-        });
+      const roundTrips = async (scope: RunScope, [name, data]: [string, SessionData]): Promise<void> => {
+        const id = scope.id(name);
+        await h.store.set(id, structuredClone(data), LONG_TTL_MS);
+        expectSame(await h.store.get(id), data, 'get after set');
+        expectSame(await h.store.get(id), data, 'a second get');
       };
-      await checkProperty(ctx, fc.asyncProperty(sessionIds, sessionData, roundTrips));
+      await checkInScope(ctx, h, fc.tuple(sessionIds, sessionData), roundTrips);
       // Large payloads are slow to generate and move: a handful of runs proves the size limit.
-      await checkProperty({ ...ctx, numRuns: Math.min(ctx.numRuns, 4) }, fc.asyncProperty(fc.constant('large'), largePayloads(ctx.target.maxDataBytes), roundTrips), (c) =>
-        `[id "large", a payload of ${Buffer.byteLength(JSON.stringify(c[1]))} bytes of JSON]`,
+      await checkInScope({ ...ctx, numRuns: Math.min(ctx.numRuns, 4) }, h, fc.tuple(fc.constant('large'), largePayloads(ctx.target.maxDataBytes)), roundTrips, ([[, data]]) =>
+        `[id "large", a payload of ${Buffer.byteLength(JSON.stringify(data))} bytes of JSON]`,
       );
     }),
 };
