@@ -86,8 +86,8 @@ async function benchCommand(argv: string[]): Promise<number> {
     const report: BenchReport = { schemaVersion: BENCH_SCHEMA_VERSION, generatedAt: new Date().toISOString(), environment, config: { ...config, stores }, ...results };
     const files = await writeBenchReport(out, report);
     process.stderr.write(`wrote ${files.length} files to ${out}/: ${files.filter((f) => f.endsWith('.md') || f.endsWith('bench.json')).join(', ')}\n`);
-    const failed = report.results.filter((c) => c.failed);
-    if (failed.length) process.stderr.write(`${failed.length} cells failed; see the report\n`);
+    const failures = new Map(report.results.filter((c) => c.failed).map((c) => [c.target, c.failed!]));
+    for (const [target, why] of failures) process.stderr.write(`warning: ${target} ${why}\n`);
     return 0;
   } finally {
     await Promise.all(servers.started.map((s) => s.stop()));

@@ -26,7 +26,8 @@ function gitCommit(): string | null {
 
 async function redisVersion(url: string): Promise<string> {
   const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  client.on('error', () => {});
   try {
     await client.connect();
     return /redis_version:(\S+)/.exec(await client.info('server'))?.[1] ?? 'unknown';

@@ -38,9 +38,6 @@ function createClient(url: string, timeoutMs: number): Redis {
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => (attempt > 3 ? null : 100 * attempt),
   });
-  // Connection errors reach callers through the commands that fail; without a listener ioredis
-  // would also print every reconnect attempt.
-  client.on('error', () => {});
   return client;
 }
 
@@ -52,6 +49,7 @@ export class RedisStore implements SessionStore {
   readonly #ownsClient: boolean;
   readonly #prefix: string;
   readonly #where: string;
+  #lastConnectionError: string | undefined;
 
   constructor(options: RedisStoreOptions = {}) {
     const timeoutMs = options.timeoutMs ?? 5000;
@@ -60,6 +58,9 @@ export class RedisStore implements SessionStore {
     this.#client = options.client ?? createClient(url, timeoutMs);
     this.#prefix = options.prefix ?? 'sess:';
     this.#where = options.client ? 'the given Redis client' : redactUrl(url);
+    // Connection errors reach callers through the commands that fail (and connect's message);
+    // without a listener ioredis would also print every reconnect attempt.
+    if (this.#ownsClient) this.#client.on('error', (error: Error) => (this.#lastConnectionError = error.message));
   }
 
   /** Builds a store and checks, within the timeout, that the server answers and has GETDEL (Redis >= 6.2). */
@@ -69,7 +70,8 @@ export class RedisStore implements SessionStore {
       await withTimeout(store.#verify(), options.timeoutMs ?? 5000, () => `no answer within ${options.timeoutMs ?? 5000} ms`);
     } catch (error) {
       await store.close().catch(() => {});
-      throw new Error(`RedisStore could not use ${store.#where}: ${(error as Error).message}`, { cause: error });
+      const why = store.#lastConnectionError ? ` (${store.#lastConnectionError})` : '';
+      throw new Error(`RedisStore could not use ${store.#where}: ${(error as Error).message}${why}`, { cause: error });
     }
     return store;
   }
