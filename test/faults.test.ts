@@ -30,6 +30,15 @@ for (const backend of ['redis', 'memcached'] as const satisfies Backend[]) {
       await expect(connect[backend](CLOSED_PORT_URL[backend])).rejects.toThrow(`could not use ${CLOSED_PORT_URL[backend]}`);
       expect(performance.now() - started).toBeLessThan(10_000);
     });
+
+    it('fails the first operation within the timeout, naming the URL, when built without connect', async () => {
+      const url = CLOSED_PORT_URL[backend];
+      const store = backend === 'redis' ? new RedisStore({ url, timeoutMs: 2000 }) : new MemcachedStore({ url, timeoutMs: 2000 });
+      const started = performance.now();
+      await expect(store.get('any')).rejects.toThrow(`at ${url} failed`);
+      expect(performance.now() - started).toBeLessThan(10_000);
+      await store.close();
+    });
   });
 
   describeWithBinary(`${backend}: server killed in the middle of a suite run (needs ${backend} on PATH)`, () => {
