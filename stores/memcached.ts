@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Client } from 'memjs';
 import type { SessionData, SessionStore, StoreDeclarations } from '../suite/contract.js';
-import { redactUrl, withTimeout } from './connection-error.js';
+import { redactUrl } from './connection-error.js';
 import { assertValidId, assertValidTtl, assertValidUpdate, decodeSession, encodeSession } from './session-codec.js';
 
 export interface MemcachedStoreOptions {
@@ -119,11 +119,15 @@ export class MemcachedStore implements SessionStore {
     const seq = this.#requests.seq;
     const request = makeRequestBuffer(opcode, key, extras, value, seq);
     if (cas) cas.copy(request, 16);
-    const sent = new Promise<Response>((resolve, reject) => {
-      this.#requests.perform(key, request, seq, (error, response) => (error || !response ? reject(error ?? new Error('no response')) : resolve(response)));
-    });
-    return withTimeout(sent, this.#timeoutMs, () => `no answer within ${this.#timeoutMs} ms`).catch((error: Error) => {
-      throw new Error(`Memcached ${name} at ${this.#where} failed: ${error.message}`, { cause: error });
+    // One promise and one timer per request, settled by whichever comes first: this is the hot path.
+    return new Promise<Response>((resolve, reject) => {
+      const fail = (why: string, cause?: unknown) => reject(new Error(`Memcached ${name} at ${this.#where} failed: ${why}`, { cause }));
+      const timer = setTimeout(() => fail(`no answer within ${this.#timeoutMs} ms`), this.#timeoutMs);
+      this.#requests.perform(key, request, seq, (error, response) => {
+        clearTimeout(timer);
+        if (response && !error) resolve(response);
+        else fail(error?.message ?? 'no response', error);
+      });
     });
   }
 
