@@ -23,7 +23,7 @@ Options:
   --duration <ms>         measured time per run (default: 750)
   --warmup <ms>           unmeasured time before each run (default: 150)
   --runs <n>              repetitions per cell, targets interleaved (default: 3)
-  --payload <bytes>       JSON bytes per session, e.g. 200, 1KiB, 10KiB (default: 1KiB)
+  --payload <list>        JSON bytes per session, each size a scenario: e.g. 200,1KiB,10KiB (default: 1KiB)
   --sessions <n>          active sessions (default: 10000)
   --popularity <kind>     uniform or zipfian (default: zipfian)
   --skew <s>              zipfian skew (default: 0.8)
@@ -97,7 +97,7 @@ export function parseBenchArgs(argv: string[]): { config: BenchConfig; out: stri
       warmupMs: positiveNumber(values.warmup, '--warmup', quick ? 100 : 150),
       runs: positiveNumber(values.runs, '--runs', quick ? 2 : 3),
       sessions: positiveNumber(values.sessions, '--sessions', quick ? 2000 : 10_000),
-      payloadBytes: values.payload === undefined ? 1024 : parseBytes(values.payload),
+      payloads: list(values.payload, ['1KiB']).map(parseBytes),
       popularity,
       skew,
       seed: values.seed === undefined ? 42 : positiveNumber(values.seed, '--seed', 42),

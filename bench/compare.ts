@@ -4,6 +4,7 @@
  */
 import { mannWhitneyP, median } from './stats.js';
 import type { BenchReport } from './report.js';
+import { formatBytes } from './workloads.js';
 
 export interface CompareOptions {
   /** Throughput drop, in percent, that counts as a regression. Default 10. */
@@ -29,7 +30,7 @@ export interface CellComparison {
 }
 
 type Cell = BenchReport['results'][number];
-const keyOf = (c: Cell) => `${c.workload} · ${c.target} · ${c.concurrency} in flight`;
+const keyOf = (c: Cell) => `${c.workload} · ${formatBytes(c.payloadBytes)} · ${c.target} · ${c.concurrency} in flight`;
 
 function judge(change: number, p: number, threshold: number, worseIsHigher: boolean, alpha: number): Verdict {
   if (p > alpha || Math.abs(change) < threshold) return 'noise';

@@ -3,9 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { escapeMarkdownCell } from '../suite/report.js';
 import type { Environment } from './environment.js';
-import type { BenchConfig, BenchResults, CellResult } from './run.js';
+import { sameScenario, type BenchConfig, type BenchResults, type CellResult } from './run.js';
 import { renderBarChart } from './svg.js';
-import { WORKLOADS } from './workloads.js';
+import { formatBytes, WORKLOADS } from './workloads.js';
 
 export const BENCH_SCHEMA_VERSION = 1;
 
@@ -37,15 +37,15 @@ export function renderBenchMarkdown(report: BenchReport, charts: string[]): stri
     '',
     `Packages: ${Object.entries(env.packages).map(([k, v]) => `${k} ${v}`).join(', ')}${Object.keys(env.servers).length ? ` · servers: ${Object.entries(env.servers).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`,
     '',
-    `Config: ${config.sessions.toLocaleString('en-US')} active sessions of ${config.payloadBytes} B, ${config.popularity}${config.popularity === 'zipfian' ? ` (skew ${config.skew})` : ''} popularity, ${config.durationMs} ms per run after ${config.warmupMs} ms warm-up, ${config.runs} runs per cell with targets interleaved, seed ${config.seed}.`,
+    `Config: ${config.sessions.toLocaleString('en-US')} active sessions (payloads of ${config.payloads.map(formatBytes).join(', ')}), ${config.popularity}${config.popularity === 'zipfian' ? ` (skew ${config.skew})` : ''} popularity, ${config.durationMs} ms per run after ${config.warmupMs} ms warm-up, ${config.runs} runs per cell with targets interleaved, seed ${config.seed}.`,
     '',
     '> **Noise.** These are wall-clock figures from one machine, one run. Differences within the min–max range of the runs, or under about 10%, are noise: compare runs with `npm run bench -- compare base.json head.json`, which tests significance. A *ceiling* is the raw driver doing the same operations without the store\'s checks; *ratio* is the store\'s median over its ceiling\'s. The *no-op* store shows the harness\'s own limit.',
     '',
   ];
-  for (const workload of config.workloads) {
+  for (const { workload, payloadBytes } of scenariosOf(config)) {
     const description = WORKLOADS.find((w) => w.name === workload)?.description ?? '';
-    lines.push(`## ${workload}`, '', description, '', '| Store | In flight | ops/s median [min–max] | p50 | p99 | p99.9 | Ratio to ceiling | Notes |', '| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |');
-    for (const cell of report.results.filter((c) => c.workload === workload)) {
+    lines.push(`## ${workload} · ${formatBytes(payloadBytes)} sessions`, '', description, '', '| Store | In flight | ops/s median [min–max] | p50 | p99 | p99.9 | Ratio to ceiling | Notes |', '| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |');
+    for (const cell of report.results.filter((c) => sameScenario(c, { workload, payloadBytes }))) {
       const s = cell.summary;
       const name = cell.kind === 'store' ? `**${escapeMarkdownCell(cell.target)}**` : escapeMarkdownCell(cell.target);
       lines.push(
@@ -55,12 +55,12 @@ export function renderBenchMarkdown(report: BenchReport, charts: string[]): stri
     lines.push('');
   }
   if (report.openLoop.length > 0) {
-    lines.push('## Open loop', '', 'A fixed arrival rate (a fraction of each target\'s measured capacity at the highest concurrency); latency counts from each operation\'s intended start, so stalls are not hidden (coordinated omission corrected).', '', '| Workload | Store | Target rate | Achieved | p50 | p99 | p99.9 | Notes |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
+    lines.push('## Open loop', '', 'A fixed arrival rate (a fraction of each target\'s measured capacity at the highest concurrency); latency counts from each operation\'s intended start, so stalls are not hidden (coordinated omission corrected).', '', '| Workload | Payload | Store | Target rate | Achieved | p50 | p99 | p99.9 | Notes |', '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of report.openLoop) {
       const m = r.measurement;
       const shortfall = m?.rateShortfall;
       lines.push(
-        `| ${r.workload} | ${escapeMarkdownCell(r.target)} | ${fmt(m?.targetRate)}/s | ${fmt(m?.opsPerSec)}/s | ${shortfall ? '–' : ms(m?.latency.all?.p50)} | ${shortfall ? '–' : ms(m?.latency.all?.p99)} | ${shortfall ? '–' : ms(m?.latency.all?.p999)} | ${escapeMarkdownCell(r.failed ?? (shortfall ? 'rate not achieved: latency not reported' : ''))} |`,
+        `| ${r.workload} | ${formatBytes(r.payloadBytes)} | ${escapeMarkdownCell(r.target)} | ${fmt(m?.targetRate)}/s | ${fmt(m?.opsPerSec)}/s | ${shortfall ? '–' : ms(m?.latency.all?.p50)} | ${shortfall ? '–' : ms(m?.latency.all?.p99)} | ${shortfall ? '–' : ms(m?.latency.all?.p999)} | ${escapeMarkdownCell(r.failed ?? (shortfall ? 'rate not achieved: latency not reported' : ''))} |`,
       );
     }
     lines.push('');
@@ -68,7 +68,7 @@ export function renderBenchMarkdown(report: BenchReport, charts: string[]): stri
   if (report.machinery) {
     const { checker, suiteWallMs } = report.machinery;
     lines.push('## Conformance machinery', '', `Linearizability checker: ${checker.operations.toLocaleString('en-US')} operations over ${checker.sessions} sessions checked in ${checker.elapsedMs} ms (${fmt(checker.opsPerSec)} ops/s).`, '', `Full conformance suite wall time: ${Object.entries(suiteWallMs).map(([k, v]) => `${k} ${fmt(v)} ms`).join(', ')}.`, '');
-    lines.push(`Per-call micro costs (tinybench, ${report.config.payloadBytes} B sessions):`, '', '| Operation | Mean | p99 | Samples |', '| --- | ---: | ---: | ---: |');
+    lines.push(`Per-call micro costs (tinybench, ${formatBytes(report.config.payloads[0]!)} sessions):`, '', '| Operation | Mean | p99 | Samples |', '| --- | ---: | ---: | ---: |');
     for (const m of report.machinery.micro) lines.push(`| ${escapeMarkdownCell(m.name)} | ${fmt(m.meanNs)} ns | ${fmt(m.p99Ns)} ns | ${fmt(m.samples)} |`);
     lines.push('');
   }
@@ -76,22 +76,30 @@ export function renderBenchMarkdown(report: BenchReport, charts: string[]): stri
   return `${lines.join('\n')}\n`;
 }
 
+/** Every (workload, payload) pair of a configuration, in report order. */
+function scenariosOf(config: BenchConfig): { workload: string; payloadBytes: number }[] {
+  return config.workloads.flatMap((workload) => config.payloads.map((payloadBytes) => ({ workload, payloadBytes })));
+}
+
 function charts(report: BenchReport): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const workload of report.config.workloads) {
-    const cells = report.results.filter((c) => c.workload === workload);
+  for (const scenario of scenariosOf(report.config)) {
+    const { workload, payloadBytes } = scenario;
+    const slug = `${workload}-${payloadBytes}B`;
+    const title = `${workload}, ${formatBytes(payloadBytes)} sessions`;
+    const cells = report.results.filter((c) => sameScenario(c, scenario));
     const targets = [...new Set(cells.map((c) => c.target))];
     const groups = report.config.concurrency.map((c) => `${c} in flight`);
-    files[`bench-throughput-${workload}.svg`] = renderBarChart({
-      title: `${workload}: throughput by store and concurrency`,
+    files[`bench-throughput-${slug}.svg`] = renderBarChart({
+      title: `${title}: throughput by store and concurrency`,
       unit: 'ops/s (median)',
       log: true,
       groups,
       series: targets.map((t) => ({ name: t, values: report.config.concurrency.map((c) => cells.find((x) => x.target === t && x.concurrency === c)?.summary?.opsPerSec.median ?? null) })),
     });
     const top = Math.max(...report.config.concurrency);
-    files[`bench-latency-${workload}.svg`] = renderBarChart({
-      title: `${workload}: latency percentiles at ${top} in flight`,
+    files[`bench-latency-${slug}.svg`] = renderBarChart({
+      title: `${title}: latency percentiles at ${top} in flight`,
       unit: 'ms',
       log: true,
       groups: ['p50', 'p99', 'p99.9'],
@@ -107,7 +115,7 @@ function charts(report: BenchReport): Record<string, string> {
 /** github-action-benchmark's customBiggerIsBetter / customSmallerIsBetter, and Bencher's BMF. */
 export function derivedViews(report: BenchReport): Record<string, unknown> {
   const cells = report.results.filter((c) => c.summary);
-  const name = (c: CellResult) => `${c.workload} · ${c.target} · ${c.concurrency} in flight`;
+  const name = (c: CellResult) => `${c.workload} · ${formatBytes(c.payloadBytes)} · ${c.target} · ${c.concurrency} in flight`;
   return {
     'github-action-benchmark-throughput.json': cells.map((c) => ({ name: name(c), unit: 'ops/s', value: c.summary!.opsPerSec.median, range: `${c.summary!.opsPerSec.min}–${c.summary!.opsPerSec.max}` })),
     'github-action-benchmark-latency.json': cells.map((c) => ({ name: `${name(c)} p99`, unit: 'ms', value: c.summary!.p99 })),

@@ -11,7 +11,8 @@ import fc from 'fast-check';
 import type { BenchTarget } from './targets.js';
 import { closedLoop, openLoop, SESSION_TTL_MS, type Measurement, type OpenLoopMeasurement, type RunContext } from './measure.js';
 import { median } from './stats.js';
-import { generateOps, sessionPayload, WORKLOADS, type Workload, type WorkloadOptions } from './workloads.js';
+import type { SessionData } from '../suite/contract.js';
+import { formatBytes, generateOps, sessionPayload, WORKLOADS, type Workload, type WorkloadOptions } from './workloads.js';
 import type { Progress } from './progress.js';
 import { measureMicroCosts, type MicroCost } from './micro.js';
 
@@ -23,7 +24,8 @@ export interface BenchConfig {
   warmupMs: number;
   runs: number;
   sessions: number;
-  payloadBytes: number;
+  /** JSON bytes per session: each size is a scenario of its own. */
+  payloads: number[];
   popularity: 'uniform' | 'zipfian';
   skew: number;
   seed: number;
@@ -37,8 +39,18 @@ export interface Spread {
   max: number;
 }
 
+interface Scenario {
+  workload: Workload;
+  payloadBytes: number;
+}
+
+/** Cells of the same workload at the same payload size. */
+export const sameScenario = (a: { workload: string; payloadBytes: number }, b: { workload: string; payloadBytes: number }): boolean =>
+  a.workload === b.workload && a.payloadBytes === b.payloadBytes;
+
 export interface CellResult {
   workload: string;
+  payloadBytes: number;
   target: string;
   kind: BenchTarget['kind'];
   family: string;
@@ -50,6 +62,7 @@ export interface CellResult {
 
 export interface OpenLoopResult {
   workload: string;
+  payloadBytes: number;
   target: string;
   kind: BenchTarget['kind'];
   family: string;
@@ -92,7 +105,7 @@ function summarize(cell: CellResult): void {
 function addRatios(results: CellResult[]): void {
   for (const cell of results) {
     if (cell.kind !== 'store' || !cell.summary) continue;
-    const ceiling = results.find((c) => c.kind === 'ceiling' && c.family === cell.family && c.workload === cell.workload && c.concurrency === cell.concurrency);
+    const ceiling = results.find((c) => c.kind === 'ceiling' && c.family === cell.family && sameScenario(c, cell) && c.concurrency === cell.concurrency);
     if (ceiling?.summary) cell.summary.ratioToCeiling = Number((cell.summary.opsPerSec.median / ceiling.summary.opsPerSec.median).toFixed(3));
   }
 }
@@ -109,16 +122,19 @@ async function populate(ctx: RunContext, sessions: number): Promise<void> {
 }
 
 export async function runBench(config: BenchConfig, targets: BenchTarget[], progress: Progress): Promise<BenchResults> {
-  const workloads = config.workloads.map((name) => WORKLOADS.find((w) => w.name === name)!);
-  const payloads = Array.from({ length: Math.min(config.sessions, 1000) }, (_, i) => sessionPayload(config.payloadBytes, i));
+  // A scenario is a workload at one payload size; every cell and open-loop run belongs to one.
+  const scenarios = config.workloads.flatMap((name) => config.payloads.map((payloadBytes) => ({ workload: WORKLOADS.find((w) => w.name === name)!, payloadBytes })));
   const runPrefix = `bench-${process.pid}-`;
   const opsCache = new Map<string, RunContext['ops']>();
-  const contextFor = (store: RunContext['store'], workload: Workload): RunContext => {
+  const payloadCache = new Map<number, SessionData[]>();
+  const contextFor = (store: RunContext['store'], { workload, payloadBytes }: Scenario): RunContext => {
     let ops = opsCache.get(workload.name);
     if (!ops) {
-      const options: WorkloadOptions = { sessions: config.sessions, payloadBytes: config.payloadBytes, popularity: config.popularity, skew: config.skew, seed: config.seed, length: 50_000 };
+      const options: WorkloadOptions = { sessions: config.sessions, popularity: config.popularity, skew: config.skew, seed: config.seed, length: 50_000 };
       opsCache.set(workload.name, (ops = generateOps(workload, options)));
     }
+    let payloads = payloadCache.get(payloadBytes);
+    if (!payloads) payloadCache.set(payloadBytes, (payloads = Array.from({ length: Math.min(config.sessions, 1000) }, (_, i) => sessionPayload(payloadBytes, i))));
     return {
       store,
       ops,
@@ -134,15 +150,16 @@ export async function runBench(config: BenchConfig, targets: BenchTarget[], prog
 
   const results: CellResult[] = [];
   const populated = new Set<string>();
-  const cells = workloads.length * config.concurrency.length * config.runs * targets.length;
-  progress.start(cells + (config.openLoop.enabled ? workloads.length * targets.length : 0));
-  for (const workload of workloads) {
+  const cells = scenarios.length * config.concurrency.length * config.runs * targets.length;
+  progress.start(cells + (config.openLoop.enabled ? scenarios.length * targets.length : 0));
+  for (const scenario of scenarios) {
+    const { workload, payloadBytes } = scenario;
     for (const concurrency of config.concurrency) {
-      const row = targets.map((t): CellResult => ({ workload: workload.name, target: t.name, kind: t.kind, family: t.family, concurrency, runs: [] }));
+      const row = targets.map((t): CellResult => ({ workload: workload.name, payloadBytes, target: t.name, kind: t.kind, family: t.family, concurrency, runs: [] }));
       results.push(...row);
       for (let run = 0; run < config.runs; run++) {
         for (const [i, target] of targets.entries()) {
-          progress.tick(`${workload.name} · ${target.name} · ${concurrency} in flight · run ${run + 1}/${config.runs}`);
+          progress.tick(`${workload.name} · ${formatBytes(payloadBytes)} · ${target.name} · ${concurrency} in flight · run ${run + 1}/${config.runs}`);
           const store = opened.get(target.name)!;
           const cell = row[i]!;
           if (store instanceof Error) {
@@ -151,11 +168,12 @@ export async function runBench(config: BenchConfig, targets: BenchTarget[], prog
           }
           if (cell.failed) continue;
           try {
-            const ctx = contextFor(store, workload);
-            // Fill the active set once per workload and target: later cells start from what the last left.
-            if (!populated.has(`${workload.name}/${target.name}`)) {
+            const ctx = contextFor(store, scenario);
+            // Fill the active set once per scenario and target: later cells start from what the last left.
+            const key = `${workload.name}/${payloadBytes}/${target.name}`;
+            if (!populated.has(key)) {
               await populate(ctx, config.sessions);
-              populated.add(`${workload.name}/${target.name}`);
+              populated.add(key);
             }
             cell.runs.push(await closedLoop(ctx, { concurrency, durationMs: config.durationMs, warmupMs: config.warmupMs }));
           } catch (error) {
@@ -171,18 +189,19 @@ export async function runBench(config: BenchConfig, targets: BenchTarget[], prog
   const openLoopResults: OpenLoopResult[] = [];
   if (config.openLoop.enabled) {
     const reference = Math.max(...config.concurrency);
-    for (const workload of workloads) {
+    for (const scenario of scenarios) {
+      const { workload, payloadBytes } = scenario;
       for (const target of targets) {
-        progress.tick(`open loop · ${workload.name} · ${target.name}`);
-        const base = { workload: workload.name, target: target.name, kind: target.kind, family: target.family };
-        const capacity = results.find((c) => c.workload === workload.name && c.target === target.name && c.concurrency === reference)?.summary?.opsPerSec.median;
+        progress.tick(`open loop · ${workload.name} · ${formatBytes(payloadBytes)} · ${target.name}`);
+        const base = { workload: workload.name, payloadBytes, target: target.name, kind: target.kind, family: target.family };
+        const capacity = results.find((c) => sameScenario(c, base) && c.target === target.name && c.concurrency === reference)?.summary?.opsPerSec.median;
         const store = opened.get(target.name)!;
         if (!capacity || store instanceof Error) {
           openLoopResults.push({ ...base, failed: 'no measured capacity' });
           continue;
         }
         try {
-          const ctx = contextFor(store, workload);
+          const ctx = contextFor(store, scenario);
           await populate(ctx, config.sessions);
           const ratePerSec = Math.max(1, Math.round(capacity * config.openLoop.rateFraction));
           openLoopResults.push({ ...base, measurement: await openLoop(ctx, { ratePerSec, durationMs: config.durationMs, maxInFlight: config.openLoop.maxInFlight }) });
@@ -200,11 +219,11 @@ export async function runBench(config: BenchConfig, targets: BenchTarget[], prog
     await store.close().catch(() => {});
   }
   progress.done();
-  return { results, openLoop: openLoopResults, ...(config.machinery && { machinery: await measureMachinery(config) }) };
+  return { results, openLoop: openLoopResults, ...(config.machinery && { machinery: await measureMachinery({ seed: config.seed, payloadBytes: config.payloads[0]! }) }) };
 }
 
 /** The conformance machinery's own speed: the checker on a large real history, and suite wall time. */
-export async function measureMachinery(config: Pick<BenchConfig, 'seed' | 'payloadBytes'>): Promise<Machinery> {
+export async function measureMachinery(config: { seed: number; payloadBytes: number }): Promise<Machinery> {
   const store = new MemoryStore();
   const ids = Array.from({ length: 100 }, (_, i) => `checker-${i}`);
   const op = plannedOps({ sessions: ids.length, touch: true, update: true, shortTtl: false });

@@ -26,8 +26,6 @@ export const WORKLOADS: readonly Workload[] = [
 export interface WorkloadOptions {
   /** Active sessions. */
   sessions: number;
-  /** JSON bytes per session. */
-  payloadBytes: number;
   popularity: 'uniform' | 'zipfian';
   /** Zipfian skew: 0 is uniform; 0.99 is YCSB's default. */
   skew: number;
@@ -94,6 +92,8 @@ export function generateOps(workload: Workload, options: WorkloadOptions): Plann
   }
   return ops;
 }
+
+export const formatBytes = (bytes: number): string => (bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} B`);
 
 /** A realistic session: user, flags, CSRF token, cart, padded to about `bytes` of JSON. */
 export function sessionPayload(bytes: number, index: number): SessionData {

@@ -19,8 +19,8 @@ function report(opsPerSec: number[]): object {
     schemaVersion: 1,
     generatedAt: '2030-01-01T00:00:00.000Z',
     environment: { node: 'v20', os: 'Linux', cpus: { model: 'x', count: 2 }, loadAverage: [0, 0, 0], memoryGiB: 24, gitCommit: null, packages: {}, servers: {} },
-    config: { stores: ['memory'], workloads: ['session-mix'], concurrency: [16], durationMs: 1000, warmupMs: 200, runs: 5, sessions: 10, payloadBytes: 1024, popularity: 'zipfian', skew: 0.8, seed: 1, openLoop: { enabled: false, rateFraction: 0.5, maxInFlight: 64 }, machinery: false },
-    results: [{ workload: 'session-mix', target: 'memory', kind: 'store', family: 'memory', concurrency: 16, runs: opsPerSec.map(measurement) }],
+    config: { stores: ['memory'], workloads: ['session-mix'], concurrency: [16], durationMs: 1000, warmupMs: 200, runs: 5, sessions: 10, payloads: [1024], popularity: 'zipfian', skew: 0.8, seed: 1, openLoop: { enabled: false, rateFraction: 0.5, maxInFlight: 64 }, machinery: false },
+    results: [{ workload: 'session-mix', payloadBytes: 1024, target: 'memory', kind: 'store', family: 'memory', concurrency: 16, runs: opsPerSec.map(measurement) }],
     openLoop: [],
   };
 }
@@ -54,7 +54,7 @@ describe('npm run bench', () => {
   it('compare exits 1 on a significant regression and 0 on noise, printing a Markdown diff', () => {
     const regression = run('compare', 'base.json', 'slower.json');
     expect(regression.status).toBe(1);
-    expect(regression.stdout).toContain('| session-mix · memory · 16 in flight | ops/s | 1,000 | 800 | -20% |');
+    expect(regression.stdout).toContain('| session-mix · 1 KiB · memory · 16 in flight | ops/s | 1,000 | 800 | -20% |');
     expect(regression.stdout).toContain('🔴 regression');
     const noise = run('compare', 'base.json', 'same.json');
     expect(noise.status).toBe(0);
@@ -76,7 +76,7 @@ describe('npm run bench', () => {
     const { status, stderr } = run('--quick', '--duration', '50', '--warmup', '10', '--sessions', '100', '--out', 'quick');
     expect(status, stderr).toBe(0);
     expect(stderr).toContain('benchmarking memory, sqlite');
-    expect(stderr).toMatch(/\[\d+\/\d+\] session-mix · memory · 1 in flight · run 1\/2/);
+    expect(stderr).toMatch(/\[\d+\/\d+\] session-mix · 1 KiB · memory · 1 in flight · run 1\/2/);
     const json = JSON.parse(readFileSync(join(out, 'quick', 'bench.json'), 'utf8')) as { results: { target: string }[] };
     expect(new Set(json.results.map((r) => r.target)).has('sqlite (raw better-sqlite3)')).toBe(true);
   });

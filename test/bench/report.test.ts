@@ -18,7 +18,7 @@ const silent = { start: () => {}, tick: () => {}, done: () => {} };
 
 describe('benchmark report', () => {
   it('a short run writes a report that validates against bench/report.schema.json', { timeout: 60_000 }, async () => {
-    const { config } = parseBenchArgs(['--quick', '--duration', '40', '--warmup', '10', '--runs', '2', '--sessions', '200', '--concurrency', '1,4']);
+    const { config } = parseBenchArgs(['--quick', '--duration', '40', '--warmup', '10', '--runs', '2', '--sessions', '200', '--concurrency', '1,4', '--payload', '200,1KiB']);
     const targets = benchTargets(config.stores, {});
     const results = await runBench(config, targets, silent);
     const report: BenchReport = { schemaVersion: BENCH_SCHEMA_VERSION, generatedAt: new Date().toISOString(), environment: await describeEnvironment({}), config, ...results };
@@ -33,19 +33,22 @@ describe('benchmark report', () => {
       expect(cell.summary!.opsPerSec.min).toBeLessThanOrEqual(cell.summary!.opsPerSec.median);
     }
     expect(report.results.filter((c) => c.kind === 'store').every((c) => typeof c.summary?.ratioToCeiling === 'number')).toBe(true);
-    expect(report.openLoop.length).toBe(5);
+    // Five targets, two payload sizes: each size is a scenario of its own.
+    expect(report.openLoop.length).toBe(10);
+    expect(new Set(report.results.map((c) => c.payloadBytes))).toEqual(new Set([200, 1024]));
 
     const dir = tempDir('bench');
     const files = await writeBenchReport(dir, report);
     expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual([
-      'bench-latency-session-mix.svg', 'bench-throughput-session-mix.svg', 'bench.json', 'bench.md', 'bencher.json',
+      'bench-latency-session-mix-1024B.svg', 'bench-latency-session-mix-200B.svg', 'bench-throughput-session-mix-1024B.svg', 'bench-throughput-session-mix-200B.svg', 'bench.json', 'bench.md', 'bencher.json',
       'github-action-benchmark-latency.json', 'github-action-benchmark-throughput.json',
     ]);
     const md = readFileSync(join(dir, 'bench.md'), 'utf8');
     expect(md).toContain('| Store | In flight | ops/s median [min–max] | p50 | p99 | p99.9 | Ratio to ceiling | Notes |');
-    expect(md).toContain('![bench-throughput-session-mix.svg](bench-throughput-session-mix.svg)');
+    expect(md).toContain('![bench-throughput-session-mix-200B.svg](bench-throughput-session-mix-200B.svg)');
+    expect(md).toContain('## session-mix · 1 KiB sessions');
     expect(md).toContain('**Noise.**');
-    expect(readFileSync(join(dir, 'bench-throughput-session-mix.svg'), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<rect [\s\S]*<\/svg>\n$/);
+    expect(readFileSync(join(dir, 'bench-throughput-session-mix-1024B.svg'), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<rect [\s\S]*<\/svg>\n$/);
     const gab = JSON.parse(readFileSync(join(dir, 'github-action-benchmark-throughput.json'), 'utf8')) as { name: string; unit: string; value: number }[];
     expect(gab[0]).toMatchObject({ unit: 'ops/s' });
     const bmf = JSON.parse(readFileSync(join(dir, 'bencher.json'), 'utf8')) as Record<string, { throughput: { value: number }; latency: { value: number } }>;
@@ -94,6 +97,7 @@ describe('bench flags', () => {
     expect(parseBytes('1KiB')).toBe(1024);
     expect(parseBytes('10kib')).toBe(10240);
     expect(parseBenchArgs(['--concurrency', '2,8']).config.concurrency).toEqual([2, 8]);
+    expect(parseBenchArgs(['--payload', '200,1KiB,10KiB']).config.payloads).toEqual([200, 1024, 10240]);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateOps, seededRandom, sessionPayload, WORKLOADS, zipfSampler, type BenchOp } from '../../bench/workloads.js';
 
-const options = { sessions: 1000, payloadBytes: 1024, popularity: 'uniform' as const, skew: 0.8, seed: 7, length: 20_000 };
+const options = { sessions: 1000, popularity: 'uniform' as const, skew: 0.8, seed: 7, length: 20_000 };
 
 describe('workload generation', () => {
   it('is reproducible from the seed, and differs between seeds', () => {
