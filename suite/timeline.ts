@@ -59,7 +59,8 @@ export class Timeline {
 
   /** When to check that a session written at `write` with `ttlMs` is still live. */
   liveCheckpoint(write: Stamp, ttlMs: number): number {
-    return this.exact ? write.ret + ttlMs - 1 : write.call + ttlMs - this.slack - this.unit / 2;
+    // A whole unit before the earliest possible expiry: room for a busy event loop to be late.
+    return this.exact ? write.ret + ttlMs - 1 : write.call + ttlMs - this.slack - this.unit;
   }
 
   /** When to check that it has expired. */

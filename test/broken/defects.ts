@@ -176,6 +176,13 @@ export const defects: Defect[] = [
       return JSON.stringify(data);
     }
   }),
+  defect('a touch with a bad TTL is rejected, but only after applying a default TTL', ['bad-input'], class extends HookedStore {
+    override async touch(id: string, ttlMs: number): Promise<boolean> {
+      const entry = this.live(id);
+      if (entry && !(ttlMs > 0)) entry.expiresAt = this.clock.now() + 3_600_000;
+      return super.touch(id, ttlMs);
+    }
+  }),
   defect('a rejected write deletes the old value first', ['bad-input'], class extends HookedStore {
     override async set(id: string, data: SessionData, ttlMs: number): Promise<void> {
       this.entries.delete(this.key(id));
