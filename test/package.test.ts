@@ -41,11 +41,16 @@ it('checkConformance works without the vitest binding', async () => {
   // A clean environment: the outer vitest's own variables would steer the inner run.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS' && k !== 'FORCE_COLOR'));
   env.NO_COLOR = '1';
+  // The vitest binding writes the per-store report when the environment names a directory.
+  env.SESSION_CONFORMANCE_REPORT_DIR = join(project, 'reports');
   const vitest = join(root, 'node_modules', '.bin', 'vitest');
   const output = execFileSync(vitest, ['run', '--reporter', 'verbose'], { cwd: project, encoding: 'utf8', env });
   // Instance on the system clock: no cross-instance, no scheduled interleavings. SQLite: no cross-instance.
   const passed = CLAUSE_IDS.length - 2 + (CLAUSE_IDS.length - 1) + 1;
   expect(output).toMatch(new RegExp(`Tests\\s+${passed} passed \\| 3 skipped \\(${passed + 3}\\)`));
+  const written = readdirSync(join(project, 'reports')).sort();
+  // checkConformance reads the same variable: its store "m" reports too.
+  expect(written).toEqual(['conformance-m.json', 'conformance-m.md', 'conformance-memorystore.json', 'conformance-memorystore.md', 'conformance-sqlite.json', 'conformance-sqlite.md']);
   const tsc = join(root, 'node_modules', '.bin', 'tsc');
   writeFileSync(
     join(project, 'tsconfig.json'),
