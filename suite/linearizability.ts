@@ -234,8 +234,9 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
   return { ok: violations.length === 0, operations: history.length, violations };
 }
 
+/** One operation, without its id: a violation concerns one session, named in its header. */
 function describeOp(op: Operation): string {
-  const args = [JSON.stringify(op.id)];
+  const args: string[] = [];
   if (op.op === 'set') args.push(preview(op.input.data, 60));
   if (op.op === 'update') args.push(op.input.fnLabel ?? 'fn');
   if (op.input.ttlMs !== undefined) args.push(String(op.input.ttlMs));
@@ -259,10 +260,11 @@ export function timeline(ops: Operation[], width = 40): string {
     .join('\n');
 }
 
-export function describeViolation(v: Violation): string {
+/** `context` (which race, which run) goes into the header line, which reports show on its own. */
+export function describeViolation(v: Violation, context?: string): string {
   const prefix = v.longestPrefix.length ? v.longestPrefix.map((op) => `    client ${op.client}: ${describeOp(op)}`).join('\n') : '    (none)';
   return [
-    `${v.anomaly} on session ${JSON.stringify(v.id)}: no order of these operations is consistent with a single session register`,
+    `${v.anomaly} on session ${JSON.stringify(v.id)}${context ? ` (${context})` : ''}: no order of these operations is consistent with a single session register`,
     timeline(v.ops),
     `  longest linearizable prefix (${v.longestPrefix.length} of ${v.ops.length} operations):`,
     prefix,

@@ -69,7 +69,7 @@ describe('linearizability checker', () => {
     expect(result.violations.map((v) => v.id)).toEqual(['s']);
     const text = describeViolation(result.violations[0]!);
     expect(text).toContain('double pop on session "s"');
-    expect(text).toMatch(/client \d+ +\[-*\] +pop\("s"\) → \{"v":1\}/);
+    expect(text).toMatch(/client \d+ +\[-*\] +pop\(\) → \{"v":1\}/);
     expect(text).toContain('longest linearizable prefix (2 of 3 operations)');
   });
 });

@@ -42,7 +42,7 @@ export const noResurrection: Clause = {
             await record(0, { op: 'get', input: {} });
             assertNoErrors(history);
             const result = checkHistory(history);
-            if (!result.ok) violated(`race ${race.map((r) => r.op).join(' ∥ ')}:\n${describeViolation(result.violations[0]!)}`, { anomaly: result.violations[0]!.anomaly });
+            if (!result.ok) violated(describeViolation(result.violations[0]!, `race ${race.map((r) => r.op).join(' ∥ ')}`), { anomaly: result.violations[0]!.anomaly });
           });
         }
       }
