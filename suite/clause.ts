@@ -20,6 +20,8 @@ export interface ClauseContext extends PropertyRun {
   withStore<T>(use: (harness: Harness) => Promise<T>): Promise<T>;
   /** Opens `count` instances sharing one clock and id prefix (for targets with a shared backend). */
   withStores<T>(count: number, use: (harnesses: Harness[]) => Promise<T>): Promise<T>;
+  /** The instances a concurrency clause spreads its clients over: several on a shared backend, else one. */
+  withConcurrentStores<T>(use: (harnesses: Harness[]) => Promise<T>): Promise<T>;
   /** Findings reported as information beside the verdict (rates, counts). */
   readonly findings: Record<string, Json>;
 }

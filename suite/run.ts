@@ -7,6 +7,9 @@ import { writeReport } from './report.js';
 import { resolveOptions, resolveTarget, type ConformanceOptions, type ConformanceTarget, type ResolvedOptions, type ResolvedTarget } from './target.js';
 import { packageVersions } from './versions.js';
 
+/** Store instances (connections, database handles) that concurrency clauses use on a shared backend. */
+const CONCURRENT_INSTANCES = 3;
+
 export type ClauseStatus = 'pass' | 'fail' | 'skipped';
 
 export interface ClauseResult {
@@ -128,6 +131,7 @@ export class ConformanceRun {
           findings,
           withStore: (use) => withStores(1, ([harness]) => use(harness!)),
           withStores,
+          withConcurrentStores: (use) => withStores(this.target.sharedBackend ? CONCURRENT_INSTANCES : 1, use),
         };
         await clause.check(ctx);
         result = { ...base, status: 'pass', durationMs: 0, ...(Object.keys(findings).length ? { findings } : {}) };

@@ -14,7 +14,7 @@ export const atomicPop: Clause = {
   // A logout that two requests can both "win" is a bug only where the store promises otherwise.
   levelFor: (target) => (target.atomicPop ? 'MUST' : 'SHOULD'),
   check: (ctx) =>
-    ctx.withStores(ctx.target.sharedBackend ? 4 : 1, async (hs) => {
+    ctx.withConcurrentStores(async (hs) => {
       for (let round = 0; round < ROUNDS; round++) {
         await hs[0]!.inScope(async (scope) => {
           const id = scope.id('logout');

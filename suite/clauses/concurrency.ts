@@ -6,15 +6,12 @@ import { assertNoErrors, monotonicClock, sequenceClock } from '../history.js';
 import { checkHistory, describeViolation } from '../linearizability.js';
 import { ClauseViolation } from '../property.js';
 
-/** Instances opened for real concurrency when the target shares a backend. */
-const INSTANCES = 3;
-
 export const concurrency: Clause = {
   id: 'concurrency',
   title: 'many clients with operations in flight at once, across instances, give linearizable histories',
   level: 'MUST',
   check: (ctx) =>
-    ctx.withStores(ctx.target.sharedBackend ? INSTANCES : 1, async (hs) => {
+    ctx.withConcurrentStores(async (hs) => {
       const h = hs[0]!;
       // On real time, short TTLs let sessions expire mid-run; a frozen injected clock never expires them.
       const unit = Math.max(ctx.target.ttlResolutionMs, 5);

@@ -11,7 +11,7 @@ export const lostUpdate: Clause = {
   title: 'concurrent read-modify-write through get + set loses updates (measured, not a failure)',
   level: 'INFO',
   check: (ctx) =>
-    ctx.withStores(ctx.target.sharedBackend ? 4 : 1, async (hs) => {
+    ctx.withConcurrentStores(async (hs) => {
       let lost = 0;
       for (let round = 0; round < ROUNDS; round++) {
         await hs[0]!.inScope(async (scope) => {

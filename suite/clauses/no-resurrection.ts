@@ -29,7 +29,7 @@ export const noResurrection: Clause = {
   title: 'concurrent touch, set and pop never bring back a popped or expired session or roll data back',
   level: 'MUST',
   check: (ctx) =>
-    ctx.withStores(ctx.target.sharedBackend ? 3 : 1, async (hs) => {
+    ctx.withConcurrentStores(async (hs) => {
       const h = hs[0]!;
       for (let round = 0; round < ROUNDS; round++) {
         for (const race of races(h.hasTouch)) {

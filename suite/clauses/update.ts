@@ -12,7 +12,7 @@ export const update: Clause = {
   level: 'MUST',
   skipReason: (capabilities) => (capabilities.update ? undefined : 'the store does not implement the optional update'),
   check: (ctx) =>
-    ctx.withStores(ctx.target.sharedBackend ? 4 : 1, async (hs) => {
+    ctx.withConcurrentStores(async (hs) => {
       const h = hs[0]!;
       for (let round = 0; round < ROUNDS; round++) {
         await h.inScope(async (scope) => {
