@@ -105,21 +105,12 @@ export class Harness {
     return `scc-${randomBytes(4).toString('hex')}-`;
   }
 
-  get prefix(): string {
-    return this.#runPrefix;
-  }
-
   get hasTouch(): boolean {
     return typeof this.#raw.touch === 'function';
   }
 
   get hasUpdate(): boolean {
     return typeof this.#raw.update === 'function';
-  }
-
-  /** The unguarded store, for clauses that test the call shape themselves. */
-  get raw(): SessionStore {
-    return this.#raw;
   }
 
   scope(): RunScope {
