@@ -45,35 +45,47 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-function assertJson(value: unknown, path: string, ancestors: Set<object>): asserts value is Json {
+/** The path to a value inside session data, for error messages: data["user"]["roles"][2]. */
+function pathOf(keys: readonly (string | number)[]): string {
+  return `data${keys.map((k) => (typeof k === 'number' ? `[${k}]` : `[${JSON.stringify(k)}]`)).join('')}`;
+}
+
+/**
+ * Walks the value checking that JSON represents it exactly. `keys` is the path so far, turned
+ * into text only when something is wrong: building it for every value would double the cost of
+ * every set.
+ */
+function assertJson(value: unknown, keys: (string | number)[], ancestors: Set<object>): asserts value is Json {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return;
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`${path} is ${value}, which JSON cannot represent`);
+      if (!Number.isFinite(value)) throw new TypeError(`${pathOf(keys)} is ${value}, which JSON cannot represent`);
       return;
     case 'object':
       break;
     default:
-      throw new TypeError(`${path} is ${describe(value)}, which is not a JSON value`);
+      throw new TypeError(`${pathOf(keys)} is ${describe(value)}, which is not a JSON value`);
   }
   if (value === null) return;
-  if (ancestors.has(value)) throw new TypeError(`${path} is a circular reference`);
-  if (Array.isArray(value)) {
-    ancestors.add(value);
-    for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) throw new TypeError(`${path}[${i}] is a hole in a sparse array, which JSON cannot represent`);
-      assertJson(value[i], `${path}[${i}]`, ancestors);
-    }
-    ancestors.delete(value);
-    return;
-  }
-  if (!isPlainObject(value)) throw new TypeError(`${path} is ${describe(value)}, not a plain JSON object`);
-  if (Object.getOwnPropertySymbols(value).length > 0) throw new TypeError(`${path} has symbol keys, which JSON cannot represent`);
+  if (ancestors.has(value)) throw new TypeError(`${pathOf(keys)} is a circular reference`);
   ancestors.add(value);
-  for (const key of Object.keys(value)) {
-    assertJson((value as Record<string, unknown>)[key], `${path}[${JSON.stringify(key)}]`, ancestors);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      keys.push(i);
+      if (!(i in value)) throw new TypeError(`${pathOf(keys)} is a hole in a sparse array, which JSON cannot represent`);
+      assertJson(value[i], keys, ancestors);
+      keys.pop();
+    }
+  } else {
+    if (!isPlainObject(value)) throw new TypeError(`${pathOf(keys)} is ${describe(value)}, not a plain JSON object`);
+    if (Object.getOwnPropertySymbols(value).length > 0) throw new TypeError(`${pathOf(keys)} has symbol keys, which JSON cannot represent`);
+    for (const key of Object.keys(value)) {
+      keys.push(key);
+      assertJson((value as Record<string, unknown>)[key], keys, ancestors);
+      keys.pop();
+    }
   }
   ancestors.delete(value);
 }
@@ -82,7 +94,7 @@ export function assertSessionData(data: unknown): asserts data is SessionData {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new TypeError(`session data must be a plain JSON object, got ${describe(data)}`);
   }
-  assertJson(data, 'data', new Set());
+  assertJson(data, [], new Set());
 }
 
 /**
