@@ -2,7 +2,7 @@
  * Runs the benchmark matrix: for each workload and concurrency, several repetitions, with the
  * targets interleaved (A B A B, not A A B B) so drift in the machine hits every target alike.
  */
-import { checkConformance } from '../suite/index.js';
+import { checkConformance } from '../suite/core.js';
 import { checkHistory } from '../suite/linearizability.js';
 import { plannedOps, programs, runPrograms } from '../suite/concurrent-programs.js';
 import { monotonicClock } from '../suite/history.js';
