@@ -14,7 +14,7 @@ export type ConformanceTarget = SessionStore | StoreFactory;
 export interface ConformanceOptions {
   /** Runs per property. Default 50. */
   numRuns?: number;
-  /** fast-check seed; random when omitted, and printed with every failure. */
+  /** fast-check seed; default env SESSION_CONFORMANCE_SEED, else random. Printed with every failure. */
   seed?: number;
   /** fast-check replay path printed with a failure; use together with `seed` and `only`. */
   path?: string;
@@ -126,6 +126,8 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
   const known = new Set<string>(['numRuns', 'seed', 'path', 'replayPath', 'only', 'skip', 'report', 'operationTimeoutMs']);
   for (const key of Object.keys(o)) if (!known.has(key)) fail(`unknown option "${key}"; known options: ${[...known].join(', ')}`);
   if (o.seed !== undefined && !Number.isInteger(o.seed)) fail(`seed must be an integer, got ${String(o.seed)}`);
+  const envSeed = process.env.SESSION_CONFORMANCE_SEED;
+  if (envSeed && !/^-?\d+$/.test(envSeed)) fail(`SESSION_CONFORMANCE_SEED must be an integer, got "${envSeed}"`);
   if (o.path !== undefined && (typeof o.path !== 'string' || !/^\d+(:\d+)*$/.test(o.path))) {
     fail(`path must be a fast-check replay path such as "3:0:1", got ${String(o.path)}`);
   }
@@ -148,7 +150,7 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
   return {
     numRuns: positive(o.numRuns, 'numRuns', true) ?? 50,
     // Keep seeds in fast-check's 32-bit range so a printed seed replays exactly.
-    seed: o.seed ?? (Math.random() * 2 ** 31) | 0,
+    seed: o.seed ?? (envSeed ? Number(envSeed) : (Math.random() * 2 ** 31) | 0),
     path: o.path,
     replayPath: o.replayPath,
     clauses,

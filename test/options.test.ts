@@ -43,6 +43,20 @@ describe('invalid targets and options fail at once with the reason', () => {
     expect(new ConformanceRun({ name: 'f', open: () => new CoarseStore() }).target.ttlResolutionMs).toBe(1);
   });
 
+  it('takes its default seed from SESSION_CONFORMANCE_SEED, and refuses one that is not an integer', () => {
+    const saved = process.env.SESSION_CONFORMANCE_SEED;
+    try {
+      process.env.SESSION_CONFORMANCE_SEED = '1234';
+      expect(new ConformanceRun(store).options.seed).toBe(1234);
+      expect(new ConformanceRun(store, { seed: 7 }).options.seed).toBe(7);
+      process.env.SESSION_CONFORMANCE_SEED = 'soon';
+      expect(() => new ConformanceRun(store)).toThrow('SESSION_CONFORMANCE_SEED must be an integer, got "soon"');
+    } finally {
+      if (saved === undefined) delete process.env.SESSION_CONFORMANCE_SEED;
+      else process.env.SESSION_CONFORMANCE_SEED = saved;
+    }
+  });
+
   it('only and skip select clauses by id', () => {
     const run = new ConformanceRun(store, { only: ['expiry', 'pop', 'touch'], skip: ['touch'] });
     expect(run.clauses.map((c) => c.id)).toEqual(['pop', 'expiry']);
