@@ -40,6 +40,23 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  it('sweeps in bounded batches that walk the whole table round and round', async () => {
+    const clock = new ManualClock();
+    const store = new SqliteStore({ clock, sweepEveryWrites: 1, sweepBatch: 10 });
+    const count = () => (store.database.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+    for (let i = 0; i < 50; i++) await store.set(`old-${String(i).padStart(2, '0')}`, { i }, 100);
+    clock.advance(100);
+    const seen: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      await store.set(`new-${i}`, { i }, 1000);
+      seen.push(count());
+    }
+    // No write removes more than a batch; within a lap of the table every expired row is gone.
+    for (let i = 1; i < seen.length; i++) expect(seen[i - 1]! + 1 - seen[i]!).toBeLessThanOrEqual(10);
+    expect(seen.at(-1)).toBe(8);
+    await store.close();
+  });
+
   it('leaves a database handle it was given open', async () => {
     const owner = new SqliteStore({ path: newFile() });
     const borrower = new SqliteStore({ database: owner.database });
