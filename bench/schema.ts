@@ -2,18 +2,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findUp } from '../suite/find-up.js';
 import { validate, type Schema } from './json-schema.js';
 
 /** Found by walking up from this file, so it works from source and from dist/. */
 function schemaPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
+  const path = findUp(dirname(fileURLToPath(import.meta.url)), (dir) => {
     const candidate = join(dir, 'bench', 'report.schema.json');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('bench/report.schema.json not found');
-    dir = parent;
-  }
+    return existsSync(candidate) ? candidate : undefined;
+  });
+  if (!path) throw new Error('bench/report.schema.json not found');
+  return path;
 }
 
 export function benchReportSchema(): Schema {

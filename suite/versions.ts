@@ -2,41 +2,32 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findUp } from './find-up.js';
 
 function readPackageJson(path: string): { name?: string; version?: string } {
   return JSON.parse(readFileSync(path, 'utf8')) as { name?: string; version?: string };
 }
 
+/** The version in the nearest package.json at or above `dir` that is named `name`. */
+function versionOf(name: string, dir: string): string | undefined {
+  return findUp(dir, (d) => {
+    const candidate = join(d, 'package.json');
+    if (!existsSync(candidate)) return undefined;
+    const pkg = readPackageJson(candidate);
+    return pkg.name === name ? (pkg.version ?? 'unknown') : undefined;
+  });
+}
+
 /** This package's own version, found by walking up from this file (works from source and from dist/). */
 function ownVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate)) {
-      const pkg = readPackageJson(candidate);
-      if (pkg.name === 'session-store-conformance') return pkg.version ?? 'unknown';
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return 'unknown';
-    dir = parent;
-  }
+  return versionOf('session-store-conformance', dirname(fileURLToPath(import.meta.url))) ?? 'unknown';
 }
 
 /** Installed version of a dependency as seen from the caller's project, or undefined. */
 export function installedVersion(name: string): string | undefined {
   const require = createRequire(join(process.cwd(), 'package.json'));
   try {
-    let dir = dirname(require.resolve(name));
-    for (;;) {
-      const candidate = join(dir, 'package.json');
-      if (existsSync(candidate)) {
-        const pkg = readPackageJson(candidate);
-        if (pkg.name === name) return pkg.version;
-      }
-      const parent = dirname(dir);
-      if (parent === dir) return undefined;
-      dir = parent;
-    }
+    return versionOf(name, dirname(require.resolve(name)));
   } catch {
     return undefined;
   }
