@@ -54,6 +54,7 @@ export function renderMarkdown(report: ConformanceReport): string {
     if (c.anomaly) lines.push(`Anomaly: **${escapeMarkdownCell(c.anomaly)}**`, '');
     // The message may hold a multi-line timeline: keep its layout in a block.
     lines.push(c.error?.includes('\n') ? fenced(c.error) : escapeMarkdownCell(c.error ?? 'failed'));
+    if (c.platformNote) lines.push('', `> ${escapeMarkdownCell(c.platformNote)}`);
     if (c.counterexample !== undefined) lines.push('', '<details><summary>Counterexample</summary>', '', fenced(c.counterexample.trim()), '', '</details>');
     lines.push('', `Seed ${c.seed}${c.path ? `, path \`${escapeMarkdownCell(c.path)}\`` : ''}.`);
     if (c.replay) lines.push('', 'Replay:', '', fenced(`runConformance(target, ${c.replay})`));

@@ -2,6 +2,7 @@ import { clauses } from './clauses/index.js';
 import type { Capabilities, Clause, ClauseContext } from './clause.js';
 import type { ClauseId, ClauseLevel, Clock, Json } from './contract.js';
 import { Harness } from './harness.js';
+import { platformNote } from './platform.js';
 import { ClauseViolation } from './property.js';
 import { writeReport } from './report.js';
 import { resolveOptions, resolveTarget, type ConformanceOptions, type ConformanceTarget, type ResolvedOptions, type ResolvedTarget } from './target.js';
@@ -31,6 +32,8 @@ export interface ClauseResult {
   /** The options that replay this failure. */
   replay?: string;
   findings?: Record<string, Json>;
+  /** A platform bug (Node, V8) that can explain this failure: the store may be blameless. */
+  platformNote?: string;
 }
 
 export interface ConformanceReport {
@@ -137,7 +140,9 @@ export class ConformanceRun {
         result = { ...base, status: 'pass', durationMs: 0, ...(Object.keys(findings).length ? { findings } : {}) };
       }
     } catch (error) {
-      result = { ...base, status: 'fail', durationMs: 0, ...this.#describeFailure(clause, error) };
+      const failure = this.#describeFailure(clause, error);
+      const note = platformNote(`${failure.error}\n${failure.counterexample ?? ''}`);
+      result = { ...base, status: 'fail', durationMs: 0, ...failure, ...(note !== undefined && { platformNote: note }) };
     }
     result.durationMs = Math.round(performance.now() - started);
     this.results.push(result);
@@ -192,6 +197,7 @@ export class ConformanceRun {
 /** A readable account of one failed clause, as the vitest binding throws it. */
 export function formatFailure(store: string, r: ClauseResult): string {
   const lines = [`${store} violates [${r.id}] (${r.level}): ${r.title}`, '', `  ${r.error ?? 'failed'}`];
+  if (r.platformNote) lines.push('', `  ${r.platformNote}`);
   if (r.counterexample !== undefined) {
     lines.push('', `Counterexample${r.shrinks ? ` (shrunk in ${r.shrinks} steps)` : ''}:`, `  ${r.counterexample.trim()}`);
   }
