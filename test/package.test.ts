@@ -1,30 +1,18 @@
 /**
- * What a store author gets from npm: pack the package, install the tarball into a fresh project,
- * and run a conformance file there that imports it by name.
+ * What a store author gets from npm: pack the package, install the tarball into a fresh project
+ * outside this repository, beside the vitest major the author uses, with npm's strict peer
+ * resolution, and run a conformance file there that imports it by name.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expect, it, onTestFinished } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CLAUSE_IDS } from '../suite/index.js';
 
 const root = resolve(import.meta.dirname, '..');
 
-it('a consumer imports runConformance from the packed tarball and passes', { timeout: 180_000 }, () => {
-  // Inside the repo (git-ignored) so the consumer resolves vitest and fast-check, its peers, from here.
-  const work = join(root, '.tmp', `consumer-${process.pid}`);
-  mkdirSync(work, { recursive: true });
-  onTestFinished(() => rmSync(work, { recursive: true, force: true }));
-  const npm = (...args: string[]) => execFileSync('npm', args, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  npm('pack', root, '--silent', '--pack-destination', work);
-  const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
-  const project = join(work, 'project');
-  mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--offline', join(work, tarball)], { cwd: project, stdio: 'pipe' });
-  writeFileSync(
-    join(project, 'store.test.ts'),
-    `import { runConformance, checkConformance, ManualClock } from 'session-store-conformance';
+const CONSUMER_TEST = `import { runConformance, checkConformance, ManualClock } from 'session-store-conformance';
 import { MemoryStore, SqliteStore } from 'session-store-conformance/stores';
 import { expect, it } from 'vitest';
 
@@ -35,26 +23,48 @@ it('checkConformance works without the vitest binding', async () => {
   expect(report.summary.fail).toBe(0);
   expect(new ManualClock(0).now()).toBe(0);
 });
-`,
-  );
-  writeFileSync(join(project, 'vitest.config.mjs'), `export default { test: { include: ['store.test.ts'] } };\n`);
-  // A clean environment: the outer vitest's own variables would steer the inner run.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS' && k !== 'FORCE_COLOR'));
-  env.NO_COLOR = '1';
-  // The vitest binding writes the per-store report when the environment names a directory.
-  env.SESSION_CONFORMANCE_REPORT_DIR = join(project, 'reports');
-  const vitest = join(root, 'node_modules', '.bin', 'vitest');
-  const output = execFileSync(vitest, ['run', '--reporter', 'verbose'], { cwd: project, encoding: 'utf8', env });
-  // Instance on the system clock: no cross-instance, no scheduled interleavings. SQLite: no cross-instance.
-  const passed = CLAUSE_IDS.length - 2 + (CLAUSE_IDS.length - 1) + 1;
-  expect(output).toMatch(new RegExp(`Tests\\s+${passed} passed \\| 3 skipped \\(${passed + 3}\\)`));
-  const written = readdirSync(join(project, 'reports')).sort();
-  // checkConformance reads the same variable: its store "m" reports too.
-  expect(written).toEqual(['conformance-m.json', 'conformance-m.md', 'conformance-memorystore.json', 'conformance-memorystore.md', 'conformance-sqlite.json', 'conformance-sqlite.md']);
-  const tsc = join(root, 'node_modules', '.bin', 'tsc');
-  writeFileSync(
-    join(project, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ['store.test.ts'] }),
-  );
-  execFileSync(tsc, ['-p', project], { cwd: project, encoding: 'utf8' });
+`;
+
+let work: string;
+let tarball: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'scc-consumer-'));
+  execFileSync('npm', ['pack', root, '--silent', '--pack-destination', work], { cwd: work, stdio: 'pipe' });
+  tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
+  return () => rmSync(work, { recursive: true, force: true });
+}, 120_000);
+
+// Both majors the peer range names: an author on either installs without forcing peers.
+describe.each([5, 4])('a consumer on vitest %i', (vitestMajor) => {
+  it('installs the packed tarball without peer-dependency errors, passes runConformance and type-checks', { timeout: 180_000 }, () => {
+    const project = join(work, `vitest-${vitestMajor}`);
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    // No --legacy-peer-deps or --force: a peer conflict fails the install here as it would for the author.
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `vitest@${vitestMajor}`, 'better-sqlite3@13'], { cwd: project, stdio: 'pipe' });
+    writeFileSync(join(project, 'store.test.ts'), CONSUMER_TEST);
+    writeFileSync(join(project, 'vitest.config.mjs'), `export default { test: { include: ['store.test.ts'] } };\n`);
+
+    // A clean environment: the outer vitest's own variables would steer the inner run.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS' && k !== 'FORCE_COLOR'));
+    env.NO_COLOR = '1';
+    // The vitest binding writes the per-store report when the environment names a directory.
+    env.SESSION_CONFORMANCE_REPORT_DIR = join(project, 'reports');
+    const output = execFileSync(join(project, 'node_modules', '.bin', 'vitest'), ['run', '--reporter', 'verbose'], { cwd: project, encoding: 'utf8', env });
+    expect(output).toContain(`RUN  v${vitestMajor}.`);
+    // Instance on the system clock: no cross-instance, no scheduled interleavings. SQLite: no cross-instance.
+    const passed = CLAUSE_IDS.length - 2 + (CLAUSE_IDS.length - 1) + 1;
+    expect(output).toMatch(new RegExp(`Tests\\s+${passed} passed \\| 3 skipped \\(${passed + 3}\\)`));
+    // checkConformance reads the same variable: its store "m" reports too.
+    expect(readdirSync(join(project, 'reports')).sort()).toEqual([
+      'conformance-m.json', 'conformance-m.md', 'conformance-memorystore.json', 'conformance-memorystore.md', 'conformance-sqlite.json', 'conformance-sqlite.md',
+    ]);
+
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ['store.test.ts'] }),
+    );
+    execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', project], { cwd: project, encoding: 'utf8' });
+  });
 });
