@@ -44,11 +44,20 @@ export class Timeline {
     return this.#read() - this.#start;
   }
 
+  /**
+   * Returns at `offset` or later, never before. Node's timers count from the loop's time in whole
+   * milliseconds, so a timer can fire up to 1 ms early by performance.now(): wait again for what
+   * is left. (An early check after a deadline blamed a correct store for keeping a session.)
+   */
   async waitUntil(offset: number): Promise<void> {
-    const remaining = offset - this.elapsed();
-    if (remaining <= 0) return;
-    if (this.#manual) this.#manual.advance(remaining);
-    else await new Promise((resolve) => realSetTimeout(resolve, Math.ceil(remaining)));
+    if (this.#manual) {
+      const remaining = offset - this.elapsed();
+      if (remaining > 0) this.#manual.advance(remaining);
+      return;
+    }
+    for (let remaining = offset - this.elapsed(); remaining > 0; remaining = offset - this.elapsed()) {
+      await new Promise((resolve) => realSetTimeout(resolve, Math.ceil(remaining)));
+    }
   }
 
   async op<T>(run: () => Promise<T>): Promise<[T, Stamp]> {
