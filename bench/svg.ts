@@ -43,8 +43,11 @@ const plain = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
 export function logAxis(values: number[]): { lo: number; hi: number } {
   const positive = values.filter((v) => v > 0);
   if (positive.length === 0) return { lo: 1, hi: 10 };
+  const max = Math.max(...positive);
   const lo = 10 ** Math.floor(Math.log10(Math.min(...positive)) - FLOOR_MARGIN_DECADES);
-  return { lo, hi: Math.max(10 ** Math.ceil(Math.log10(Math.max(...positive))), lo * 10) };
+  const hi = 10 ** Math.ceil(Math.log10(max));
+  // log10 rounds: a value a hair above a decade can land on that decade and poke out of the plot.
+  return { lo, hi: Math.max(hi < max ? hi * 10 : hi, lo * 10) };
 }
 
 function niceMax(value: number): number {
