@@ -88,14 +88,15 @@ function charts(report: BenchReport): Record<string, string> {
     const slug = `${workload}-${payloadBytes}B`;
     const title = `${workload}, ${formatBytes(payloadBytes)} sessions`;
     const cells = report.results.filter((c) => sameScenario(c, scenario));
-    const targets = [...new Set(cells.map((c) => c.target))];
+    // A store and its raw driver share a family: the chart pairs them. The no-op store pairs with nothing.
+    const targets = [...new Map(cells.map((c) => [c.target, { name: c.target, family: c.kind === 'noop' ? undefined : c.family, reference: c.kind === 'ceiling' }])).values()];
     const groups = report.config.concurrency.map((c) => `${c} in flight`);
     files[`bench-throughput-${slug}.svg`] = renderBarChart({
       title: `${title}: throughput by store and concurrency`,
       unit: 'ops/s (median)',
       log: true,
       groups,
-      series: targets.map((t) => ({ name: t, values: report.config.concurrency.map((c) => cells.find((x) => x.target === t && x.concurrency === c)?.summary?.opsPerSec.median ?? null) })),
+      series: targets.map((t) => ({ ...t, values: report.config.concurrency.map((c) => cells.find((x) => x.target === t.name && x.concurrency === c)?.summary?.opsPerSec.median ?? null) })),
     });
     const top = Math.max(...report.config.concurrency);
     files[`bench-latency-${slug}.svg`] = renderBarChart({
@@ -104,8 +105,8 @@ function charts(report: BenchReport): Record<string, string> {
       log: true,
       groups: ['p50', 'p99', 'p99.9'],
       series: targets.map((t) => {
-        const s = cells.find((x) => x.target === t && x.concurrency === top)?.summary;
-        return { name: t, values: s ? [s.p50, s.p99, s.p999] : [null, null, null] };
+        const s = cells.find((x) => x.target === t.name && x.concurrency === top)?.summary;
+        return { ...t, values: s ? [s.p50, s.p99, s.p999] : [null, null, null] };
       }),
     });
   }
