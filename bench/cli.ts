@@ -8,7 +8,7 @@ import { BackendUnavailable, provision, type Backend, type Server } from '../sto
 import { HELP, parseBenchArgs, positiveNumber, UsageError } from './args.js';
 import { compareReports, DEFAULT_COMPARE, renderComparison } from './compare.js';
 import { describeEnvironment } from './environment.js';
-import { createProgress } from './progress.js';
+import { createProgress } from '../cli/progress.js';
 import { BENCH_SCHEMA_VERSION, writeBenchReport, type BenchReport } from './report.js';
 import { runBench, type BenchConfig } from './run.js';
 import { validateBenchReport } from './schema.js';

@@ -13,7 +13,7 @@ import { closedLoop, openLoop, SESSION_TTL_MS, type Measurement, type OpenLoopMe
 import { median } from './stats.js';
 import type { SessionData } from '../suite/contract.js';
 import { formatBytes, generateOps, sessionPayload, WORKLOADS, type Workload, type WorkloadOptions } from './workloads.js';
-import type { Progress } from './progress.js';
+import type { Progress } from '../cli/progress.js';
 import { measureMicroCosts, type MicroCost } from './micro.js';
 
 export interface BenchConfig {
