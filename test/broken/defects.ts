@@ -290,7 +290,7 @@ export const defects: Defect[] = [
 
   // ---- Verdicts: what each level makes of a store that fails everything. ----
   // Every MUST clause fails, atomic-pop (SHOULD here) warns, and lost-update (INFO) only informs.
-  defect('every call rejects: the backend is down', ['round-trip', 'absent', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection'], class extends HookedStore {
+  defect('every call rejects: the backend is down', ['round-trip', 'absent', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection', 'lost-update'], class extends HookedStore {
     override validate(): void {
       throw new Error('backend down');
     }
