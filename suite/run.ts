@@ -2,7 +2,7 @@ import { clauses } from './clauses/index.js';
 import type { Capabilities, Clause, ClauseContext } from './clause.js';
 import type { ClauseId, ClauseLevel, Clock, Json } from './contract.js';
 import { Harness } from './harness.js';
-import { ClauseViolation } from './property.js';
+import { ClauseViolation, messageOf } from './property.js';
 import { writeReport } from './report.js';
 import { resolveOptions, resolveTarget, type ConformanceOptions, type ConformanceTarget, type ResolvedOptions, type ResolvedTarget } from './target.js';
 import { CLAUSE_STATUSES, statusFor, type ClauseStatus, type Outcome } from './verdict.js';
@@ -150,7 +150,8 @@ export class ConformanceRun {
         if (status === 'fail') result.error = `could not judge, which strict mode fails: ${reason}`;
       }
     } catch (error) {
-      result = { ...base, status: statusFor(level, 'broke', strict), durationMs: 0, ...this.#describeFailure(clause, error) };
+      const failure = this.#describeFailure(clause, error);
+      result = { ...base, status: statusFor(level, 'broke', strict), durationMs: 0, ...failure, error: failure.error || messageOf(error) };
     }
     // Counts and rates help read a failure too, so they are kept whatever the verdict.
     if (Object.keys(findings).length > 0) result.findings = findings;
