@@ -86,8 +86,12 @@ export class Timeline {
 
 /** A pass needs this share of each kind of timed check judged. */
 const MIN_JUDGED_SHARE = 0.8;
-/** How far a real-time run may stretch its unit (doubling each time) before it gives up judging. */
+/**
+ * How far a real-time run may stretch its unit (doubling each time) before it gives up judging:
+ * 8×, and no unit over 2 s, so a coarse store's longest retry stays well inside a test timeout.
+ */
 const MAX_SCALE = 8;
+const MAX_RETRY_UNIT_MS = 2000;
 
 type TimedRun = PropertyRun & Pick<ClauseContext, 'findings' | 'inconclusive'>;
 
@@ -109,7 +113,7 @@ export async function checkTimed<P>(
   let scale = 1;
   let attempts = 1;
   let { tally, unitMs } = await checkTimedOnce(run, harness, ttlResolutionMs, scale, params, scenario);
-  while (!harness.manualClock && tally.shortfalls(MIN_JUDGED_SHARE).length > 0 && scale < MAX_SCALE) {
+  while (!harness.manualClock && tally.shortfalls(MIN_JUDGED_SHARE).length > 0 && scale < MAX_SCALE && unitMs * 2 <= MAX_RETRY_UNIT_MS) {
     scale *= 2;
     attempts++;
     ({ tally, unitMs } = await checkTimedOnce(run, harness, ttlResolutionMs, scale, params, scenario));
