@@ -50,6 +50,29 @@ describe('conformance report', () => {
     expect(renderMarkdown(report)).toContain('````text\nx ``` y\n````');
   });
 
+  it('gives each verdict its icon and each non-pass its section, with the findings', () => {
+    const result = (id: 'expiry' | 'atomic-pop' | 'lost-update', level: 'MUST' | 'SHOULD' | 'INFO', status: 'warn' | 'inconclusive' | 'info', text: string) =>
+      ({ id, title: 't', level, status, durationMs: 1, seed: 1, numRuns: 1, ...(status === 'inconclusive' ? { reason: text } : { error: text }), findings: { n: 1 } });
+    const md = renderMarkdown({
+      schemaVersion: 2, ok: true, strict: false, store: 's', date: '2030-01-01T00:00:00.000Z', seed: 1, numRuns: 1,
+      target: { clock: 'system', ttlResolutionMs: 1, maxDataBytes: 1, sharedBackend: false, atomicPop: false },
+      capabilities: null, versions: {}, summary: { pass: 0, fail: 0, warn: 1, inconclusive: 1, info: 1, skipped: 0 },
+      clauses: [
+        result('expiry', 'MUST', 'inconclusive', 'machine too slow: 3 of 12 expiry checks before the deadline judged'),
+        result('atomic-pop', 'SHOULD', 'warn', 'double pop'),
+        result('lost-update', 'INFO', 'info', 'counter reads 17'),
+      ],
+    });
+    expect(md).toContain('**OK**: 0 passed, 0 failed, 1 warned, 1 inconclusive, 1 informational, 0 skipped');
+    expect(md).toContain('| `expiry` t | MUST | ❔ inconclusive | 1 ms | machine too slow: 3 of 12 expiry checks before the deadline judged |');
+    expect(md).toContain('| `atomic-pop` t | SHOULD | ⚠️ warn | 1 ms | double pop |');
+    expect(md).toContain('| `lost-update` t | INFO | ℹ️ info | 1 ms | counter reads 17 |');
+    expect(md).toMatch(/## Warnings \(SHOULD\)\n\n### `atomic-pop` \(SHOULD\)\n\ndouble pop\n\nFindings: \{"n":1\}/);
+    expect(md).toMatch(/## Inconclusive\n\n### `expiry` \(MUST\)\n\nmachine too slow/);
+    expect(md).toMatch(/## Information \(INFO\)\n\n### `lost-update` \(INFO\)\n\ncounter reads 17/);
+    expect(md).not.toContain('## Failures');
+  });
+
   it('goes to SESSION_CONFORMANCE_REPORT_DIR unless report is false', async () => {
     const envDir = join(dir, 'from-env');
     process.env.SESSION_CONFORMANCE_REPORT_DIR = envDir;
