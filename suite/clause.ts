@@ -24,6 +24,11 @@ export interface ClauseContext extends PropertyRun {
   withConcurrentStores<T>(use: (harnesses: Harness[]) => Promise<T>): Promise<T>;
   /** Findings reported as information beside the verdict (rates, counts). */
   readonly findings: Record<string, Json>;
+  /**
+   * Records that a check ran but could not judge enough to say the clause held (real time on a
+   * busy machine). The clause goes on; unless it also breaks, it is reported as inconclusive.
+   */
+  inconclusive(reason: string): void;
 }
 
 /** One clause of the contract as data: the report, the vitest binding and the docs all read this. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ManualClock } from './clock.js';
 import { systemClock, type Clock, type SessionStore } from './contract.js';
+import { describeCall, describeThrown } from './describe-value.js';
 import type { ResolvedTarget } from './target.js';
 
 /** A TTL no clause lets elapse unless it means to: one hour. */
@@ -8,6 +9,18 @@ export const LONG_TTL_MS = 3_600_000;
 
 export class ContractViolation extends Error {
   override name = 'ContractViolation';
+}
+
+/**
+ * A store call rejected with something that explains nothing (not an Error, or an Error with no
+ * message): this names the call and what came back, and keeps the original as `reason`.
+ */
+export class UnexplainedRejection extends ContractViolation {
+  override name = 'UnexplainedRejection';
+
+  constructor(readonly call: string, readonly reason: unknown) {
+    super(`${call} rejected with ${describeThrown(reason)}`, { cause: reason });
+  }
 }
 
 type Method = 'get' | 'set' | 'pop' | 'touch' | 'update';
@@ -25,16 +38,20 @@ function guard(store: SessionStore, timeoutMs: number): SessionStore {
       try {
         result = impl.apply(store, args);
       } catch (error) {
-        return Promise.reject(new ContractViolation(`store.${method} threw synchronously instead of returning a rejected promise: ${String(error)}`, { cause: error }));
+        return Promise.reject(new ContractViolation(`${describeCall(method, args)} threw synchronously instead of returning a rejected promise: ${describeThrown(error)}`, { cause: error }));
       }
       if (typeof (result as PromiseLike<unknown> | null)?.then !== 'function') {
-        return Promise.reject(new ContractViolation(`store.${method} returned ${String(result)} instead of a promise`));
+        return Promise.reject(new ContractViolation(`${describeCall(method, args)} returned ${describeThrown(result)} instead of a promise`));
       }
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ContractViolation(`store.${method} did not settle within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(() => reject(new ContractViolation(`${describeCall(method, args)} did not settle within ${timeoutMs} ms`)), timeoutMs);
       });
-      return Promise.race([result as Promise<never>, timeout]).finally(() => clearTimeout(timer));
+      return Promise.race([result as Promise<never>, timeout])
+        .catch((reason: unknown) => {
+          throw reason instanceof Error && reason.message !== '' ? reason : new UnexplainedRejection(describeCall(method, args), reason);
+        })
+        .finally(() => clearTimeout(timer));
     };
   };
   return {

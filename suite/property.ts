@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { describeThrown } from './describe-value.js';
 
 /** What a failing clause reports: enough to understand the failure and to replay it. */
 export interface ViolationDetails {
@@ -31,8 +32,9 @@ export interface PropertyRun {
   path: string | undefined;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** What went wrong, never empty: a check that threw nothing useful still says what it threw. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error && error.message !== '' ? error.message : `the check failed with ${describeThrown(error)}`;
 }
 
 /**

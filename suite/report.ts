@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ConformanceReport } from './run.js';
+import type { ClauseResult, ConformanceReport } from './run.js';
+import type { ClauseStatus } from './verdict.js';
 
 /** Text from a store (error messages, counterexamples) must not break the table or inject HTML. */
 export function escapeMarkdownCell(text: string): string {
@@ -21,7 +22,22 @@ function fenced(text: string): string {
   return `${fence}text\n${text}\n${fence}`;
 }
 
-const STATUS = { pass: '✅ pass', fail: '❌ fail', skipped: '⏭️ skipped' } as const;
+const STATUS: Record<ClauseStatus, string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  warn: '⚠️ warn',
+  inconclusive: '❔ inconclusive',
+  info: 'ℹ️ info',
+  skipped: '⏭️ skipped',
+};
+
+/** The sections below the table, one per status that has more to say than a table cell holds. */
+const SECTIONS: [ClauseStatus, string][] = [
+  ['fail', 'Failures'],
+  ['warn', 'Warnings (SHOULD)'],
+  ['inconclusive', 'Inconclusive'],
+  ['info', 'Information (INFO)'],
+];
 
 export function reportFileStem(store: string): string {
   return `conformance-${store.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'store'}`;
@@ -32,7 +48,8 @@ export function renderMarkdown(report: ConformanceReport): string {
   const lines = [
     `# Session store conformance: ${escapeMarkdownCell(report.store)}`,
     '',
-    `${summary.pass} passed, ${summary.fail} failed, ${summary.skipped} skipped · seed ${report.seed} · ${report.numRuns} runs per property · ${report.date}`,
+    `**${report.ok ? 'OK' : 'NOT OK'}**${report.strict ? ' (strict)' : ''}: ${summary.pass} passed, ${summary.fail} failed, ${summary.warn} warned, ` +
+      `${summary.inconclusive} inconclusive, ${summary.info} informational, ${summary.skipped} skipped · seed ${report.seed} · ${report.numRuns} runs per property · ${report.date}`,
     '',
     `Clock: ${report.target.clock} · TTL resolution: ${report.target.ttlResolutionMs} ms · max data: ${report.target.maxDataBytes} bytes` +
       (report.capabilities ? ` · touch: ${report.capabilities.touch ? 'yes' : 'no'} · update: ${report.capabilities.update ? 'yes' : 'no'}` : ''),
@@ -44,22 +61,29 @@ export function renderMarkdown(report: ConformanceReport): string {
   ];
   for (const c of report.clauses) {
     // One line per row: a timeline or counterexample belongs in the Failures section below.
-    const detail = c.status === 'fail' ? (c.error ?? '').split('\n')[0]! : c.status === 'skipped' ? c.reason ?? '' : c.findings ? JSON.stringify(c.findings) : '';
+    const detail = c.error !== undefined ? c.error.split('\n')[0]! : c.reason ?? (c.findings ? JSON.stringify(c.findings) : '');
     lines.push(`| \`${c.id}\` ${escapeMarkdownCell(c.title)} | ${c.level} | ${STATUS[c.status]} | ${c.durationMs} ms | ${escapeMarkdownCell(detail)} |`);
   }
-  const failures = report.clauses.filter((c) => c.status === 'fail');
-  if (failures.length > 0) lines.push('', '## Failures');
-  for (const c of failures) {
-    lines.push('', `### \`${c.id}\``, '');
-    if (c.anomaly) lines.push(`Anomaly: **${escapeMarkdownCell(c.anomaly)}**`, '');
-    // The message may hold a multi-line timeline: keep its layout in a block.
-    lines.push(c.error?.includes('\n') ? fenced(c.error) : escapeMarkdownCell(c.error ?? 'failed'));
-    if (c.platformNote) lines.push('', `> ${escapeMarkdownCell(c.platformNote)}`);
-    if (c.counterexample !== undefined) lines.push('', '<details><summary>Counterexample</summary>', '', fenced(c.counterexample.trim()), '', '</details>');
-    lines.push('', `Seed ${c.seed}${c.path ? `, path \`${escapeMarkdownCell(c.path)}\`` : ''}.`);
-    if (c.replay) lines.push('', 'Replay:', '', fenced(`runConformance(target, ${c.replay})`));
+  for (const [status, heading] of SECTIONS) {
+    const results = report.clauses.filter((c) => c.status === status);
+    if (results.length > 0) lines.push('', `## ${heading}`);
+    for (const c of results) lines.push('', ...renderDetail(c));
   }
   return `${lines.join('\n')}\n`;
+}
+
+function renderDetail(c: ClauseResult): string[] {
+  const lines = [`### \`${c.id}\` (${c.level})`, ''];
+  if (c.anomaly) lines.push(`Anomaly: **${escapeMarkdownCell(c.anomaly)}**`, '');
+  const message = c.error ?? c.reason ?? c.status;
+  // The message may hold a multi-line timeline: keep its layout in a block.
+  lines.push(message.includes('\n') ? fenced(message) : escapeMarkdownCell(message));
+  if (c.platformNote) lines.push('', `> ${escapeMarkdownCell(c.platformNote)}`);
+  if (c.findings) lines.push('', `Findings: ${escapeMarkdownCell(JSON.stringify(c.findings))}`);
+  if (c.counterexample !== undefined) lines.push('', '<details><summary>Counterexample</summary>', '', fenced(c.counterexample.trim()), '', '</details>');
+  lines.push('', `Seed ${c.seed}${c.path ? `, path \`${escapeMarkdownCell(c.path)}\`` : ''}.`);
+  if (c.replay) lines.push('', 'Replay:', '', fenced(`runConformance(target, ${c.replay})`));
+  return lines;
 }
 
 export async function writeReport(dir: string, report: ConformanceReport): Promise<string[]> {

@@ -3,26 +3,28 @@ import type { Capabilities, Clause, ClauseContext } from './clause.js';
 import type { ClauseId, ClauseLevel, Clock, Json } from './contract.js';
 import { Harness } from './harness.js';
 import { platformNote } from './platform.js';
-import { ClauseViolation } from './property.js';
+import { ClauseViolation, messageOf } from './property.js';
 import { writeReport } from './report.js';
 import { resolveOptions, resolveTarget, type ConformanceOptions, type ConformanceTarget, type ResolvedOptions, type ResolvedTarget } from './target.js';
+import { CLAUSE_STATUSES, statusFor, type ClauseStatus, type Outcome } from './verdict.js';
 import { packageVersions } from './versions.js';
+
+export type { ClauseStatus } from './verdict.js';
 
 /** Store instances (connections, database handles) that concurrency clauses use on a shared backend. */
 const CONCURRENT_INSTANCES = 3;
-
-export type ClauseStatus = 'pass' | 'fail' | 'skipped';
 
 export interface ClauseResult {
   id: ClauseId;
   title: string;
   level: ClauseLevel;
   status: ClauseStatus;
-  /** Why a clause was skipped. */
+  /** Why a clause was skipped, or what kept it from judging (inconclusive). */
   reason?: string;
   durationMs: number;
   seed: number;
   numRuns: number;
+  /** What broke: the message of a fail, warn or info. */
   error?: string;
   /** For concurrency clauses: the named anomaly. */
   anomaly?: string;
@@ -37,7 +39,11 @@ export interface ClauseResult {
 }
 
 export interface ConformanceReport {
-  schemaVersion: 1;
+  /** 2: statuses warn, inconclusive and info; `ok` and `strict`. */
+  schemaVersion: 2;
+  /** No clause failed: no MUST failure, and under `strict` no SHOULD failure and nothing inconclusive. */
+  ok: boolean;
+  strict: boolean;
   store: string;
   date: string;
   seed: number;
@@ -106,8 +112,11 @@ export class ConformanceRun {
 
   async runClause(clause: Clause): Promise<ClauseResult> {
     const started = performance.now();
-    const { seed, numRuns } = this.options;
-    const base = { id: clause.id, title: clause.title, level: clause.levelFor?.(this.target) ?? clause.level, seed, numRuns };
+    const { seed, numRuns, strict } = this.options;
+    const level = clause.levelFor?.(this.target) ?? clause.level;
+    const base = { id: clause.id, title: clause.title, level, seed, numRuns };
+    const findings: Record<string, Json> = {};
+    const unjudged: string[] = [];
     let result: ClauseResult;
     try {
       const capabilities = await this.capabilities();
@@ -115,7 +124,6 @@ export class ConformanceRun {
       if (reason !== undefined) {
         result = { ...base, status: 'skipped', reason, durationMs: 0 };
       } else {
-        const findings: Record<string, Json> = {};
         const withStores = async <T>(count: number, use: (harnesses: Harness[]) => Promise<T>): Promise<T> => {
           const harnesses = await this.#openMany(count);
           try {
@@ -132,18 +140,32 @@ export class ConformanceRun {
           path: this.options.path,
           replayPath: this.options.replayPath,
           findings,
+          inconclusive: (reason) => void unjudged.push(reason),
           withStore: (use) => withStores(1, ([harness]) => use(harness!)),
           withStores,
           withConcurrentStores: (use) => withStores(this.target.sharedBackend ? CONCURRENT_INSTANCES : 1, use),
         };
         await clause.check(ctx);
-        result = { ...base, status: 'pass', durationMs: 0, ...(Object.keys(findings).length ? { findings } : {}) };
+        const outcome: Outcome = unjudged.length > 0 ? 'inconclusive' : 'held';
+        const reason = unjudged.join('; ');
+        const status = statusFor(level, outcome, strict);
+        result = { ...base, status, durationMs: 0, ...(reason && { reason }) };
+        if (status === 'fail') result.error = `could not judge, which strict mode fails: ${reason}`;
       }
     } catch (error) {
       const failure = this.#describeFailure(clause, error);
       const note = platformNote(`${failure.error}\n${failure.counterexample ?? ''}`);
-      result = { ...base, status: 'fail', durationMs: 0, ...failure, ...(note !== undefined && { platformNote: note }) };
+      result = {
+        ...base,
+        status: statusFor(level, 'broke', strict),
+        durationMs: 0,
+        ...failure,
+        error: failure.error || messageOf(error),
+        ...(note !== undefined && { platformNote: note }),
+      };
     }
+    // Counts and rates help read a failure too, so they are kept whatever the verdict.
+    if (Object.keys(findings).length > 0) result.findings = findings;
     result.durationMs = Math.round(performance.now() - started);
     this.results.push(result);
     return result;
@@ -171,11 +193,13 @@ export class ConformanceRun {
   report(): ConformanceReport {
     const order = new Map(clauses.map((c, i) => [c.id, i]));
     const sorted = [...this.results].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-    const summary = { pass: 0, fail: 0, skipped: 0 };
+    const summary = Object.fromEntries(CLAUSE_STATUSES.map((s) => [s, 0])) as Record<ClauseStatus, number>;
     for (const r of sorted) summary[r.status]++;
     const { clock, ttlResolutionMs, maxDataBytes, sharedBackend, atomicPop } = this.target;
     return {
-      schemaVersion: 1,
+      schemaVersion: 2,
+      ok: summary.fail === 0,
+      strict: this.options.strict,
       store: this.target.name,
       date: new Date().toISOString(),
       seed: this.options.seed,
@@ -194,10 +218,25 @@ export class ConformanceRun {
   }
 }
 
-/** A readable account of one failed clause, as the vitest binding throws it. */
+const HEADLINE: Record<ClauseStatus, string> = {
+  fail: 'violates',
+  warn: 'falls short of',
+  inconclusive: 'could not be judged on',
+  info: 'reports on',
+  pass: 'passes',
+  skipped: 'skips',
+};
+
+/**
+ * A readable account of one clause that did not simply pass: the vitest binding throws it for a
+ * failure and annotates the test with it otherwise.
+ */
 export function formatFailure(store: string, r: ClauseResult): string {
-  const lines = [`${store} violates [${r.id}] (${r.level}): ${r.title}`, '', `  ${r.error ?? 'failed'}`];
+  const lines = [`${store} ${HEADLINE[r.status]} [${r.id}] (${r.level}): ${r.title}`, '', `  ${r.error ?? r.reason ?? r.status}`];
   if (r.platformNote) lines.push('', `  ${r.platformNote}`);
+  if (r.status === 'warn' || r.status === 'inconclusive') {
+    lines.push('', 'This does not fail the run; with strict: true (or SESSION_CONFORMANCE_STRICT=1) it would.');
+  }
   if (r.counterexample !== undefined) {
     lines.push('', `Counterexample${r.shrinks ? ` (shrunk in ${r.shrinks} steps)` : ''}:`, `  ${r.counterexample.trim()}`);
   }

@@ -26,6 +26,11 @@ export interface ConformanceOptions {
   report?: string | false;
   /** A store call that has not settled after this long fails the clause. Default 10,000 ms. */
   operationTimeoutMs?: number;
+  /**
+   * Fail on SHOULD failures and on clauses that could not judge, not only on MUST failures.
+   * Default: env SESSION_CONFORMANCE_STRICT=1, else false.
+   */
+  strict?: boolean;
 }
 
 export interface ResolvedTarget {
@@ -50,6 +55,7 @@ export interface ResolvedOptions {
   clauses: ReadonlySet<ClauseId>;
   report: string | undefined;
   operationTimeoutMs: number;
+  strict: boolean;
 }
 
 const fail = (what: string): never => {
@@ -123,7 +129,7 @@ export function resolveTarget(target: unknown): ResolvedTarget {
 export function resolveOptions(options: unknown = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) return fail(`options must be an object, got ${String(options)}`);
   const o = options as ConformanceOptions;
-  const known = new Set<string>(['numRuns', 'seed', 'path', 'replayPath', 'only', 'skip', 'report', 'operationTimeoutMs']);
+  const known = new Set<string>(['numRuns', 'seed', 'path', 'replayPath', 'only', 'skip', 'report', 'operationTimeoutMs', 'strict']);
   for (const key of Object.keys(o)) if (!known.has(key)) fail(`unknown option "${key}"; known options: ${[...known].join(', ')}`);
   if (o.seed !== undefined && !Number.isInteger(o.seed)) fail(`seed must be an integer, got ${String(o.seed)}`);
   const envSeed = process.env.SESSION_CONFORMANCE_SEED;
@@ -146,6 +152,9 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
   if (o.report !== undefined && o.report !== false && (typeof o.report !== 'string' || o.report === '')) {
     fail('report must be a directory path or false');
   }
+  if (o.strict !== undefined && typeof o.strict !== 'boolean') fail(`strict must be true or false, got ${String(o.strict)}`);
+  const envStrict = process.env.SESSION_CONFORMANCE_STRICT ?? '';
+  if (!['', '0', '1'].includes(envStrict)) fail(`SESSION_CONFORMANCE_STRICT must be 1 or 0, got "${envStrict}"`);
   const report = o.report === false ? undefined : (o.report ?? (process.env.SESSION_CONFORMANCE_REPORT_DIR || undefined));
   return {
     numRuns: positive(o.numRuns, 'numRuns', true) ?? 50,
@@ -156,5 +165,6 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
     clauses,
     report,
     operationTimeoutMs: positive(o.operationTimeoutMs, 'operationTimeoutMs', false) ?? 10_000,
+    strict: o.strict ?? envStrict === '1',
   };
 }

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
+import { CheckTally } from './check-tally.js';
+import type { ClauseContext } from './clause.js';
 import type { ManualClock } from './clock.js';
 import type { Harness, RunScope } from './harness.js';
+import type { Json } from './contract.js';
 import { checkProperty, ClauseViolation, type PropertyRun } from './property.js';
 
 // Captured at load: a test file's fake timers must not bend the suite's own sense of time.
@@ -25,14 +28,18 @@ export class Timeline {
   readonly slack: number;
   /** The TTL step that real-time scenarios are built from. */
   readonly unit: number;
+  /** Counts what mustBeLive and mustBeExpired were asked, and how much of it they could judge. */
+  readonly tally: CheckTally;
   readonly #manual: ManualClock | undefined;
   readonly #start: number;
 
-  constructor(manual: ManualClock | undefined, ttlResolutionMs: number) {
+  /** `scale` stretches the real-time unit: a busy machine gets more room around each deadline. */
+  constructor(manual: ManualClock | undefined, ttlResolutionMs: number, tally = new CheckTally(), scale = 1) {
     this.#manual = manual;
     this.exact = manual !== undefined;
     this.slack = this.exact ? 0 : ttlResolutionMs;
-    this.unit = this.exact ? 1 : Math.max(ttlResolutionMs, 100);
+    this.unit = this.exact ? 1 : Math.max(ttlResolutionMs, 100) * scale;
+    this.tally = tally;
     this.#start = this.#read();
   }
 
@@ -78,40 +85,80 @@ export class Timeline {
   }
 
   mustBeLive(write: Stamp, ttlMs: number, read: Stamp): boolean {
-    return read.ret < write.call + ttlMs - this.slack;
+    return this.tally.count('live', read.ret < write.call + ttlMs - this.slack);
   }
 
   mustBeExpired(write: Stamp, ttlMs: number, read: Stamp): boolean {
-    return read.call >= write.ret + ttlMs + this.slack;
+    return this.tally.count('expired', read.call >= write.ret + ttlMs + this.slack);
   }
 }
+
+/** A pass needs this share of each kind of timed check judged. */
+const MIN_JUDGED_SHARE = 0.8;
+/**
+ * How far a real-time run may stretch its unit (doubling each time) before it gives up judging:
+ * 8×, and no unit over 2 s, so a coarse store's longest retry stays well inside a test timeout.
+ */
+const MAX_SCALE = 8;
+const MAX_RETRY_UNIT_MS = 2000;
+
+type TimedRun = PropertyRun & Pick<ClauseContext, 'findings' | 'inconclusive'>;
 
 /**
  * Runs a timed scenario. With an injected clock: a shrinking fast-check property, one scenario
  * after another. With real time: a seeded sample of scenarios all at once, so their waits
  * overlap instead of adding up (shrinking real waits would take minutes and prove little).
+ * Real time that judged too few checks runs again on a larger unit, then reports inconclusive;
+ * the counts go to the findings as `timedChecks[what]`.
  */
 export async function checkTimed<P>(
-  run: PropertyRun,
+  run: TimedRun,
   harness: Harness,
+  what: string,
   ttlResolutionMs: number,
   params: (timeline: Timeline) => fc.Arbitrary<P>,
   scenario: (timeline: Timeline, scope: RunScope, p: P) => Promise<void>,
 ): Promise<void> {
+  let scale = 1;
+  let attempts = 1;
+  let { tally, unitMs } = await checkTimedOnce(run, harness, ttlResolutionMs, scale, params, scenario);
+  while (!harness.manualClock && tally.shortfalls(MIN_JUDGED_SHARE).length > 0 && scale < MAX_SCALE && unitMs * 2 <= MAX_RETRY_UNIT_MS) {
+    scale *= 2;
+    attempts++;
+    ({ tally, unitMs } = await checkTimedOnce(run, harness, ttlResolutionMs, scale, params, scenario));
+  }
+  const timedChecks = (run.findings.timedChecks ?? {}) as Record<string, Json>;
+  run.findings.timedChecks = { ...timedChecks, [what]: { unitMs, attempts, ...tally.toJson() } };
+  const shortfalls = tally.shortfalls(MIN_JUDGED_SHARE);
+  if (shortfalls.length > 0) run.inconclusive(`machine too slow: ${tally.describe(what, shortfalls)}, with a time unit of up to ${unitMs} ms`);
+}
+
+async function checkTimedOnce<P>(
+  run: PropertyRun,
+  harness: Harness,
+  ttlResolutionMs: number,
+  scale: number,
+  params: (timeline: Timeline) => fc.Arbitrary<P>,
+  scenario: (timeline: Timeline, scope: RunScope, p: P) => Promise<void>,
+): Promise<{ tally: CheckTally; unitMs: number }> {
+  const tally = new CheckTally();
   const once = async (p: P): Promise<void> => {
     await harness.inScope(async (scope) => {
-      await scenario(new Timeline(harness.manualClock, ttlResolutionMs), scope, p);
+      await scenario(new Timeline(harness.manualClock, ttlResolutionMs, tally, scale), scope, p);
     });
   };
-  const arbitrary = params(new Timeline(harness.manualClock, ttlResolutionMs));
+  // The scenarios' own timelines start when each runs; this one only shapes the parameters.
+  const shape = new Timeline(harness.manualClock, ttlResolutionMs, tally, scale);
+  const unitMs = shape.unit;
+  const arbitrary = params(shape);
   if (harness.manualClock) {
     await checkProperty(run, fc.asyncProperty(arbitrary, once));
-    return;
+    return { tally, unitMs };
   }
   const samples = fc.sample(arbitrary, { numRuns: Math.min(run.numRuns, 12), seed: run.seed });
   const outcomes = await Promise.allSettled(samples.map(once));
   const index = outcomes.findIndex((o) => o.status === 'rejected');
-  if (index < 0) return;
+  if (index < 0) return { tally, unitMs };
   const reason = (outcomes[index] as PromiseRejectedResult).reason;
   throw new ClauseViolation(
     reason instanceof Error ? reason.message : String(reason),

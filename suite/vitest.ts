@@ -17,6 +17,10 @@ export function runConformance(target: ConformanceTarget, options?: ConformanceO
         const result = await run.runClause(clause);
         if (result.status === 'skipped') ctx.skip(result.reason);
         if (result.status === 'fail') throw new Error(formatFailure(run.target.name, result));
+        // A SHOULD failure, an inconclusive check or an INFO finding passes the test, visibly:
+        // verbose and GitHub Actions reporters print annotations.
+        if (result.status !== 'pass') await ctx.annotate(formatFailure(run.target.name, result), result.status === 'info' ? 'notice' : 'warning');
+        else if (result.level === 'INFO' && result.findings) await ctx.annotate(`[${clause.id}] ${JSON.stringify(result.findings)}`, 'notice');
       });
     }
     afterAll(async () => {

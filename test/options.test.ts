@@ -23,6 +23,7 @@ describe('invalid targets and options fail at once with the reason', () => {
     [{ path: 'a:b' }, /path must be a fast-check replay path/],
     [{ numruns: 5 }, /unknown option "numruns"/],
     [{ report: '' }, /report must be a directory path or false/],
+    [{ strict: 'yes' }, /strict must be true or false, got yes/],
   ])('options %#', (options, message) => {
     expect(() => new ConformanceRun(store, options as never)).toThrow(message);
   });
@@ -55,6 +56,19 @@ describe('invalid targets and options fail at once with the reason', () => {
       if (saved === undefined) delete process.env.SESSION_CONFORMANCE_SEED;
       else process.env.SESSION_CONFORMANCE_SEED = saved;
     }
+  });
+
+  it('takes strict from SESSION_CONFORMANCE_STRICT, and refuses a value other than 1 or 0', () => {
+    try {
+      process.env.SESSION_CONFORMANCE_STRICT = '1';
+      expect(new ConformanceRun(store).options.strict).toBe(true);
+      expect(new ConformanceRun(store, { strict: false }).options.strict).toBe(false);
+      process.env.SESSION_CONFORMANCE_STRICT = 'yes';
+      expect(() => new ConformanceRun(store)).toThrow('SESSION_CONFORMANCE_STRICT must be 1 or 0, got "yes"');
+    } finally {
+      delete process.env.SESSION_CONFORMANCE_STRICT;
+    }
+    expect(new ConformanceRun(store).options.strict).toBe(false);
   });
 
   it('only and skip select clauses by id', () => {

@@ -14,7 +14,8 @@ describe('conformance report', () => {
     const broken = defects.find((d) => d.name.startsWith('pop returns'))!;
     await checkConformance({ ...broken.target, name: 'Pop | keeps <b>it</b>' }, { seed: 5, numRuns: 20, report: dir });
     const json = JSON.parse(readFileSync(join(dir, 'conformance-pop-keeps-b-it-b.json'), 'utf8')) as ConformanceReport;
-    expect(json.schemaVersion).toBe(1);
+    expect(json.schemaVersion).toBe(2);
+    expect(json).toMatchObject({ ok: false, strict: false });
     expect(json.store).toBe('Pop | keeps <b>it</b>');
     expect(json.versions['session-store-conformance']).toMatch(/^\d+\.\d+\.\d+/);
     expect(json.versions['fast-check']).toMatch(/^4\./);
@@ -41,12 +42,35 @@ describe('conformance report', () => {
 
   it('fences counterexamples so backticks inside cannot close the block', () => {
     const report = {
-      schemaVersion: 1, store: 's', date: '2030-01-01T00:00:00.000Z', seed: 1, numRuns: 1,
+      schemaVersion: 2, ok: false, strict: false, store: 's', date: '2030-01-01T00:00:00.000Z', seed: 1, numRuns: 1,
       target: { clock: 'system', ttlResolutionMs: 1, maxDataBytes: 1, sharedBackend: false, atomicPop: false },
-      capabilities: null, versions: {}, summary: { pass: 0, fail: 1, skipped: 0 },
+      capabilities: null, versions: {}, summary: { pass: 0, fail: 1, warn: 0, inconclusive: 0, info: 0, skipped: 0 },
       clauses: [{ id: 'pop', title: 't', level: 'MUST', status: 'fail', durationMs: 1, seed: 1, numRuns: 1, error: 'e', counterexample: 'x ``` y' }],
     } satisfies ConformanceReport;
     expect(renderMarkdown(report)).toContain('````text\nx ``` y\n````');
+  });
+
+  it('gives each verdict its icon and each non-pass its section, with the findings', () => {
+    const result = (id: 'expiry' | 'atomic-pop' | 'lost-update', level: 'MUST' | 'SHOULD' | 'INFO', status: 'warn' | 'inconclusive' | 'info', text: string) =>
+      ({ id, title: 't', level, status, durationMs: 1, seed: 1, numRuns: 1, ...(status === 'inconclusive' ? { reason: text } : { error: text }), findings: { n: 1 } });
+    const md = renderMarkdown({
+      schemaVersion: 2, ok: true, strict: false, store: 's', date: '2030-01-01T00:00:00.000Z', seed: 1, numRuns: 1,
+      target: { clock: 'system', ttlResolutionMs: 1, maxDataBytes: 1, sharedBackend: false, atomicPop: false },
+      capabilities: null, versions: {}, summary: { pass: 0, fail: 0, warn: 1, inconclusive: 1, info: 1, skipped: 0 },
+      clauses: [
+        result('expiry', 'MUST', 'inconclusive', 'machine too slow: 3 of 12 expiry checks before the deadline judged'),
+        result('atomic-pop', 'SHOULD', 'warn', 'double pop'),
+        result('lost-update', 'INFO', 'info', 'counter reads 17'),
+      ],
+    });
+    expect(md).toContain('**OK**: 0 passed, 0 failed, 1 warned, 1 inconclusive, 1 informational, 0 skipped');
+    expect(md).toContain('| `expiry` t | MUST | ❔ inconclusive | 1 ms | machine too slow: 3 of 12 expiry checks before the deadline judged |');
+    expect(md).toContain('| `atomic-pop` t | SHOULD | ⚠️ warn | 1 ms | double pop |');
+    expect(md).toContain('| `lost-update` t | INFO | ℹ️ info | 1 ms | counter reads 17 |');
+    expect(md).toMatch(/## Warnings \(SHOULD\)\n\n### `atomic-pop` \(SHOULD\)\n\ndouble pop\n\nFindings: \{"n":1\}/);
+    expect(md).toMatch(/## Inconclusive\n\n### `expiry` \(MUST\)\n\nmachine too slow/);
+    expect(md).toMatch(/## Information \(INFO\)\n\n### `lost-update` \(INFO\)\n\ncounter reads 17/);
+    expect(md).not.toContain('## Failures');
   });
 
   it('goes to SESSION_CONFORMANCE_REPORT_DIR unless report is false', async () => {

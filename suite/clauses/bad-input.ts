@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { sessionData } from '../arbitraries.js';
 import { expectSame, type Clause } from '../clause.js';
 import type { SessionStore } from '../contract.js';
-import { LONG_TTL_MS } from '../harness.js';
+import { describeThrown } from '../describe-value.js';
+import { ContractViolation, LONG_TTL_MS, UnexplainedRejection } from '../harness.js';
+import { preview } from '../json-equal.js';
 import { checkProperty, violated } from '../property.js';
 
 class Account {
@@ -69,20 +71,30 @@ const badData: [string, () => unknown][] = [
   ['a nested undefined', () => ({ a: { b: [{ c: undefined }] } })],
 ];
 
-const NAMES = { id: /\bid\b/i, ttl: /ttl/i, data: /data|json/i } as const;
+/** The words store authors really use for each argument, in their messages. */
+const NAMES = {
+  id: /\b(?:id|ids|sid|identifier|key|session[ _-]?id)\b/i,
+  ttl: /ttl|max[ _-]?age|expir|lifetime/i,
+  data: /data|value|session|payload|json/i,
+} as const;
+
+const SAY = { id: 'the id (id, sid, sessionId, key)', ttl: 'the TTL (ttl, maxAge, expires, expiry, lifetime)', data: 'the data (data, value, session, payload, JSON)' };
 
 async function expectRejected(call: () => Promise<unknown>, description: string, names: keyof typeof NAMES): Promise<void> {
-  let error: unknown;
+  let outcome: { resolved: unknown } | { rejected: unknown };
   try {
-    await call();
+    outcome = { resolved: await call() };
   } catch (caught) {
-    error = caught;
+    // Judge what the store itself rejected with, not the harness's account of it.
+    outcome = { rejected: caught instanceof UnexplainedRejection ? caught.reason : caught };
   }
-  if (error === undefined) violated(`${description} resolved; it must reject with a TypeError or RangeError`);
-  if (!(error instanceof TypeError || error instanceof RangeError)) {
-    violated(`${description} rejected with ${String(error)}; it must reject with a TypeError or RangeError`);
-  }
-  if (!NAMES[names].test(error.message)) violated(`${description} rejected with "${error.message}", which does not say what was wrong (it should mention the ${names})`);
+  const must = `it must reject with a TypeError or RangeError whose message names ${SAY[names]}`;
+  if ('resolved' in outcome) violated(`${description} resolved with ${preview(outcome.resolved)}; ${must}`);
+  const error = outcome.rejected;
+  // The harness's own account (a synchronous throw, a hang) already names the call.
+  if (error instanceof ContractViolation) violated(`${description}: ${error.message}; ${must}`);
+  if (!(error instanceof TypeError || error instanceof RangeError)) violated(`${description} rejected with ${describeThrown(error)}; ${must}`);
+  if (!NAMES[names].test(error.message)) violated(`${description} rejected with ${describeThrown(error)}, which does not say what was wrong; ${must}`);
 }
 
 export const badInput: Clause = {

@@ -5,20 +5,26 @@ import type { Harness } from '../harness.js';
 import { checkTimed } from '../timeline.js';
 import type { SessionData } from '../contract.js';
 
+/** How a clause restarts a live session's expiry, and what it must see afterwards. */
+export interface Restart {
+  name: 'set' | 'touch';
+  /** Restarts `id` with `ttlMs` (`data` is the new value, for a restart that writes one). */
+  call(id: string, data: SessionData, ttlMs: number): Promise<unknown>;
+  /** What the call must resolve to on a live session (touch: true); unset when it proves nothing. */
+  resolvesOnLive?: unknown;
+  /** The data a get must return after the restart: the new value (replace) or the old one (touch). */
+  expected(before: SessionData, after: SessionData): SessionData;
+}
+
 /**
  * The scenario shared by `replace` and `touch`: a live session's expiry is restarted from the
  * new ttlMs, both when that outlives the old deadline and when it cuts it short.
  */
-export function checkExpiryRestart(
-  ctx: ClauseContext,
-  h: Harness,
-  restart: (id: string, data: SessionData, ttlMs: number) => Promise<unknown>,
-  /** The data a get must return after the restart: the new value (replace) or the old one (touch). */
-  expected: (before: SessionData, after: SessionData) => SessionData,
-): Promise<void> {
+export function checkExpiryRestart(ctx: ClauseContext, h: Harness, restart: Restart): Promise<void> {
   return checkTimed(
     ctx,
     h,
+    'expiry restart',
     ctx.target.ttlResolutionMs,
     (tl) =>
       fc.record({
@@ -34,16 +40,23 @@ export function checkExpiryRestart(
       const id = scope.id('restart');
       const [, first] = await tl.op(() => h.store.set(id, structuredClone(before), firstTtl));
       await tl.waitUntil(first.ret + Math.floor(firstTtl * delayFraction));
-      const [, second] = await tl.op(() => restart(id, structuredClone(after), secondTtl));
+      const [resolved, second] = await tl.op(() => restart.call(id, structuredClone(after), secondTtl));
+      const restarted = `restarting expiry with ttlMs ${secondTtl} (first ttlMs ${firstTtl})`;
+      if (restart.resolvesOnLive !== undefined) {
+        const surelyLive = tl.mustBeLive(first, firstTtl, second);
+        if (surelyLive) expectSame(resolved, restart.resolvesOnLive, `${restart.name} of a live session ${second.ret - first.ret} ms into its ttlMs of ${firstTtl}`);
+        // Late enough that the session may have expired first: then nothing was restarted.
+        else if (resolved !== restart.resolvesOnLive) return;
+      }
       await tl.waitUntil(tl.liveCheckpoint(second, secondTtl));
       const [live, liveRead] = await tl.op(() => h.store.get(id));
       if (tl.mustBeLive(second, secondTtl, liveRead)) {
-        expectSame(live, expected(before, after), `get ${liveRead.ret - second.ret} ms after restarting expiry with ttlMs ${secondTtl} (first ttlMs ${firstTtl})`);
+        expectSame(live, restart.expected(before, after), `get ${liveRead.ret - second.ret} ms after ${restarted}`);
       }
       await tl.waitUntil(tl.expiredCheckpoint(second, secondTtl));
       const [gone, goneRead] = await tl.op(() => h.store.get(id));
       if (tl.mustBeExpired(second, secondTtl, goneRead)) {
-        expectSame(gone, undefined, `get ${goneRead.call - second.ret} ms after restarting expiry with ttlMs ${secondTtl} (first ttlMs ${firstTtl})`);
+        expectSame(gone, undefined, `get ${goneRead.call - second.ret} ms after ${restarted}`);
       }
     },
   );

@@ -16,6 +16,6 @@ export const replace: Clause = {
         await h.store.set(id, structuredClone(after), LONG_TTL_MS);
         expectSame(await h.store.get(id), after, 'get after replacing a session (no merge with the old value)');
       });
-      await checkExpiryRestart(ctx, h, (id, data, ttlMs) => h.store.set(id, data, ttlMs), (_, after) => after);
+      await checkExpiryRestart(ctx, h, { name: 'set', call: (id, data, ttlMs) => h.store.set(id, data, ttlMs), expected: (_, after) => after });
     }),
 };

@@ -6,6 +6,7 @@ import type { ClauseId, Clock, SessionData } from '../../suite/contract.js';
 import type { StoreFactory } from '../../suite/index.js';
 import type { Anomaly } from '../../suite/linearizability.js';
 import { HookedStore, type Entry } from './base.js';
+import { PhrasedStore } from './phrasing.js';
 
 export interface Defect {
   name: string;
@@ -287,4 +288,17 @@ export const defects: Defect[] = [
       return next;
     }
   }, {}, { clause: 'update', names: ['lost write'] }),
+
+  // ---- Verdicts: what each level makes of a store that fails everything. ----
+  // Every MUST clause fails, atomic-pop (SHOULD here) warns, and lost-update (INFO) only informs.
+  defect('every call rejects: the backend is down', ['round-trip', 'absent', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection', 'lost-update'], class extends HookedStore {
+    override validate(): void {
+      throw new Error('backend down');
+    }
+  }),
+  defect('rejects bad input with messages that name nothing', ['bad-input'], class extends PhrasedStore {
+    constructor(clock: Clock) {
+      super(clock, { id: 'argument 1', ttl: 'argument 3', data: 'argument 2' });
+    }
+  }),
 ];
