@@ -4,7 +4,7 @@ const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
 
 const quoted = (text: string, max: number) => {
   const shown = JSON.stringify(text.length > max ? text.slice(0, max) : text).slice(1, -1).replace(/'/g, "\\'");
-  return `'${shown}'${text.length > max ? `… (${text.length} chars)` : ''}`;
+  return `'${shown}'${text.length > max ? `… ${text.length - max} more character${text.length - max === 1 ? '' : 's'}` : ''}`;
 };
 
 /**
