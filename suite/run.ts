@@ -168,6 +168,7 @@ export class ConformanceRun {
     if (Object.keys(findings).length > 0) result.findings = findings;
     result.durationMs = Math.round(performance.now() - started);
     this.results.push(result);
+    this.options.onClauseDone?.(result);
     return result;
   }
 

@@ -1,3 +1,4 @@
+import type { ClauseResult } from './run.js';
 import { CLAUSE_IDS, DEFAULT_MAX_DATA_BYTES, type ClauseId, type Clock, type SessionStore, type StoreDeclarations } from './contract.js';
 
 /** How a store author describes a store to the suite when a bare instance is not enough. */
@@ -31,6 +32,8 @@ export interface ConformanceOptions {
    * Default: env SESSION_CONFORMANCE_STRICT=1, else false.
    */
   strict?: boolean;
+  /** Called as each clause finishes, for progress on long runs (the CLI prints a line per clause). */
+  onClauseDone?: (result: ClauseResult) => void;
 }
 
 export interface ResolvedTarget {
@@ -56,6 +59,7 @@ export interface ResolvedOptions {
   report: string | undefined;
   operationTimeoutMs: number;
   strict: boolean;
+  onClauseDone: ((result: ClauseResult) => void) | undefined;
 }
 
 const fail = (what: string): never => {
@@ -129,7 +133,7 @@ export function resolveTarget(target: unknown): ResolvedTarget {
 export function resolveOptions(options: unknown = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) return fail(`options must be an object, got ${String(options)}`);
   const o = options as ConformanceOptions;
-  const known = new Set<string>(['numRuns', 'seed', 'path', 'replayPath', 'only', 'skip', 'report', 'operationTimeoutMs', 'strict']);
+  const known = new Set<string>(['numRuns', 'seed', 'path', 'replayPath', 'only', 'skip', 'report', 'operationTimeoutMs', 'strict', 'onClauseDone']);
   for (const key of Object.keys(o)) if (!known.has(key)) fail(`unknown option "${key}"; known options: ${[...known].join(', ')}`);
   if (o.seed !== undefined && !Number.isInteger(o.seed)) fail(`seed must be an integer, got ${String(o.seed)}`);
   const envSeed = process.env.SESSION_CONFORMANCE_SEED;
@@ -152,6 +156,7 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
   if (o.report !== undefined && o.report !== false && (typeof o.report !== 'string' || o.report === '')) {
     fail('report must be a directory path or false');
   }
+  if (o.onClauseDone !== undefined && typeof o.onClauseDone !== 'function') fail('onClauseDone must be a function (result) => void');
   if (o.strict !== undefined && typeof o.strict !== 'boolean') fail(`strict must be true or false, got ${String(o.strict)}`);
   const envStrict = process.env.SESSION_CONFORMANCE_STRICT ?? '';
   if (!['', '0', '1'].includes(envStrict)) fail(`SESSION_CONFORMANCE_STRICT must be 1 or 0, got "${envStrict}"`);
@@ -166,5 +171,6 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
     report,
     operationTimeoutMs: positive(o.operationTimeoutMs, 'operationTimeoutMs', false) ?? 10_000,
     strict: o.strict ?? envStrict === '1',
+    onClauseDone: o.onClauseDone,
   };
 }
