@@ -64,6 +64,7 @@ export const CLAUSE_IDS = [
   'no-resurrection',
   'update',
   'lost-update',
+  'ttl-range',
 ] as const;
 
 export type ClauseId = (typeof CLAUSE_IDS)[number];
