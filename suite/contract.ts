@@ -53,6 +53,7 @@ export const CLAUSE_IDS = [
   'pop',
   'expiry',
   'touch',
+  'ttl-range',
   'id-isolation',
   'copy-semantics',
   'bad-input',
@@ -64,7 +65,6 @@ export const CLAUSE_IDS = [
   'no-resurrection',
   'update',
   'lost-update',
-  'ttl-range',
 ] as const;
 
 export type ClauseId = (typeof CLAUSE_IDS)[number];

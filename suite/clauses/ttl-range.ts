@@ -105,16 +105,16 @@ export const ttlRange: Clause = {
     ctx.withStore(async (h) => {
       const vias: Via[] = h.store.touch ? ['set', 'touch'] : ['set'];
       const resolution = ctx.target.ttlResolutionMs;
-      const cases = (ttl: fc.Arbitrary<number>) => fc.record({ ttl, via: fc.constantFrom(...vias), data: sessionData });
+      const cases = (ttl: fc.Arbitrary<number>, via: fc.Arbitrary<Via>) => fc.record({ ttl, via, data: sessionData });
       const scenario = (tl: Timeline, scope: RunScope, c: TtlCase) => expectTtlHonoured(tl, h, scope, c);
       if (h.manualClock) {
-        await checkTimed(ctx, h, resolution, () => cases(ttlsAcrossTheRange), scenario);
+        await checkTimed(ctx, h, resolution, () => cases(ttlsAcrossTheRange, fc.constantFrom(...vias)), scenario);
         return;
       }
       // Real time: each TTL and way once, all at once, so that their waits overlap.
       const checks = vias.flatMap((via) =>
         realTimeTtls(resolution).map((ttl) =>
-          checkTimed({ ...ctx, numRuns: 1 }, h, resolution, () => fc.record({ ttl: fc.constant(ttl), via: fc.constant(via), data: sessionData }), scenario),
+          checkTimed({ ...ctx, numRuns: 1 }, h, resolution, () => cases(fc.constant(ttl), fc.constant(via)), scenario),
         ),
       );
       const failed = (await Promise.allSettled(checks)).find((outcome) => outcome.status === 'rejected');
