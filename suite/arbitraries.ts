@@ -120,9 +120,9 @@ export const percentEncodingPairs: fc.Arbitrary<[string, string]> = fc
   });
 
 /**
- * Ids a file-per-session store resolves as paths: `a/../b` and `c/../b` are both `b`, `a/./b` and
- * `a//b` are `a/b`, `..` climbs out, and `con` / `nul` are devices on Windows. They stay pairs of
- * distinct paths whatever prefix the suite puts in front of them.
+ * Ids a file-per-session store or a URL path resolves: `a/../b` and `c/../b` are both `b`, and
+ * `a/./b`, `a//b` and `a/b` one file, whatever prefix the suite puts in front of them; `..`
+ * climbs out; `con` and `nul` are devices on Windows.
  */
 export const pathLikeIds: fc.Arbitrary<string> = fc.constantFrom(
   '.', '..', '../x', 'a/../b', 'c/../b', 'b', 'a/./b', 'a//b', 'a/b', 'a/b/..', 'a/.', 'a/', 'a', '/a',
@@ -240,8 +240,8 @@ export const longLivedTtls: fc.Arbitrary<number> = fc.oneof(fc.constantFrom(...L
 
 /**
  * Whole milliseconds plus a quarter, half or three quarters: a driver that wants an integer
- * (Redis PX) errors, and one that truncates can reach 0. Fractions a clock at year 2500 still
- * represents exactly enough that `now + ttlMs` stays past the whole millisecond below it.
+ * (Redis PX) errors, and one that truncates can reach 0. Quarters, because `now + ttlMs` holds
+ * them exactly (doubles do up to 2^51 ms), so it never rounds onto a whole millisecond.
  */
 export const fractionalTtls: fc.Arbitrary<number> = fc
   .tuple(fc.oneof(fc.constantFrom(0, 1500), fc.integer({ min: 0, max: 100 * SECOND })), fc.constantFrom(0.25, 0.5, 0.75))
