@@ -6,7 +6,7 @@ import { LONG_TTL_MS, type Harness, type RunScope } from '../harness.js';
 import { violated } from '../property.js';
 import { checkTimed, Timeline, type Stamp } from '../timeline.js';
 
-type Via = 'set' | 'touch';
+type Via = 'set' | 'touch' | 'update';
 
 interface TtlCase {
   ttl: number;
@@ -40,24 +40,28 @@ async function waitPast(tl: Timeline, offset: number): Promise<void> {
 }
 
 /**
- * Gives a session `ttl` through `via`. A touch restarts a session set with a short TTL, so that
- * a touch that ignored its TTL shows. Resolves to the stamp of the call that set the TTL, or to
- * undefined when there is nothing to judge (a declined fractional TTL; a touch that may have
- * come after the short TTL ran out).
+ * Gives a session `ttl` through `via`. A touch or an update restarts a session set with a short
+ * TTL, so that one that ignored its TTL shows. Resolves to the stamp of the call that set the TTL,
+ * or to undefined when there is nothing to judge (a declined fractional TTL; a restart that may
+ * have come after the short TTL ran out).
  */
 async function giveTtl(tl: Timeline, h: Harness, id: string, { ttl, via, data }: TtlCase): Promise<Stamp | undefined> {
   if (via === 'set') {
     const [result, write] = await tl.op(() => allowDecline(h.store.set(id, structuredClone(data), ttl), ttl, 'set'));
     return result === DECLINED ? undefined : write;
   }
+  const restart = {
+    touch: async () => (await h.store.touch!(id, ttl)) === true,
+    update: async () => (await h.store.update!(id, (current) => current, ttl)) !== undefined,
+  }[via];
   const initialTtl = initialTtlOf(tl);
   const [, initial] = await tl.op(() => h.store.set(id, structuredClone(data), initialTtl));
-  const [touched, write] = await tl.op(() => allowDecline(h.store.touch!(id, ttl), ttl, 'touch'));
-  if (touched === DECLINED) return undefined;
-  if (touched !== true && tl.mustBeLive(initial, initialTtl, write)) {
-    violated(`touch with ttlMs ${ttl} of a live session (set with ttlMs ${initialTtl}) returned ${String(touched)}`);
+  const [found, write] = await tl.op(() => allowDecline(restart(), ttl, via));
+  if (found === DECLINED) return undefined;
+  if (!found && tl.mustBeLive(initial, initialTtl, write)) {
+    violated(`${via} with ttlMs ${ttl} found no session, ${Math.round(write.call - initial.ret)} ms after a set with ttlMs ${initialTtl}`);
   }
-  return touched === true ? write : undefined;
+  return found ? write : undefined;
 }
 
 /** Long enough on real time that Memcached's whole seconds cannot end it before the touch. */
@@ -103,7 +107,7 @@ export const ttlRange: Clause = {
   level: 'MUST',
   check: (ctx) =>
     ctx.withStore(async (h) => {
-      const vias: Via[] = h.store.touch ? ['set', 'touch'] : ['set'];
+      const vias: Via[] = ['set', ...(h.store.touch ? ['touch' as const] : []), ...(h.store.update ? ['update' as const] : [])];
       const resolution = ctx.target.ttlResolutionMs;
       const cases = (ttl: fc.Arbitrary<number>, via: fc.Arbitrary<Via>) => fc.record({ ttl, via, data: sessionData });
       const scenario = (tl: Timeline, scope: RunScope, c: TtlCase) => expectTtlHonoured(tl, h, scope, c);

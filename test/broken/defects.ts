@@ -53,9 +53,16 @@ class ReadCachingStore extends HookedStore {
     }
 }
 
-/** A store whose backend turns a TTL into a deadline its own way, on set and on touch alike. */
+/** A store whose backend turns a TTL into a deadline its own way, on set, touch and update alike. */
 abstract class DeadlineStore extends HookedStore {
   abstract deadline(now: number, ttlMs: number): number;
+  async update(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined> {
+    this.validate(id, ttlMs);
+    const entry = this.live(id);
+    if (!entry) return undefined;
+    this.write(id, fn(this.decode(entry.value)), ttlMs);
+    return this.decode(this.entries.get(this.key(id))!.value);
+  }
   override write(id: string, data: SessionData, ttlMs: number): void {
     this.entries.set(this.key(id), { value: this.encode(data), expiresAt: this.deadline(this.clock.now(), ttlMs) });
   }
@@ -374,6 +381,20 @@ export const defects: Defect[] = [
     /** Memcached's rule (in ms here, to keep everything else exact): relative up to 30 days, else a Unix time. */
     override deadline(now: number, expiration: number): number {
       return expiration <= 30 * DAY_MS ? now + expiration : expiration;
+    }
+  }),
+
+  defect('update keeps the old expiry instead of restarting it', ['ttl-range'], class extends DeadlineStore {
+    override deadline(now: number, ttlMs: number): number {
+      return now + ttlMs;
+    }
+    // Like Redis's SET … KEEPTTL: the value is replaced in place, the deadline stays.
+    override async update(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined> {
+      this.validate(id, ttlMs);
+      const entry = this.live(id);
+      if (!entry) return undefined;
+      entry.value = this.encode(fn(this.decode(entry.value)));
+      return this.decode(entry.value);
     }
   }),
 
