@@ -13,6 +13,7 @@ const onRealTime = [
   'a TTL under 1 s is truncated to 0 s, which a seconds-based backend reads as "never expires"',
   'a fractional TTL reaches a driver that takes only whole milliseconds',
   'expirations over 30 days are sent to Memcached as relative times',
+  'update keeps the old expiry instead of restarting it',
 ];
 
 describe.concurrent('broken TTL stores on the system clock fail ttl-range', () => {
