@@ -113,6 +113,8 @@ export class RedisStore implements SessionStore {
     assertValidId(id);
     assertValidTtl(ttlMs);
     const json = encodeSession(data);
+    // PX takes whole milliseconds only (a fractional one is a server error): round up, since
+    // rounding down would end the session early, or send PX 0, which Redis refuses too.
     await this.#client.set(this.#key(id), json, 'PX', Math.ceil(ttlMs)).catch(this.#failed.SET);
   }
 

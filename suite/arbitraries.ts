@@ -92,9 +92,68 @@ export const veryLongIds: fc.Arbitrary<string> = fc
   .tuple(fc.integer({ min: 1000, max: 3000 }), fc.constantFrom('a', 'é', '😀', 'x:'))
   .map(([length, fill]) => fill.repeat(Math.ceil(length / fill.length)));
 
-export const sessionIds: fc.Arbitrary<string> = fc.oneof(idCharacters, metacharacterIds, astralStrings, veryLongIds);
-
 const letters = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'), minLength: 1, maxLength: 12 });
+const word = fc.string({ unit: fc.constantFrom(...'abcxyz019'), maxLength: 6 });
+
+/** Separators that sanitizers, URL codecs and key schemes treat as interchangeable or special. */
+const SEPARATORS = ['.', '_', '-', ':', '/', ' ', '+', '='] as const;
+
+/** `a.b` / `a_b` / `a:b` / `a b` …: a sanitizer mapping punctuation to one character merges them. */
+export const punctuationSwapPairs: fc.Arbitrary<[string, string]> = fc
+  .tuple(word, word, fc.constantFrom(...SEPARATORS), fc.constantFrom(...SEPARATORS))
+  .filter(([, , p, q]) => p !== q)
+  .map(([x, y, p, q]) => [`${x}${p}${y}`, `${x}${q}${y}`] as [string, string]);
+
+/** One byte string in the base64 and base64url alphabets (`ab+/` / `ab-_`, `=` padding or none). */
+export const base64AlphabetPairs: fc.Arbitrary<[string, string]> = fc
+  .uint8Array({ minLength: 1, maxLength: 18 })
+  .map((bytes) => [Buffer.from(bytes).toString('base64'), Buffer.from(bytes).toString('base64url')] as [string, string])
+  .filter(([a, b]) => a !== b);
+
+/** `a/b` / `a%2Fb` / `a%252Fb`: a store that URL-decodes ids, once or twice, merges them. */
+export const percentEncodingPairs: fc.Arbitrary<[string, string]> = fc
+  .tuple(word, fc.constantFrom('/', '%', ' ', '?', '#', '&', '+', 'é'), word, fc.boolean())
+  .map(([x, c, y, twice]) => {
+    const raw = `${x}${c}${y}`;
+    const once = encodeURIComponent(raw);
+    return (twice ? [once, encodeURIComponent(once)] : [raw, once]) as [string, string];
+  });
+
+/**
+ * Ids a file-per-session store or a URL path resolves: `a/../b` and `c/../b` are both `b`, and
+ * `a/./b`, `a//b` and `a/b` one file, whatever prefix the suite puts in front of them; `..`
+ * climbs out; `con` and `nul` are devices on Windows.
+ */
+export const pathLikeIds: fc.Arbitrary<string> = fc.constantFrom(
+  '.', '..', '../x', 'a/../b', 'c/../b', 'b', 'a/./b', 'a//b', 'a/b', 'a/b/..', 'a/.', 'a/', 'a', '/a',
+  'con', 'CON', 'nul', 'nul.txt', 'aux', 'com1', 'lpt1', 'a\\..\\b',
+);
+
+const controlCharacters = fc.constantFrom('\u0000', '\r\n', '\n', '\t');
+
+/**
+ * NUL, CR/LF and tabs, swapped for another character or for nothing, or where the id is cut:
+ * C strings end at NUL, line protocols at CR/LF, trimming drops whitespace.
+ */
+export const controlCharacterPairs: fc.Arbitrary<[string, string]> = fc
+  .tuple(word, controlCharacters, word, word, fc.constantFrom('', ' ', '\n', '\u0000'), fc.constantFrom('swap', 'cut', 'other tail'))
+  .map(([x, c, y, z, d, shape]) => {
+    const second = { swap: `${x}${d}${y}`, cut: x, 'other tail': `${x}${c}${z}` }[shape];
+    return [`${x}${c}${y}`, second] as [string, string];
+  });
+
+const pairMembers = (pairs: fc.Arbitrary<[string, string]>) => pairs.chain(([a, b]) => fc.constantFrom(a, b));
+
+/** Ids that look like others after some encoding: each must still behave like any other id. */
+export const lookalikeIds: fc.Arbitrary<string> = fc.oneof(
+  pairMembers(punctuationSwapPairs),
+  pairMembers(base64AlphabetPairs),
+  pairMembers(percentEncodingPairs),
+  pathLikeIds,
+  pairMembers(controlCharacterPairs),
+);
+
+export const sessionIds: fc.Arbitrary<string> = fc.oneof(idCharacters, metacharacterIds, astralStrings, veryLongIds, lookalikeIds);
 
 function swapCase(text: string): string {
   return [...text].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
@@ -122,14 +181,76 @@ export const longPrefixPairs: fc.Arbitrary<[string, string]> = fc
     return [prefix + a, prefix + b] as [string, string];
   });
 
-/** Two distinct ids that some real backend would confuse. */
-export const aliasingIdPairs: fc.Arbitrary<[string, string]> = fc
-  .oneof(
+/** Ids a SQL LIKE, a glob or a key scheme reads as syntax, paired at random. */
+export const metacharacterPairs: fc.Arbitrary<[string, string]> = fc.tuple(metacharacterIds, metacharacterIds);
+
+/** A very long id and the same id extended: keys truncated or hashed over a prefix merge them. */
+export const longIdExtensions: fc.Arbitrary<[string, string]> = fc
+  .tuple(veryLongIds, fc.constantFrom('b', '😀'))
+  .map(([id, tail]) => [id, id + tail] as [string, string]);
+
+/** Two paths that resolve alike, or a path and a device name. */
+export const pathLikePairs: fc.Arbitrary<[string, string]> = fc.tuple(pathLikeIds, pathLikeIds);
+
+/**
+ * Pairs of distinct ids that some real backend would confuse, by the trap each sets: a clause
+ * gives every trap its own share of runs, so that no family goes untried on a seed.
+ */
+export const aliasingIdPairs = Object.fromEntries(
+  Object.entries({
     caseVariantIds,
     trailingSpaceIds,
     nfcNfdPairs,
     longPrefixPairs,
-    fc.tuple(metacharacterIds, metacharacterIds),
-    fc.tuple(veryLongIds, fc.constantFrom('', 'b', '😀')).map(([id, tail]) => [id, id + tail] as [string, string]),
-  )
-  .filter(([a, b]) => a !== b);
+    metacharacterPairs,
+    longIdExtensions,
+    punctuationSwapPairs,
+    base64AlphabetPairs,
+    percentEncodingPairs,
+    pathLikePairs,
+    controlCharacterPairs,
+  }).map(([trap, pairs]) => [trap, pairs.filter(([a, b]) => a !== b)]),
+) as Record<string, fc.Arbitrary<[string, string]>>;
+
+// ---- TTLs -----------------------------------------------------------------------------------
+
+const SECOND = 1000;
+const DAY = 24 * 3600 * SECOND;
+
+/** "Remember me" lasts up to a year and a bit: the top of the range users really ask for. */
+export const LONGEST_TTL_MS = 400 * DAY;
+
+/** 1 s and its neighbours: seconds-based backends round or truncate here (and 0 s means "never" to Memcached). */
+export const secondBoundaryTtls: fc.Arbitrary<number> = fc.constantFrom(1, 999, SECOND, SECOND + 1);
+
+/** 2^31 ms (~24.8 days) and 2^32 ms: where 32-bit timers and integer columns wrap. */
+export const INT32_OVERFLOW_TTLS = [2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32];
+
+/** 30 days ± 1 s: above it Memcached reads an expiration as a Unix time, so a relative one lands in 1970. */
+export const MEMCACHED_THIRTY_DAY_TTLS = [30 * DAY - SECOND, 30 * DAY, 30 * DAY + SECOND, 31 * DAY];
+
+/** A day, a year, 400 days: stores that cap TTLs silently end such sessions early. */
+export const REMEMBER_ME_TTLS = [DAY, DAY + 1, 365 * DAY, LONGEST_TTL_MS];
+
+/** Every named edge from a day up: too long to wait out on real time, but each must start live. */
+export const LONG_TTL_EDGES = [...REMEMBER_ME_TTLS, ...INT32_OVERFLOW_TTLS, ...MEMCACHED_THIRTY_DAY_TTLS].sort((a, b) => a - b);
+
+/** The long edges, and anything between a day and 400 days. */
+export const longLivedTtls: fc.Arbitrary<number> = fc.oneof(fc.constantFrom(...LONG_TTL_EDGES), fc.integer({ min: DAY, max: LONGEST_TTL_MS }));
+
+/**
+ * Whole milliseconds plus a quarter, half or three quarters: a driver that wants an integer
+ * (Redis PX) errors, and one that truncates can reach 0. Quarters, because `now + ttlMs` holds
+ * them exactly (doubles do up to 2^51 ms), so it never rounds onto a whole millisecond.
+ */
+export const fractionalTtls: fc.Arbitrary<number> = fc
+  .tuple(fc.oneof(fc.constantFrom(0, 1500), fc.integer({ min: 0, max: 100 * SECOND })), fc.constantFrom(0.25, 0.5, 0.75))
+  .map(([whole, fraction]) => whole + fraction);
+
+/** TTLs from under a millisecond to 400 days, dense at the edges where stores break. */
+export const ttlsAcrossTheRange: fc.Arbitrary<number> = fc.oneof(
+  secondBoundaryTtls,
+  longLivedTtls,
+  fractionalTtls,
+  fc.integer({ min: 1, max: LONGEST_TTL_MS }),
+);

@@ -53,6 +53,7 @@ export const CLAUSE_IDS = [
   'pop',
   'expiry',
   'touch',
+  'ttl-range',
   'id-isolation',
   'copy-semantics',
   'bad-input',

@@ -16,10 +16,11 @@ import { pop } from './pop.js';
 import { replace } from './replace.js';
 import { roundTrip } from './round-trip.js';
 import { touch } from './touch.js';
+import { ttlRange } from './ttl-range.js';
 import { update } from './update.js';
 
 export const clauses: readonly Clause[] = [
-  roundTrip, absent, replace, pop, expiry, touch, idIsolation, copySemantics, badInput, model, crossInstance,
+  roundTrip, absent, replace, pop, expiry, touch, ttlRange, idIsolation, copySemantics, badInput, model, crossInstance,
   // Concurrency: deterministic interleavings, real concurrency, and the atomicity clauses.
   interleavings, concurrency, atomicPop, noResurrection, update, lostUpdate,
 ];

@@ -2,6 +2,9 @@
  * Broken stores, each with one bug that real stores have shipped, and the clauses that must
  * catch it. `fails` is exact: the suite must flag these clauses and no others.
  */
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
 import type { ClauseId, Clock, SessionData } from '../../suite/contract.js';
 import type { StoreFactory } from '../../suite/index.js';
 import type { Anomaly } from '../../suite/linearizability.js';
@@ -51,11 +54,74 @@ class ReadCachingStore extends HookedStore {
     }
 }
 
+/** A store whose backend turns a TTL into a deadline its own way, on set, touch and update alike. */
+abstract class DeadlineStore extends HookedStore {
+  abstract deadline(now: number, ttlMs: number): number;
+  async update(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined> {
+    this.validate(id, ttlMs);
+    const entry = this.live(id);
+    if (!entry) return undefined;
+    this.write(id, fn(this.decode(entry.value)), ttlMs);
+    return this.decode(this.entries.get(this.key(id))!.value);
+  }
+  override write(id: string, data: SessionData, ttlMs: number): void {
+    this.entries.set(this.key(id), { value: this.encode(data), expiresAt: this.deadline(this.clock.now(), ttlMs) });
+  }
+  override async touch(id: string, ttlMs: number): Promise<boolean> {
+    this.validate(id, ttlMs);
+    const entry = this.live(id);
+    if (entry) entry.expiresAt = this.deadline(this.clock.now(), ttlMs);
+    return entry !== undefined;
+  }
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** One real file per session, named by the id: path syntax in an id becomes the file system's. */
+class FilePerSessionStore extends HookedStore {
+  readonly dir = mkdtempSync(join(tmpdir(), 'scc-file-per-session-'));
+  file(id: string): string {
+    const file = join(this.dir, this.key(id));
+    // The usual guard against `../`: it stops escapes, not aliases inside the directory.
+    if (!file.startsWith(this.dir + sep)) throw new Error(`session id ${JSON.stringify(id)} leaves the session directory`);
+    return file;
+  }
+  override live(id: string): Entry | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.file(id), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const entry = JSON.parse(text) as Entry;
+    return this.isLive(entry, this.clock.now()) ? entry : undefined;
+  }
+  override write(id: string, data: SessionData, ttlMs: number): void {
+    writeFileSync(this.file(id), JSON.stringify({ value: this.encode(data), expiresAt: this.clock.now() + ttlMs }));
+  }
+  override async pop(id: string): Promise<SessionData | undefined> {
+    this.validate(id);
+    const entry = this.live(id);
+    if (entry) unlinkSync(this.file(id));
+    return entry && this.decode(entry.value);
+  }
+  override async touch(id: string, ttlMs: number): Promise<boolean> {
+    this.validate(id, ttlMs);
+    const entry = this.live(id);
+    if (entry) writeFileSync(this.file(id), JSON.stringify({ ...entry, expiresAt: this.clock.now() + ttlMs }));
+    return entry !== undefined;
+  }
+  async close(): Promise<void> {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
 /** A round trip to a server: other requests run meanwhile, which is where races live. */
 const io = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export const defects: Defect[] = [
-  defect('copies data with a for-in loop, losing "__proto__" keys', ['round-trip', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model'], class extends HookedStore {
+  defect('copies data with a for-in loop, losing "__proto__" keys', ['round-trip', 'replace', 'pop', 'expiry', 'touch', 'ttl-range', 'id-isolation', 'copy-semantics', 'bad-input', 'model'], class extends HookedStore {
     override encode(data: SessionData): unknown {
       const copy: Record<string, unknown> = {};
       for (const key in data) copy[key] = data[key];
@@ -68,12 +134,12 @@ export const defects: Defect[] = [
       return text.length > 65536 ? '{}' : text;
     }
   }),
-  defect('returns {} instead of undefined for a missing session', ['absent', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'interleavings', 'concurrency', 'no-resurrection'], class extends HookedStore {
+  defect('returns {} instead of undefined for a missing session', ['absent', 'replace', 'pop', 'expiry', 'touch', 'ttl-range', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'interleavings', 'concurrency', 'no-resurrection'], class extends HookedStore {
     override async get(id: string): Promise<SessionData | undefined> {
       return (await super.get(id)) ?? {};
     }
   }),
-  defect('touch creates an empty session when none exists', ['absent', 'pop', 'expiry', 'touch', 'id-isolation', 'model', 'interleavings', 'concurrency', 'no-resurrection'], class extends HookedStore {
+  defect('touch creates an empty session when none exists', ['absent', 'pop', 'expiry', 'touch', 'ttl-range', 'id-isolation', 'model', 'interleavings', 'concurrency', 'no-resurrection'], class extends HookedStore {
     override async touch(id: string, ttlMs: number): Promise<boolean> {
       if (!(await super.touch(id, ttlMs))) this.write(id, {}, ttlMs);
       return true;
@@ -97,17 +163,17 @@ export const defects: Defect[] = [
       return this.get(id);
     }
   }),
-  defect('sessions never expire', ['replace', 'expiry', 'touch', 'bad-input', 'model', 'no-resurrection'], class extends HookedStore {
+  defect('sessions never expire', ['replace', 'expiry', 'touch', 'ttl-range', 'bad-input', 'model', 'no-resurrection'], class extends HookedStore {
     override isLive(): boolean {
       return true;
     }
   }),
-  defect('expiry off by one: live while now <= set time + ttlMs', ['replace', 'expiry', 'touch', 'bad-input', 'model', 'no-resurrection'], class extends HookedStore {
+  defect('expiry off by one: live while now <= set time + ttlMs', ['replace', 'expiry', 'touch', 'ttl-range', 'bad-input', 'model', 'no-resurrection'], class extends HookedStore {
     override isLive(entry: Entry, now: number): boolean {
       return now <= entry.expiresAt;
     }
   }),
-  defect('get slides the expiry forward', ['replace', 'expiry', 'touch', 'bad-input', 'model'], class extends HookedStore {
+  defect('get slides the expiry forward', ['replace', 'expiry', 'touch', 'ttl-range', 'bad-input', 'model'], class extends HookedStore {
     override async get(id: string): Promise<SessionData | undefined> {
       const entry = this.live(id);
       if (entry) entry.expiresAt += 1000;
@@ -247,7 +313,7 @@ export const defects: Defect[] = [
       return true;
     }
   }, {}, { clause: 'no-resurrection', names: ['resurrection after pop'] }),
-  defect('write-behind: set resolves before the write lands', ['round-trip', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection', 'lost-update'], class extends HookedStore {
+  defect('write-behind: set resolves before the write lands', ['round-trip', 'replace', 'pop', 'expiry', 'touch', 'ttl-range', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection', 'lost-update'], class extends HookedStore {
     override async set(id: string, data: SessionData, ttlMs: number): Promise<void> {
       this.validate(id, ttlMs);
       const value = this.encode(data);
@@ -291,7 +357,7 @@ export const defects: Defect[] = [
 
   // ---- Verdicts: what each level makes of a store that fails everything. ----
   // Every MUST clause fails, atomic-pop (SHOULD here) warns, and lost-update (INFO) only informs.
-  defect('every call rejects: the backend is down', ['round-trip', 'absent', 'replace', 'pop', 'expiry', 'touch', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection', 'lost-update'], class extends HookedStore {
+  defect('every call rejects: the backend is down', ['round-trip', 'absent', 'replace', 'pop', 'expiry', 'touch', 'ttl-range', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection', 'lost-update'], class extends HookedStore {
     override validate(): void {
       throw new Error('backend down');
     }
@@ -301,4 +367,66 @@ export const defects: Defect[] = [
       super(clock, { id: 'argument 1', ttl: 'argument 3', data: 'argument 2' });
     }
   }),
+
+  // ---- TTLs across the range: each maps a TTL the way a real backend or driver has. ----
+  defect('TTLs are silently capped at 24 hours', ['ttl-range'], class extends DeadlineStore {
+    override deadline(now: number, ttlMs: number): number {
+      return now + Math.min(ttlMs, DAY_MS);
+    }
+  }),
+  defect('TTLs pass through a 32-bit integer', ['ttl-range'], class extends DeadlineStore {
+    override deadline(now: number, ttlMs: number): number {
+      return now + (ttlMs | 0);
+    }
+  }),
+  defect('a TTL under 1 s is truncated to 0 s, which a seconds-based backend reads as "never expires"', ['replace', 'expiry', 'touch', 'ttl-range', 'bad-input', 'model'], class extends DeadlineStore {
+    override deadline(now: number, ttlMs: number): number {
+      return ttlMs < 1000 ? Infinity : now + ttlMs;
+    }
+  }, { ttlResolutionMs: 1000 }),
+  defect('a fractional TTL reaches a driver that takes only whole milliseconds', ['ttl-range'], class extends DeadlineStore {
+    override deadline(now: number, ttlMs: number): number {
+      // What Redis answers to SET … PX 1500.5.
+      if (!Number.isInteger(ttlMs)) throw new Error('ERR value is not an integer or out of range');
+      return now + ttlMs;
+    }
+  }),
+  defect('expirations over 30 days are sent to Memcached as relative times', ['ttl-range'], class extends DeadlineStore {
+    /** Memcached's rule (in ms here, to keep everything else exact): relative up to 30 days, else a Unix time. */
+    override deadline(now: number, expiration: number): number {
+      return expiration <= 30 * DAY_MS ? now + expiration : expiration;
+    }
+  }),
+
+  defect('update keeps the old expiry instead of restarting it', ['ttl-range'], class extends DeadlineStore {
+    override deadline(now: number, ttlMs: number): number {
+      return now + ttlMs;
+    }
+    // Like Redis's SET … KEEPTTL: the value is replaced in place, the deadline stays.
+    override async update(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined> {
+      this.validate(id, ttlMs);
+      const entry = this.live(id);
+      if (!entry) return undefined;
+      entry.value = this.encode(fn(this.decode(entry.value)));
+      return this.decode(entry.value);
+    }
+  }),
+
+  // ---- Ids that look alike after encoding. ----
+  defect('an id sanitizer maps punctuation and spaces to "_"', ['id-isolation'], class extends HookedStore {
+    override key(id: string): string {
+      return id.replace(/[\s!-/:-@[-`{-~]/g, '_');
+    }
+  }),
+  defect('keys end at the first NUL, as C strings do', ['id-isolation'], class extends HookedStore {
+    override key(id: string): string {
+      return id.split('\u0000', 1)[0]!;
+    }
+  }),
+  defect('ids go unescaped into a REST URL path, which resolves dot segments and drops ?query and #fragment', ['id-isolation', 'model'], class extends HookedStore {
+    override key(id: string): string {
+      return new URL(`sessions/${id}`, 'http://kv.invalid/').pathname;
+    }
+  }),
+  defect('each session is a file named by its id', ['round-trip', 'absent', 'replace', 'pop', 'id-isolation', 'copy-semantics'], FilePerSessionStore),
 ];

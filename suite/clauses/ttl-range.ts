@@ -1,0 +1,127 @@
+import fc from 'fast-check';
+import { LONG_TTL_EDGES, sessionData, ttlsAcrossTheRange } from '../arbitraries.js';
+import { expectSame, type Clause } from '../clause.js';
+import type { SessionData } from '../contract.js';
+import { LONG_TTL_MS, type Harness, type RunScope } from '../harness.js';
+import { violated } from '../property.js';
+import { checkTimed, Timeline, type Stamp } from '../timeline.js';
+
+type Via = 'set' | 'touch' | 'update';
+
+interface TtlCase {
+  ttl: number;
+  via: Via;
+  data: SessionData;
+}
+
+const DECLINED = Symbol('declined');
+
+function describeRejection(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return `${typeof error} ${String(error)}`;
+}
+
+/**
+ * A fractional TTL may be declined with a RangeError, as bad input; any other rejection is a
+ * driver handed a number it cannot take (Redis PX wants an integer), which the store let through.
+ */
+function allowDecline<T>(call: Promise<T>, ttl: number, what: string): Promise<T | typeof DECLINED> {
+  if (Number.isInteger(ttl)) return call;
+  return call.catch((error: unknown) => {
+    if (error instanceof RangeError) return DECLINED;
+    return violated(`${what} with the fractional ttlMs ${ttl} rejected with ${describeRejection(error)}: a fractional TTL must work or be rejected with a RangeError`);
+  });
+}
+
+/** A timer can fire early against the monotonic clock on a busy event loop: a check must never run before its instant. */
+async function waitPast(tl: Timeline, offset: number): Promise<void> {
+  do await tl.waitUntil(offset);
+  while (!tl.exact && tl.elapsed() < offset);
+}
+
+/**
+ * Gives a session `ttl` through `via`. A touch or an update restarts a session set with a short
+ * TTL, so that one that ignored its TTL shows. Resolves to the stamp of the call that set the TTL,
+ * or to undefined when there is nothing to judge (a declined fractional TTL; a restart that may
+ * have come after the short TTL ran out).
+ */
+async function giveTtl(tl: Timeline, h: Harness, id: string, { ttl, via, data }: TtlCase): Promise<Stamp | undefined> {
+  if (via === 'set') {
+    const [result, write] = await tl.op(() => allowDecline(h.store.set(id, structuredClone(data), ttl), ttl, 'set'));
+    return result === DECLINED ? undefined : write;
+  }
+  const restart = {
+    touch: async () => (await h.store.touch!(id, ttl)) === true,
+    update: async () => (await h.store.update!(id, (current) => current, ttl)) !== undefined,
+  }[via];
+  const initialTtl = initialTtlOf(tl);
+  const [, initial] = await tl.op(() => h.store.set(id, structuredClone(data), initialTtl));
+  const [found, write] = await tl.op(() => allowDecline(restart(), ttl, via));
+  if (found === DECLINED) return undefined;
+  if (!found && tl.mustBeLive(initial, initialTtl, write)) {
+    violated(`${via} with ttlMs ${ttl} found no session, ${Math.round(write.call - initial.ret)} ms after a set with ttlMs ${initialTtl}`);
+  }
+  return found ? write : undefined;
+}
+
+/** Long enough on real time that Memcached's whole seconds cannot end it before the touch. */
+const initialTtlOf = (tl: Timeline): number => (tl.exact ? 1 : 2 * tl.unit);
+
+async function expectTtlHonoured(tl: Timeline, h: Harness, scope: RunScope, c: TtlCase): Promise<void> {
+  const id = scope.id('ttl');
+  const write = await giveTtl(tl, h, id, c);
+  if (!write) return;
+  const what = `${c.via} with ttlMs ${c.ttl}`;
+  const since = () => `${Math.round(tl.elapsed() - write.ret)} ms after ${what}`;
+  const expectLive = async (when: string) => {
+    const [value, read] = await tl.op(() => h.store.get(id));
+    if (tl.mustBeLive(write, c.ttl, read)) expectSame(value, c.data, `get ${when}`);
+  };
+  await expectLive(`right after ${what}`);
+  if (!tl.exact && c.ttl >= LONG_TTL_MS) {
+    // Real time cannot wait a long TTL out. Past a touch's initial TTL, and past a timer that
+    // overflowed to 1 ms, the session must still be there.
+    await waitPast(tl, tl.expiredCheckpoint(write, initialTtlOf(tl)));
+    await expectLive(since());
+    return;
+  }
+  // A store may round a fractional TTL up to a whole millisecond; rounding down ends it early.
+  const wholeTtl = Math.ceil(c.ttl);
+  await waitPast(tl, tl.liveCheckpoint(write, wholeTtl));
+  await expectLive(since());
+  await waitPast(tl, tl.expiredCheckpoint(write, wholeTtl));
+  expectSame(await h.store.get(id), undefined, `get ${since()}`);
+  expectSame(await h.store.pop(id), undefined, `pop ${since()}`);
+  if (h.store.touch) expectSame(await h.store.touch(id, LONG_TTL_MS), false, `touch ${since()}`);
+}
+
+/** On real time: every long edge, a TTL under the store's resolution, and a fractional one (1500.5 on Memcached). */
+function realTimeTtls(ttlResolutionMs: number): number[] {
+  const { unit } = new Timeline(undefined, ttlResolutionMs);
+  return [...LONG_TTL_EDGES, ttlResolutionMs / 2, 1.5 * unit + 0.5];
+}
+
+export const ttlRange: Clause = {
+  id: 'ttl-range',
+  title: 'TTLs from under a millisecond to 400 days are honoured: never capped, wrapped, truncated to "never" or refused by the driver',
+  level: 'MUST',
+  check: (ctx) =>
+    ctx.withStore(async (h) => {
+      const vias: Via[] = ['set', ...(h.store.touch ? ['touch' as const] : []), ...(h.store.update ? ['update' as const] : [])];
+      const resolution = ctx.target.ttlResolutionMs;
+      const cases = (ttl: fc.Arbitrary<number>, via: fc.Arbitrary<Via>) => fc.record({ ttl, via, data: sessionData });
+      const scenario = (tl: Timeline, scope: RunScope, c: TtlCase) => expectTtlHonoured(tl, h, scope, c);
+      if (h.manualClock) {
+        await checkTimed(ctx, h, resolution, () => cases(ttlsAcrossTheRange, fc.constantFrom(...vias)), scenario);
+        return;
+      }
+      // Real time: each TTL and way once, all at once, so that their waits overlap.
+      const checks = vias.flatMap((via) =>
+        realTimeTtls(resolution).map((ttl) =>
+          checkTimed({ ...ctx, numRuns: 1 }, h, resolution, () => cases(fc.constant(ttl), fc.constant(via)), scenario),
+        ),
+      );
+      const failed = (await Promise.allSettled(checks)).find((outcome) => outcome.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+    }),
+};
