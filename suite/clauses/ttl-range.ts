@@ -33,12 +33,6 @@ function allowDecline<T>(call: Promise<T>, ttl: number, what: string): Promise<T
   });
 }
 
-/** A timer can fire early against the monotonic clock on a busy event loop: a check must never run before its instant. */
-async function waitPast(tl: Timeline, offset: number): Promise<void> {
-  do await tl.waitUntil(offset);
-  while (!tl.exact && tl.elapsed() < offset);
-}
-
 /**
  * Gives a session `ttl` through `via`. A touch or an update restarts a session set with a short
  * TTL, so that one that ignored its TTL shows. Resolves to the stamp of the call that set the TTL,
@@ -81,15 +75,15 @@ async function expectTtlHonoured(tl: Timeline, h: Harness, scope: RunScope, c: T
   if (!tl.exact && c.ttl >= LONG_TTL_MS) {
     // Real time cannot wait a long TTL out. Past a touch's initial TTL, and past a timer that
     // overflowed to 1 ms, the session must still be there.
-    await waitPast(tl, tl.expiredCheckpoint(write, initialTtlOf(tl)));
+    await tl.waitUntil(tl.expiredCheckpoint(write, initialTtlOf(tl)));
     await expectLive(since());
     return;
   }
   // A store may round a fractional TTL up to a whole millisecond; rounding down ends it early.
   const wholeTtl = Math.ceil(c.ttl);
-  await waitPast(tl, tl.liveCheckpoint(write, wholeTtl));
+  await tl.waitUntil(tl.liveCheckpoint(write, wholeTtl));
   await expectLive(since());
-  await waitPast(tl, tl.expiredCheckpoint(write, wholeTtl));
+  await tl.waitUntil(tl.expiredCheckpoint(write, wholeTtl));
   expectSame(await h.store.get(id), undefined, `get ${since()}`);
   expectSame(await h.store.pop(id), undefined, `pop ${since()}`);
   if (h.store.touch) expectSame(await h.store.touch(id, LONG_TTL_MS), false, `touch ${since()}`);
@@ -112,13 +106,13 @@ export const ttlRange: Clause = {
       const cases = (ttl: fc.Arbitrary<number>, via: fc.Arbitrary<Via>) => fc.record({ ttl, via, data: sessionData });
       const scenario = (tl: Timeline, scope: RunScope, c: TtlCase) => expectTtlHonoured(tl, h, scope, c);
       if (h.manualClock) {
-        await checkTimed(ctx, h, resolution, () => cases(ttlsAcrossTheRange, fc.constantFrom(...vias)), scenario);
+        await checkTimed(ctx, h, 'TTL', resolution, () => cases(ttlsAcrossTheRange, fc.constantFrom(...vias)), scenario);
         return;
       }
       // Real time: each TTL and way once, all at once, so that their waits overlap.
       const checks = vias.flatMap((via) =>
         realTimeTtls(resolution).map((ttl) =>
-          checkTimed({ ...ctx, numRuns: 1 }, h, resolution, () => cases(fc.constant(ttl), fc.constant(via)), scenario),
+          checkTimed({ ...ctx, numRuns: 1 }, h, 'TTL', resolution, () => cases(fc.constant(ttl), fc.constant(via)), scenario),
         ),
       );
       const failed = (await Promise.allSettled(checks)).find((outcome) => outcome.status === 'rejected');
