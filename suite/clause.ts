@@ -36,6 +36,10 @@ export interface Clause {
   id: ClauseId;
   title: string;
   level: ClauseLevel;
+  /** What an app's users see when a store breaks this clause, in their words. */
+  meaning: string;
+  /** What usually causes such a failure and how to fix it, where one cause is common. */
+  cause?: string;
   /** The level for a particular target, when it depends on what the target promises. */
   levelFor?(target: ResolvedTarget): ClauseLevel;
   /** Why the clause does not apply to this store, when it does not. */

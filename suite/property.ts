@@ -1,5 +1,9 @@
 import fc from 'fast-check';
 import { describeThrown } from './describe-value.js';
+import { preview } from './json-equal.js';
+
+/** How much of a counterexample a failure prints: enough to read, short enough to scan. */
+export const COUNTEREXAMPLE_CHARS = 300;
 
 /** What a failing clause reports: enough to understand the failure and to replay it. */
 export interface ViolationDetails {
@@ -44,7 +48,8 @@ export function messageOf(error: unknown): string {
 export async function checkProperty<Ts>(
   run: PropertyRun,
   property: fc.IAsyncPropertyWithHooks<Ts>,
-  format: (counterexample: Ts) => string = (c) => fc.stringify(c),
+  // Short and safe: a counterexample can hold kilobytes of random text.
+  format: (counterexample: Ts) => string = (c) => preview(c, COUNTEREXAMPLE_CHARS, fc.stringify),
 ): Promise<void> {
   const details = await fc.check(property, { numRuns: run.numRuns, seed: run.seed, path: run.path });
   if (!details.failed) return;

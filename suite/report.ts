@@ -78,6 +78,8 @@ function renderDetail(c: ClauseResult): string[] {
   const message = c.error ?? c.reason ?? c.status;
   // The message may hold a multi-line timeline: keep its layout in a block.
   lines.push(message.includes('\n') ? fenced(message) : escapeMarkdownCell(message));
+  if (c.meaning) lines.push('', `**What it means:** ${escapeMarkdownCell(c.meaning)}.`);
+  if (c.cause) lines.push('', `**Usual cause:** ${escapeMarkdownCell(c.cause)}.`);
   if (c.platformNote) lines.push('', `> ${escapeMarkdownCell(c.platformNote)}`);
   if (c.findings) lines.push('', `Findings: ${escapeMarkdownCell(JSON.stringify(c.findings))}`);
   if (c.counterexample !== undefined) lines.push('', '<details><summary>Counterexample</summary>', '', fenced(c.counterexample.trim()), '', '</details>');

@@ -26,6 +26,9 @@ export interface ClauseResult {
   numRuns: number;
   /** What broke: the message of a fail, warn or info. */
   error?: string;
+  /** With an error: what the app's users see, and the usual cause (the clause's own words). */
+  meaning?: string;
+  cause?: string;
   /** For concurrency clauses: the named anomaly. */
   anomaly?: string;
   counterexample?: string;
@@ -161,6 +164,8 @@ export class ConformanceRun {
         durationMs: 0,
         ...failure,
         error: failure.error || messageOf(error),
+        meaning: clause.meaning,
+        ...(clause.cause !== undefined && { cause: clause.cause }),
         ...(note !== undefined && { platformNote: note }),
       };
     }
@@ -233,10 +238,16 @@ const HEADLINE: Record<ClauseStatus, string> = {
  * failure and annotates the test with it otherwise.
  */
 export function formatFailure(store: string, r: ClauseResult): string {
-  const lines = [`${store} ${HEADLINE[r.status]} [${r.id}] (${r.level}): ${r.title}`, '', `  ${r.error ?? r.reason ?? r.status}`];
-  if (r.platformNote) lines.push('', `  ${r.platformNote}`);
+  // What happened first, then what it means and why it usually happens: the three lines a
+  // store author reads before anything else.
+  const [what, ...more] = (r.error ?? r.reason ?? r.status).split('\n');
+  const lines = [what!];
+  if (r.meaning) lines.push(`What it means: ${r.meaning}.`);
+  if (r.cause) lines.push(`Usual cause: ${r.cause}.`);
+  lines.push(...more, '', `${store} ${HEADLINE[r.status]} [${r.id}] (${r.level}): ${r.title}`);
+  if (r.platformNote) lines.push(r.platformNote);
   if (r.status === 'warn' || r.status === 'inconclusive') {
-    lines.push('', 'This does not fail the run; with strict: true (or SESSION_CONFORMANCE_STRICT=1) it would.');
+    lines.push('This does not fail the run; with strict: true (or SESSION_CONFORMANCE_STRICT=1) it would.');
   }
   if (r.counterexample !== undefined) {
     lines.push('', `Counterexample${r.shrinks ? ` (shrunk in ${r.shrinks} steps)` : ''}:`, `  ${r.counterexample.trim()}`);

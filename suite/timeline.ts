@@ -4,11 +4,18 @@ import type { ClauseContext } from './clause.js';
 import type { ManualClock } from './clock.js';
 import type { Harness, RunScope } from './harness.js';
 import type { Json } from './contract.js';
-import { checkProperty, ClauseViolation, type PropertyRun } from './property.js';
+import { jsonEqual, preview } from './json-equal.js';
+import { checkProperty, ClauseViolation, COUNTEREXAMPLE_CHARS, violated, type PropertyRun } from './property.js';
 
 // Captured at load: a test file's fake timers must not bend the suite's own sense of time.
 const monotonicNow = performance.now.bind(performance);
 const realSetTimeout = setTimeout;
+
+/** Milliseconds for a reader: a tenth of a millisecond is as fine as real time can be judged here. */
+const ms = (t: number): string => String(Math.round(t * 10) / 10);
+
+/** What a call came back with, in a story: `absent` for a miss, short JSON otherwise. */
+const outcome = (value: unknown): string => (value === undefined ? 'absent' : preview(value, 60));
 
 /** When an operation started and finished, in ms since its timeline began. */
 export interface Stamp {
@@ -32,6 +39,8 @@ export class Timeline {
   readonly tally: CheckTally;
   readonly #manual: ManualClock | undefined;
   readonly #start: number;
+  /** The labelled calls so far, for the message of a failure. */
+  readonly #story: string[] = [];
 
   /** `scale` stretches the real-time unit: a busy machine gets more room around each deadline. */
   constructor(manual: ManualClock | undefined, ttlResolutionMs: number, tally = new CheckTally(), scale = 1) {
@@ -67,10 +76,47 @@ export class Timeline {
     }
   }
 
-  async op<T>(run: () => Promise<T>): Promise<[T, Stamp]> {
+  /** Runs one store call; with a label (`set(ttl 300)`), the call joins the story a failure tells. */
+  async op<T>(run: () => Promise<T>, label?: string): Promise<[T, Stamp]> {
     const call = this.elapsed();
     const value = await run();
-    return [value, { call, ret: this.elapsed() }];
+    const stamp = { call, ret: this.elapsed() };
+    if (label !== undefined) this.record(label, stamp);
+    return [value, stamp];
+  }
+
+  /** Adds a call to the story, with what it came back with when that matters. */
+  record(label: string, stamp: Stamp, ...seen: [unknown?]): void {
+    this.#story.push(`${label} at ${ms(stamp.call)}${seen.length > 0 ? ` → ${outcome(seen[0])}` : ''}`);
+  }
+
+  /**
+   * Judges a read that must see a live session holding `expected`, when it surely came before
+   * the deadline; either way the read joins the story.
+   */
+  expectLive(label: string, read: Stamp, seen: unknown, expected: unknown, write: Stamp, ttlMs: number): void {
+    if (this.mustBeLive(write, ttlMs, read) && !jsonEqual(seen, expected)) {
+      const must = seen === undefined || seen === false ? 'live' : `${outcome(expected)}, live`;
+      this.fail(label, read, seen, `it must be ${must} until at least ${ms(write.call + ttlMs - this.slack)}`);
+    }
+    this.record(label, read, seen);
+  }
+
+  /**
+   * Judges a look at a session that must have expired, when it surely came after the deadline.
+   * Returns whether it was judged: a look that came early may rightly have seen a live session,
+   * and then nothing after it can be judged either.
+   */
+  expectExpired(label: string, read: Stamp, seen: unknown, absent: unknown, write: Stamp, ttlMs: number): boolean {
+    const judged = this.mustBeExpired(write, ttlMs, read);
+    if (judged && !jsonEqual(seen, absent)) this.fail(label, read, seen, `it must be gone from ${ms(write.ret + ttlMs + this.slack)} on`);
+    this.record(label, read, seen);
+    return judged;
+  }
+
+  /** Fails with the scenario as it happened, in ms from its start: `set(ttl 300) at 0 → get at 499 → absent; it must …`. */
+  fail(label: string, read: Stamp, seen: unknown, rule: string): never {
+    return violated(`${[...this.#story, `${label} at ${ms(read.call)} → ${outcome(seen)}`].join(' → ')}; ${rule}`);
   }
 
   /** When to check that a session written at `write` with `ttlMs` is still live. */
@@ -162,7 +208,7 @@ async function checkTimedOnce<P>(
   const reason = (outcomes[index] as PromiseRejectedResult).reason;
   throw new ClauseViolation(
     reason instanceof Error ? reason.message : String(reason),
-    { counterexample: fc.stringify(samples[index]), seed: run.seed },
+    { counterexample: preview(samples[index], COUNTEREXAMPLE_CHARS, fc.stringify), seed: run.seed },
     { cause: reason },
   );
 }

@@ -5,6 +5,8 @@ export const absent: Clause = {
   id: 'absent',
   title: 'an id never set reads as absent, and touch creates nothing',
   level: 'MUST',
+  meaning: 'a visitor without a session is treated as having one, or the app crashes on a miss',
+  cause: 'a miss comes back as null, {} or an error instead of undefined',
   check: (ctx) =>
     ctx.withStore((h) =>
       checkInScope(ctx, h, sessionIds, async (scope, name) => {

@@ -11,6 +11,8 @@ export const atomicPop: Clause = {
   id: 'atomic-pop',
   title: 'of many concurrent pops of one live session, exactly one returns it',
   level: 'MUST',
+  meaning: 'a logout or a one-time token can succeed twice when two requests race',
+  cause: 'pop is a get followed by a delete: use GETDEL, DELETE … RETURNING, or a compare-and-swap delete',
   // A logout that two requests can both "win" is a bug only where the store promises otherwise.
   levelFor: (target) => (target.atomicPop ? 'MUST' : 'SHOULD'),
   check: (ctx) =>

@@ -101,6 +101,8 @@ export const badInput: Clause = {
   id: 'bad-input',
   title: 'bad ids, TTLs and data are rejected (never thrown synchronously) and change nothing',
   level: 'MUST',
+  meaning: 'a bug in the app silently stores corrupt sessions or loses them, instead of failing where it happened',
+  cause: 'no validation before the write: check id, TTL and data first, and reject with a TypeError or RangeError that names the argument',
   check: (ctx) =>
     ctx.withStore(async (h) => {
       const s = h.store as Record<keyof SessionStore, (...args: unknown[]) => Promise<unknown>>;

@@ -10,6 +10,8 @@ export const concurrency: Clause = {
   id: 'concurrency',
   title: 'many clients with operations in flight at once, across instances, give linearizable histories',
   level: 'MUST',
+  meaning: 'under concurrent requests, sessions appear, vanish, roll back or come back after a logout',
+  cause: 'operations that read, then write, without atomicity across instances, or a per-instance cache',
   check: (ctx) =>
     ctx.withConcurrentStores(async (hs) => {
       const h = hs[0]!;

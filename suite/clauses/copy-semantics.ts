@@ -23,6 +23,8 @@ export const copySemantics: Clause = {
   id: 'copy-semantics',
   title: 'mutating an object passed to set or returned by get or pop never changes what is stored',
   level: 'MUST',
+  meaning: 'changing a session object in one request changes what other requests read, without a save',
+  cause: 'the store keeps the caller\'s object: copy on the way in and out',
   check: (ctx) =>
     ctx.withStore((h) =>
       checkInScope(ctx, h, fc.tuple(sessionIds, sessionData), async (scope, [name, data]) => {

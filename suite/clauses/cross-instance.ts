@@ -7,6 +7,8 @@ export const crossInstance: Clause = {
   id: 'cross-instance',
   title: 'a session written through one instance is read, replaced, touched and popped through another',
   level: 'MUST',
+  meaning: 'users see stale or missing sessions when their requests land on different app servers',
+  cause: 'each instance caches sessions in its own memory without invalidation',
   skipReason: (_, target) => (target.sharedBackend ? undefined : 'the target does not declare sharedBackend'),
   check: (ctx) =>
     ctx.withStores(2, ([a, b]) =>

@@ -7,6 +7,8 @@ export const idIsolation: Clause = {
   id: 'id-isolation',
   title: 'distinct ids never alias, however alike they look',
   level: 'MUST',
+  meaning: 'two users can read each other\'s session',
+  cause: 'ids are normalized before they become keys (case, Unicode form, trimming, truncation, sanitizing): use the id exactly, or a hash of it',
   check: (ctx) =>
     ctx.withStore(async (h) => {
       // Each trap gets its own runs (half of numRuns): a random mix of traps could skip one on some seed.

@@ -10,6 +10,8 @@ export const interleavings: Clause = {
   id: 'interleavings',
   title: 'generated parallel programs, interleaved by a seeded scheduler, give linearizable histories',
   level: 'MUST',
+  meaning: 'concurrent requests from one user (two tabs) see the session appear, vanish or roll back',
+  cause: 'operations that read, then write, without atomicity, or a cache that answers reads',
   skipReason: (_, target) => (target.clock === 'injected' ? undefined : 'deterministic interleavings need a store opened with an injected clock'),
   check: (ctx) =>
     ctx.withStore(async (h) => {

@@ -10,6 +10,8 @@ export const lostUpdate: Clause = {
   id: 'lost-update',
   title: 'concurrent read-modify-write through get + set loses updates (measured, not a failure)',
   level: 'INFO',
+  meaning: 'apps that read-modify-write with get, then set, lose concurrent changes at the reported rate',
+  cause: 'get, then set, is not atomic: use the store\'s update where it has one',
   check: (ctx) =>
     ctx.withConcurrentStores(async (hs) => {
       let lost = 0;

@@ -99,6 +99,7 @@ export const model: Clause = {
   id: 'model',
   title: 'random sequences of operations agree with a pure in-memory model',
   level: 'MUST',
+  meaning: 'an ordinary sequence of requests leaves a session in a state no correct store would',
   check: (ctx) =>
     ctx.withStore(async (h) => {
       const clock = h.manualClock;

@@ -7,6 +7,8 @@ export const pop: Clause = {
   id: 'pop',
   title: 'pop returns the live value and removes it',
   level: 'MUST',
+  meaning: 'a logout leaves the session usable, or a one-time value can be read again',
+  cause: 'pop returns the value without deleting it',
   check: (ctx) =>
     ctx.withStore((h) =>
       checkInScope(ctx, h, fc.tuple(sessionIds, sessionData), async (scope, [name, data]) => {

@@ -8,6 +8,8 @@ export const roundTrip: Clause = {
   id: 'round-trip',
   title: 'get returns exactly what set stored',
   level: 'MUST',
+  meaning: 'users get back a different session than the app stored: a changed value, a lost key, a number that is no longer the same',
+  cause: 'the store does not keep exact JSON: serialize with JSON.stringify and parse back, with no revivers, key filters or number formatting',
   check: (ctx) =>
     ctx.withStore(async (h) => {
       const roundTrips = async (scope: RunScope, [name, data]: [string, SessionData]): Promise<void> => {

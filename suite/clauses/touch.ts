@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { sessionData } from '../arbitraries.js';
-import { expectSame, type Clause } from '../clause.js';
+import type { Clause } from '../clause.js';
 import { checkTimed } from '../timeline.js';
 import { checkExpiryRestart } from './expiry-restart.js';
 
@@ -8,6 +8,8 @@ export const touch: Clause = {
   id: 'touch',
   title: 'touch restarts a live session and never revives an expired one',
   level: 'MUST',
+  meaning: 'active users are logged out while they browse, or an expired session comes back to life',
+  cause: 'touch writes a missing or expired session back, or restarts expiry from the wrong TTL',
   skipReason: (capabilities) => (capabilities.touch ? undefined : 'the store does not implement the optional touch'),
   check: (ctx) =>
     ctx.withStore(async (h) => {
@@ -18,16 +20,16 @@ export const touch: Clause = {
         h,
         'touch after expiry',
         ctx.target.ttlResolutionMs,
-        (tl) => fc.record({ data: sessionData, ttl: tl.exact ? fc.integer({ min: 1, max: 1e6 }) : fc.constant(tl.unit) }),
+        (tl) => fc.record({ data: tl.exact ? sessionData : fc.constant({ n: 1 }), ttl: tl.exact ? fc.integer({ min: 1, max: 1e6 }) : fc.constant(tl.unit) }),
         async (tl, scope, { data, ttl }) => {
           const id = scope.id('expired');
-          const [, write] = await tl.op(() => h.store.set(id, data, ttl));
+          const [, write] = await tl.op(() => h.store.set(id, data, ttl), `set(ttl ${ttl})`);
           await tl.waitUntil(tl.expiredCheckpoint(write, ttl));
           const [touched, touchCall] = await tl.op(() => touch(id, 1e6));
           // A touch that came too early may rightly have restarted a live session.
-          if (!tl.mustBeExpired(write, ttl, touchCall)) return;
-          expectSame(touched, false, `touch ${touchCall.call - write.ret} ms after a session with ttlMs ${ttl} expired`);
-          expectSame(await h.store.get(id), undefined, 'get after touching an expired session');
+          if (!tl.expectExpired('touch', touchCall, touched, false, write, ttl)) return;
+          const [seen, read] = await tl.op(() => h.store.get(id));
+          tl.expectExpired('get', read, seen, undefined, write, ttl);
         },
       );
     }),

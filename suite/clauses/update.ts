@@ -10,6 +10,8 @@ export const update: Clause = {
   id: 'update',
   title: 'update applies a function atomically: concurrent increments all survive, and an absent session stays absent',
   level: 'MUST',
+  meaning: 'concurrent writes to one session lose each other\'s changes (a cart item disappears)',
+  cause: 'update is a get, then a set: use a transaction, a compare-and-set or a server-side script',
   skipReason: (capabilities) => (capabilities.update ? undefined : 'the store does not implement the optional update'),
   check: (ctx) =>
     ctx.withConcurrentStores(async (hs) => {
