@@ -3,9 +3,8 @@
  * targets interleaved (A B A B, not A A B B) so drift in the machine hits every target alike.
  */
 import { checkConformance } from '../suite/core.js';
-import { checkHistory } from '../suite/linearizability.js';
-import { plannedOps, programs, runPrograms } from '../suite/concurrent-programs.js';
-import { monotonicClock } from '../suite/history.js';
+import { checkHistory, monotonicClock } from '../suite/linearizability/index.js';
+import { plannedOps, programs, runPrograms } from '../suite/linearizability/programs.js';
 import { MemoryStore, SqliteStore } from '../stores/index.js';
 import fc from 'fast-check';
 import type { BenchTarget } from './targets.js';

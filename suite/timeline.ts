@@ -1,17 +1,14 @@
 import fc from 'fast-check';
 import type { ManualClock } from './clock.js';
 import type { Harness, RunScope } from './harness.js';
+import { deadlineWindow, type Stamp } from './linearizability/deadline.js';
+import { monotonicNow } from './linearizability/history.js';
 import { checkProperty, ClauseViolation, type PropertyRun } from './property.js';
 
-// Captured at load: a test file's fake timers must not bend the suite's own sense of time.
-const monotonicNow = performance.now.bind(performance);
-const realSetTimeout = setTimeout;
+export type { Stamp } from './linearizability/deadline.js';
 
-/** When an operation started and finished, in ms since its timeline began. */
-export interface Stamp {
-  call: number;
-  ret: number;
-}
+// Captured at load, like monotonicNow: fake timers must not bend the suite's waits.
+const realSetTimeout = setTimeout;
 
 /**
  * Time as a clause sees it. On an injected clock time is exact and moves only when told
@@ -60,20 +57,20 @@ export class Timeline {
   /** When to check that a session written at `write` with `ttlMs` is still live. */
   liveCheckpoint(write: Stamp, ttlMs: number): number {
     // A whole unit before the earliest possible expiry: room for a busy event loop to be late.
-    return this.exact ? write.ret + ttlMs - 1 : write.call + ttlMs - this.slack - this.unit;
+    return this.exact ? write.ret + ttlMs - 1 : deadlineWindow(write, ttlMs, this.slack).earliest - this.unit;
   }
 
   /** When to check that it has expired. */
   expiredCheckpoint(write: Stamp, ttlMs: number): number {
-    return write.ret + ttlMs + this.slack;
+    return deadlineWindow(write, ttlMs, this.slack).latest;
   }
 
   mustBeLive(write: Stamp, ttlMs: number, read: Stamp): boolean {
-    return read.ret < write.call + ttlMs - this.slack;
+    return read.ret < deadlineWindow(write, ttlMs, this.slack).earliest;
   }
 
   mustBeExpired(write: Stamp, ttlMs: number, read: Stamp): boolean {
-    return read.call >= write.ret + ttlMs + this.slack;
+    return read.call >= deadlineWindow(write, ttlMs, this.slack).latest;
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Operation } from '../suite/history.js';
-import { checkHistory, describeViolation } from '../suite/linearizability.js';
+import type { Operation } from '../suite/linearizability/history.js';
+import { checkHistory, describeViolation } from '../suite/linearizability/index.js';
 
 const TTL = 1e9;
 let nextClient = 0;
