@@ -31,8 +31,7 @@ export interface State {
   key: string;
 }
 
-const state = (value: SessionData | undefined, zone: Zone): State => {
-  const json = value === undefined ? '-' : JSON.stringify(value);
+const state = (value: SessionData | undefined, zone: Zone, json = value === undefined ? '-' : JSON.stringify(value)): State => {
   zone.normalize();
   return { value, json, zone, key: `${json}@${zone.key()}` };
 };
@@ -71,8 +70,10 @@ export function next(s: State, step: Step, tolerance: number): State[] {
   const at = s.zone.advance(step.call, step.ret);
   if (at === null) return out;
   const accepts = (expected: unknown) => failed || jsonEqual(op.output, expected);
-  const live = whenLive(s, at);
-  const expired = whenExpired(s, at);
+  // Computed only where an outcome needs them: most steps need one of the two.
+  let liveZone: Zone | null | undefined;
+  const live = () => (liveZone === undefined ? (liveZone = whenLive(s, at)) : liveZone);
+  const expired = () => whenExpired(s, at);
   const absent = (z: Zone | null) => {
     if (z === null) return;
     const forgotten = z.clone();
@@ -83,29 +84,29 @@ export function next(s: State, step: Step, tolerance: number): State[] {
   switch (step.part === 'whole' ? op.op : step.part) {
     case 'get':
     case 'read':
-      if (live && accepts(s.value)) out.push(state(s.value, live));
-      if (accepts(undefined)) absent(expired);
+      if (s.value !== undefined && accepts(s.value) && live()) out.push(state(s.value, live()!, s.json));
+      if (accepts(undefined)) absent(expired());
       break;
     case 'set':
       out.push(written(op.input.data!, ttlMs, at, tolerance));
       break;
     case 'pop':
-      if (live && accepts(s.value)) absent(live);
-      if (accepts(undefined)) absent(expired);
+      if (s.value !== undefined && accepts(s.value)) absent(live());
+      if (accepts(undefined)) absent(expired());
       break;
     case 'delete':
       absent(at);
       break;
     case 'touch':
-      if (live && accepts(true)) out.push(written(s.value!, ttlMs, live, tolerance));
-      if (accepts(false)) absent(expired);
+      if (accepts(true) && live()) out.push(written(s.value!, ttlMs, live()!, tolerance));
+      if (accepts(false)) absent(expired());
       break;
     case 'update': {
-      if (live) {
+      if (live()) {
         const updated = op.input.fn!(structuredClone(s.value!));
-        if (accepts(updated)) out.push(written(updated, ttlMs, live, tolerance));
+        if (accepts(updated)) out.push(written(updated, ttlMs, live()!, tolerance));
       }
-      if (accepts(undefined)) absent(expired);
+      if (accepts(undefined)) absent(expired());
       break;
     }
   }

@@ -177,7 +177,7 @@ function linearize(steps: Step[], tolerance: number): { ok: boolean; longest: St
       tries++;
       if (next.length > 0) {
         placed.place(entry.step);
-        const key = `${placed.key()}|${next.map((s) => s.key).sort().join(',')}`;
+        const key = `${placed.key()}|${next.length === 1 ? next[0]!.key : next.map((s) => s.key).sort().join(',')}`;
         if (!seen.has(key)) {
           seen.add(key);
           top = { entry, states, below: top, depth: depthOf(top) + 1 };

@@ -12,43 +12,53 @@ export const DEADLINE = 2;
 const NEXT = 3;
 const N = 4;
 
-/** Matrix cell (i, j) bounds x_i − x_j by `value`, strictly when `strict`. */
+/** Matrix cell (i, j) bounds x_i − x_j by `value`, strictly when bit i·N + j of `strict` is set. */
 export class Zone {
   private constructor(
-    private readonly value: Float64Array,
-    private readonly strict: Uint8Array,
+    // A plain array and a bit mask, not typed arrays: a search allocates a few zones per step,
+    // and small plain arrays are far cheaper for the garbage collector.
+    private readonly value: number[],
+    private strict: number,
   ) {}
 
   /** Before any operation: nothing is known. */
   static start(): Zone {
-    const value = new Float64Array(N * N).fill(Infinity);
-    for (let i = 0; i < N; i++) value[i * N + i] = 0;
-    return new Zone(value, new Uint8Array(N * N));
+    const value: number[] = [];
+    for (let k = 0; k < N * N; k++) value.push(k % (N + 1) === 0 ? 0 : Infinity);
+    return new Zone(value, 0);
   }
 
   clone(): Zone {
-    return new Zone(this.value.slice(), this.strict.slice());
+    return new Zone(this.value.slice(), this.strict);
+  }
+
+  #isStrict(k: number): boolean {
+    return (this.strict & (1 << k)) !== 0;
+  }
+
+  #set(k: number, value: number, strict: boolean): void {
+    this.value[k] = value;
+    this.strict = strict ? this.strict | (1 << k) : this.strict & ~(1 << k);
   }
 
   /** Adds x_i − x_j ≤ bound (< bound when strict). False when no instants are left. */
   constrain(i: number, j: number, bound: number, strict: boolean): boolean {
-    const { value: m, strict: s } = this;
+    const m = this.value;
     const back = m[j * N + i]! + bound;
-    if (back < 0 || (back === 0 && (strict || s[j * N + i] === 1))) return false;
-    if (!(bound < m[i * N + j]! || (bound === m[i * N + j] && strict && s[i * N + j] === 0))) return true;
+    if (back < 0 || (back === 0 && (strict || this.#isStrict(j * N + i)))) return false;
+    const ij = i * N + j;
+    if (!(bound < m[ij]! || (bound === m[ij] && strict && !this.#isStrict(ij)))) return true;
     // The matrix was closed: paths through the new edge are the only ones that can get shorter.
     for (let a = 0; a < N; a++) {
       const ai = m[a * N + i]!;
       if (ai === Infinity) continue;
+      const aiStrict = strict || this.#isStrict(a * N + i);
       for (let b = 0; b < N; b++) {
-        const jb = m[j * N + b]!;
-        const v = ai + bound + jb;
-        const st = strict || s[a * N + i] === 1 || s[j * N + b] === 1;
+        const v = ai + bound + m[j * N + b]!;
         const k = a * N + b;
-        if (v < m[k]! || (v === m[k] && st && s[k] === 0)) {
-          m[k] = v;
-          s[k] = st ? 1 : 0;
-        }
+        if (v > m[k]!) continue;
+        const st = aiStrict || this.#isStrict(j * N + b);
+        if (v < m[k]! || (st && !this.#isStrict(k))) this.#set(k, v, st);
       }
     }
     return true;
@@ -58,10 +68,8 @@ export class Zone {
   free(i: number): void {
     for (let k = 0; k < N; k++) {
       if (k === i) continue;
-      this.value[i * N + k] = Infinity;
-      this.value[k * N + i] = Infinity;
-      this.strict[i * N + k] = 0;
-      this.strict[k * N + i] = 0;
+      this.#set(i * N + k, Infinity, false);
+      this.#set(k * N + i, Infinity, false);
     }
   }
 
@@ -72,15 +80,11 @@ export class Zone {
   advance(call: number, ret: number): Zone | null {
     const z = this.clone();
     if (!z.constrain(ZERO, NEXT, -call, false) || !z.constrain(NEXT, ZERO, ret, false) || !z.constrain(FLOOR, NEXT, 0, false)) return null;
-    z.free(FLOOR);
     for (let k = 0; k < N; k++) {
-      z.value[FLOOR * N + k] = z.value[NEXT * N + k]!;
-      z.value[k * N + FLOOR] = z.value[k * N + NEXT]!;
-      z.strict[FLOOR * N + k] = z.strict[NEXT * N + k]!;
-      z.strict[k * N + FLOOR] = z.strict[k * N + NEXT]!;
+      if (k === FLOOR || k === NEXT) continue;
+      z.#set(FLOOR * N + k, z.value[NEXT * N + k]!, z.#isStrict(NEXT * N + k));
+      z.#set(k * N + FLOOR, z.value[k * N + NEXT]!, z.#isStrict(k * N + NEXT));
     }
-    z.value[FLOOR * N + FLOOR] = 0;
-    z.strict[FLOOR * N + FLOOR] = 0;
     z.free(NEXT);
     return z;
   }
@@ -91,10 +95,8 @@ export class Zone {
    * zones that differ only there have the same futures and share a memo entry.
    */
   normalize(): this {
-    for (const k of [ZERO, DEADLINE]) {
-      this.value[FLOOR * N + k] = Infinity;
-      this.strict[FLOOR * N + k] = 0;
-    }
+    this.#set(FLOOR * N + ZERO, Infinity, false);
+    this.#set(FLOOR * N + DEADLINE, Infinity, false);
     return this;
   }
 
@@ -103,17 +105,20 @@ export class Zone {
     for (let k = 0; k < N * N; k++) {
       const a = this.value[k]!;
       const b = other.value[k]!;
-      if (a > b || (a === b && this.strict[k] === 0 && other.strict[k] === 1)) return false;
+      if (a > b || (a === b && !this.#isStrict(k) && other.#isStrict(k))) return false;
     }
     return true;
   }
 
   key(): string {
     let key = '';
-    for (const k of [ZERO * N + FLOOR, ZERO * N + DEADLINE, DEADLINE * N + ZERO, DEADLINE * N + FLOOR]) {
+    for (const k of KEY_CELLS) {
       const v = this.value[k]!;
-      key += v === Infinity ? '∞,' : `${v}${this.strict[k] ? '<' : ''},`;
+      key += v === Infinity ? '∞,' : `${v}${this.#isStrict(k) ? '<' : ''},`;
     }
     return key;
   }
 }
+
+/** The only cells a normalized zone can hold: F's lower bound, D's bounds, and D − F's upper bound. */
+const KEY_CELLS = [ZERO * N + FLOOR, ZERO * N + DEADLINE, DEADLINE * N + ZERO, DEADLINE * N + FLOOR];
