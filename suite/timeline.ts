@@ -41,11 +41,14 @@ export class Timeline {
     return this.#read() - this.#start;
   }
 
+  /** Returns at `offset` or later, never before. */
   async waitUntil(offset: number): Promise<void> {
-    const remaining = offset - this.elapsed();
-    if (remaining <= 0) return;
-    if (this.#manual) this.#manual.advance(remaining);
-    else await new Promise((resolve) => realSetTimeout(resolve, Math.ceil(remaining)));
+    // A timer counts from the event loop's cached time, which lags when the loop was busy: it
+    // can fire early by the monotonic clock, so wait again until the instant has truly passed.
+    for (let remaining = offset - this.elapsed(); remaining > 0; remaining = offset - this.elapsed()) {
+      if (this.#manual) this.#manual.advance(remaining);
+      else await new Promise((resolve) => realSetTimeout(resolve, Math.ceil(remaining)));
+    }
   }
 
   async op<T>(run: () => Promise<T>): Promise<[T, Stamp]> {
