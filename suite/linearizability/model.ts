@@ -21,6 +21,8 @@ export interface Step {
   /** Infinity for a failed call: it may take effect any time after it was made, or never. */
   ret: number;
   optional: boolean;
+  /** For a delete half: the read half, which must be placed first. */
+  after?: Step;
 }
 
 export interface State {

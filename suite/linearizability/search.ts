@@ -43,7 +43,10 @@ function stepsOf(ops: Operation[], atomicPop: boolean): Step[] {
     const failed = op.error !== undefined;
     const base = { op, call: op.call, ret: failed ? Infinity : op.ret, optional: failed };
     // A failed pop deletes or does nothing either way: it stays one step.
-    if (!atomicPop && op.op === 'pop' && !failed) steps.push({ ...base, part: 'read' }, { ...base, part: 'delete' });
+    if (!atomicPop && op.op === 'pop' && !failed) {
+      const read: Step = { ...base, part: 'read' };
+      steps.push(read, { ...base, part: 'delete', after: read });
+    }
     else steps.push({ ...base, part: 'whole' });
   }
   return steps.sort((a, b) => a.call - b.call);
@@ -153,6 +156,7 @@ const depthOf = (frame: Frame | null): number => frame?.depth ?? 0;
 /** Searches for a linearization of one session's steps; returns the longest prefix found on failure. */
 function linearize(steps: Step[], tolerance: number): { ok: boolean; longest: Step[]; tries: number } {
   const head = buildList(steps);
+  const indexOf = new Map(steps.map((s, i) => [s, i]));
   const placed = new Placed(steps);
   let required = steps.filter((s) => !s.optional).length;
   let states: State[] = [initialState()];
@@ -171,8 +175,7 @@ function linearize(steps: Step[], tolerance: number): { ok: boolean; longest: St
     if (entry === null) return result(false);
     const step = steps[entry.step]!;
     if (entry.isCall) {
-      // The delete half of a pop comes after its read half.
-      const ready = step.part !== 'delete' || placed.has(entry.step - 1);
+      const ready = step.after === undefined || placed.has(indexOf.get(step.after)!);
       const next = ready ? nextAll(states, step, tolerance) : [];
       tries++;
       if (next.length > 0) {
