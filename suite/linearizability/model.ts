@@ -53,7 +53,7 @@ function whenExpired(s: State, at: Zone): Zone | null {
   return s.value === undefined || z.constrain(DEADLINE, FLOOR, 0, false) ? z : null;
 }
 
-/** A write at F: the new deadline lies in F's deadline window. */
+/** A write at F: the new deadline lies in the deadline window of a write stamped [F, F]. */
 function written(value: SessionData, ttlMs: number, at: Zone, tolerance: number): State {
   const z = at.clone();
   z.free(DEADLINE);
