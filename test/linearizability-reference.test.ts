@@ -150,7 +150,8 @@ describe('the checker against a brute-force reference', () => {
         expect(checkHistory(history, { toleranceMs, atomicPop }).ok).toBe(expected);
         verdicts[expected ? 'accepted' : 'rejected']++;
       }),
-      { numRuns: 5000 },
+      // Seeded like every run of this project's tests (vitest.config.ts).
+      { numRuns: 5000, seed: Number(process.env.SESSION_CONFORMANCE_SEED) },
     );
     
     // Both ways, in earnest: neither verdict is rare.
