@@ -102,9 +102,8 @@ function groupBy(ops: Operation[], key: (op: Operation) => string): Map<string, 
   return groups;
 }
 
-export function classify(ops: Operation[], options: { toleranceMs?: number; atomicPop?: boolean } = {}): Anomaly {
-  const tolerance = options.toleranceMs ?? 0;
-  const atomicPop = options.atomicPop ?? true;
+/** `atomicPop` false: pop may be a read and a delete, so a double pop is no anomaly (see CheckOptions). */
+export function classify(ops: Operation[], tolerance = 0, atomicPop = true): Anomaly {
   const done = ops.filter((o) => o.error === undefined).sort((a, b) => a.call - b.call);
   const allWrites = done.filter(writes);
   // A write that could take effect after `a` started and before `b` returned: w.ret > a.call && w.call < b.ret.

@@ -229,7 +229,7 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
   for (const [id, ops] of byId) {
     const result = linearize(stepsOf(ops, atomicPop), tolerance);
     steps += result.tries;
-    if (!result.ok) violations.push({ id, anomaly: classify(ops, { toleranceMs: tolerance, atomicPop }), ops, longestPrefix: operationsOf(result.longest) });
+    if (!result.ok) violations.push({ id, anomaly: classify(ops, tolerance, atomicPop), ops, longestPrefix: operationsOf(result.longest) });
   }
   return { ok: violations.length === 0, operations: history.length, violations, steps };
 }
