@@ -66,8 +66,9 @@ export function renderBenchMarkdown(report: BenchReport, charts: string[]): stri
     lines.push('');
   }
   if (report.machinery) {
-    const { checker, suiteWallMs } = report.machinery;
-    lines.push('## Conformance machinery', '', `Linearizability checker: ${checker.operations.toLocaleString('en-US')} operations over ${checker.sessions} sessions checked in ${checker.elapsedMs} ms (${fmt(checker.opsPerSec)} ops/s).`, '', `Full conformance suite wall time: ${Object.entries(suiteWallMs).map(([k, v]) => `${k} ${fmt(v)} ms`).join(', ')}.`, '');
+    const { checker, hotIdChecker, suiteWallMs } = report.machinery;
+    const checked = (c: typeof checker, over: string) => `${c.operations.toLocaleString('en-US')} operations ${over} checked in ${c.elapsedMs} ms (${fmt(c.opsPerSec)} ops/s)`;
+    lines.push('## Conformance machinery', '', `Linearizability checker: ${checked(checker, `over ${checker.sessions} sessions`)}; ${checked(hotIdChecker, 'on one hot session')}.`, '', `Full conformance suite wall time: ${Object.entries(suiteWallMs).map(([k, v]) => `${k} ${fmt(v)} ms`).join(', ')}.`, '');
     lines.push(`Per-call micro costs (tinybench, ${formatBytes(report.config.payloads[0]!)} sessions):`, '', '| Operation | Mean | p99 | Samples |', '| --- | ---: | ---: | ---: |');
     for (const m of report.machinery.micro) lines.push(`| ${escapeMarkdownCell(m.name)} | ${fmt(m.meanNs)} ns | ${fmt(m.p99Ns)} ns | ${fmt(m.samples)} |`);
     lines.push('');

@@ -3,9 +3,8 @@
  * targets interleaved (A B A B, not A A B B) so drift in the machine hits every target alike.
  */
 import { checkConformance } from '../suite/core.js';
-import { checkHistory } from '../suite/linearizability.js';
-import { plannedOps, programs, runPrograms } from '../suite/concurrent-programs.js';
-import { monotonicClock } from '../suite/history.js';
+import { checkHistory, monotonicClock } from '../suite/linearizability/index.js';
+import { plannedOps, programs, runPrograms } from '../suite/linearizability/programs.js';
 import { MemoryStore, SqliteStore } from '../stores/index.js';
 import fc from 'fast-check';
 import type { BenchTarget } from './targets.js';
@@ -70,8 +69,18 @@ export interface OpenLoopResult {
   failed?: string;
 }
 
+export interface CheckerFigure {
+  operations: number;
+  sessions: number;
+  elapsedMs: number;
+  opsPerSec: number;
+}
+
 export interface Machinery {
-  checker: { operations: number; sessions: number; elapsedMs: number; opsPerSec: number };
+  /** The checker on a history spread over many sessions. */
+  checker: CheckerFigure;
+  /** The same number of operations on one session, as one user's tabs make: the search's worst shape. */
+  hotIdChecker: CheckerFigure;
   suiteWallMs: Record<string, number>;
   micro: MicroCost[];
 }
@@ -222,17 +231,24 @@ export async function runBench(config: BenchConfig, targets: BenchTarget[], prog
   return { results, openLoop: openLoopResults, ...(config.machinery && { machinery: await measureMachinery({ seed: config.seed, payloadBytes: config.payloads[0]! }) }) };
 }
 
-/** The conformance machinery's own speed: the checker on a large real history, and suite wall time. */
-export async function measureMachinery(config: { seed: number; payloadBytes: number }): Promise<Machinery> {
-  const store = new MemoryStore();
-  const ids = Array.from({ length: 100 }, (_, i) => `checker-${i}`);
-  const op = plannedOps({ sessions: ids.length, touch: true, update: true, shortTtl: false });
-  const [progs] = fc.sample(programs(op, { min: 32, max: 32 }, { min: 312, max: 313 }), { numRuns: 1, seed: config.seed });
-  const history = await runPrograms(progs!, { stores: [store], ids, ttls: [SESSION_TTL_MS, SESSION_TTL_MS], clock: monotonicClock });
+/** Records about 10,000 operations of `clients` clients on the memory store over `sessions` ids and times the checker on them. */
+async function timeChecker(seed: number, sessions: number, clients: number): Promise<CheckerFigure> {
+  const ids = Array.from({ length: sessions }, (_, i) => `checker-${i}`);
+  const op = plannedOps({ sessions, touch: true, update: true, shortTtl: false });
+  const perClient = Math.ceil(10_000 / clients);
+  const [progs] = fc.sample(programs(op, { min: clients, max: clients }, { min: perClient - 1, max: perClient }), { numRuns: 1, seed });
+  const history = await runPrograms(progs!, { stores: [new MemoryStore()], ids, ttls: [SESSION_TTL_MS, SESSION_TTL_MS], clock: monotonicClock });
   const started = performance.now();
   const result = checkHistory(history);
   const elapsedMs = performance.now() - started;
   if (!result.ok) throw new Error('the checker rejected a history of the memory store');
+  return { operations: history.length, sessions, elapsedMs: Number(elapsedMs.toFixed(1)), opsPerSec: Math.round((history.length / elapsedMs) * 1000) };
+}
+
+/** The conformance machinery's own speed: the checker on large real histories, and suite wall time. */
+export async function measureMachinery(config: { seed: number; payloadBytes: number }): Promise<Machinery> {
+  const checker = await timeChecker(config.seed, 100, 32);
+  const hotIdChecker = await timeChecker(config.seed, 1, 4);
   const suiteWallMs: Record<string, number> = {};
   for (const [name, open] of [
     ['memory', ({ clock }: { clock: import('../suite/contract.js').Clock }) => new MemoryStore({ clock })],
@@ -243,7 +259,8 @@ export async function measureMachinery(config: { seed: number; payloadBytes: num
     suiteWallMs[name] = Math.round(performance.now() - t);
   }
   return {
-    checker: { operations: history.length, sessions: ids.length, elapsedMs: Number(elapsedMs.toFixed(1)), opsPerSec: Math.round((history.length / elapsedMs) * 1000) },
+    checker,
+    hotIdChecker,
     suiteWallMs,
     micro: await measureMicroCosts(config.payloadBytes),
   };

@@ -8,7 +8,4 @@ export { checkConformance, ConformanceRun, formatFailure } from './run.js';
 export type { ClauseResult, ClauseStatus, ConformanceReport } from './run.js';
 export { renderMarkdown, writeReport } from './report.js';
 export type { ConformanceOptions, ConformanceTarget, StoreFactory } from './target.js';
-export { checkHistory, classify, describeViolation, timeline } from './linearizability.js';
-export type { Anomaly, CheckOptions, CheckResult, Violation } from './linearizability.js';
-export { monotonicClock, recordOp, sequenceClock } from './history.js';
-export type { History, HistoryClock, OpName, Operation } from './history.js';
+export * from './linearizability/index.js';

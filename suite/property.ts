@@ -13,6 +13,14 @@ export interface ViolationDetails {
   seed?: number;
   path?: string;
   shrinks?: number;
+  /** fast-check's replay path of a failing command sequence (model runs). */
+  replayPath?: string;
+}
+
+/** A counterexample as a clause renders it: text, plus the replay path of a command sequence. */
+export interface RenderedCounterexample {
+  text: string;
+  replayPath?: string;
 }
 
 export class ClauseViolation extends Error {
@@ -49,15 +57,16 @@ export async function checkProperty<Ts>(
   run: PropertyRun,
   property: fc.IAsyncPropertyWithHooks<Ts>,
   // Short and safe: a counterexample can hold kilobytes of random text.
-  format: (counterexample: Ts) => string = (c) => preview(c, COUNTEREXAMPLE_CHARS, fc.stringify),
+  format: (counterexample: Ts) => string | RenderedCounterexample = (c) => preview(c, COUNTEREXAMPLE_CHARS, fc.stringify),
 ): Promise<void> {
   const details = await fc.check(property, { numRuns: run.numRuns, seed: run.seed, path: run.path });
   if (!details.failed) return;
-  const counterexample = details.counterexample === null ? undefined : format(details.counterexample);
+  const rendered = details.counterexample === null ? undefined : format(details.counterexample);
+  const { text: counterexample, replayPath } = typeof rendered === 'string' ? { text: rendered } : (rendered ?? {});
   const anomaly = details.errorInstance instanceof ClauseViolation ? details.errorInstance.details.anomaly : undefined;
   throw new ClauseViolation(
     messageOf(details.errorInstance),
-    { anomaly, counterexample, seed: details.seed, path: details.counterexamplePath ?? undefined, shrinks: details.numShrinks },
+    { anomaly, counterexample, seed: details.seed, path: details.counterexamplePath ?? undefined, shrinks: details.numShrinks, ...(replayPath && { replayPath }) },
     { cause: details.errorInstance },
   );
 }

@@ -180,8 +180,7 @@ export class ConformanceRun {
   #describeFailure(clause: Clause, error: unknown): Partial<ClauseResult> {
     const message = error instanceof Error ? error.message : String(error);
     if (!(error instanceof ClauseViolation)) return { error: message };
-    const { anomaly, counterexample, seed, path, shrinks } = error.details;
-    const replayPath = counterexample?.match(/replayPath="([^"]*)"/)?.[1];
+    const { anomaly, counterexample, seed, path, shrinks, replayPath } = error.details;
     const replayOptions = [`only: ['${clause.id}']`, `seed: ${seed ?? this.options.seed}`];
     if (path) replayOptions.push(`path: ${JSON.stringify(path)}`);
     if (replayPath) replayOptions.push(`replayPath: ${JSON.stringify(replayPath)}`);

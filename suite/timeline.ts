@@ -5,10 +5,13 @@ import type { ManualClock } from './clock.js';
 import type { Harness, RunScope } from './harness.js';
 import type { Json } from './contract.js';
 import { jsonEqual, preview } from './json-equal.js';
+import { deadlineWindow, type Stamp } from './linearizability/deadline.js';
+import { monotonicNow } from './linearizability/history.js';
 import { checkProperty, ClauseViolation, COUNTEREXAMPLE_CHARS, violated, type PropertyRun } from './property.js';
 
-// Captured at load: a test file's fake timers must not bend the suite's own sense of time.
-const monotonicNow = performance.now.bind(performance);
+export type { Stamp } from './linearizability/deadline.js';
+
+// Captured at load, like monotonicNow: fake timers must not bend the suite's waits.
 const realSetTimeout = setTimeout;
 
 /** Milliseconds for a reader: a tenth of a millisecond is as fine as real time can be judged here. */
@@ -16,12 +19,6 @@ const ms = (t: number): string => String(Math.round(t * 10) / 10);
 
 /** What a call came back with, in a story: `absent` for a miss, short JSON otherwise. */
 const outcome = (value: unknown): string => (value === undefined ? 'absent' : preview(value, 60));
-
-/** When an operation started and finished, in ms since its timeline began. */
-export interface Stamp {
-  call: number;
-  ret: number;
-}
 
 /**
  * Time as a clause sees it. On an injected clock time is exact and moves only when told
@@ -60,19 +57,14 @@ export class Timeline {
     return this.#read() - this.#start;
   }
 
-  /**
-   * Returns at `offset` or later, never before. Node's timers count from the loop's time in whole
-   * milliseconds, so a timer can fire up to 1 ms early by performance.now(): wait again for what
-   * is left. (An early check after a deadline blamed a correct store for keeping a session.)
-   */
+  /** Returns at `offset` or later, never before. */
   async waitUntil(offset: number): Promise<void> {
-    if (this.#manual) {
-      const remaining = offset - this.elapsed();
-      if (remaining > 0) this.#manual.advance(remaining);
-      return;
-    }
+    // Node's timers count from the loop's time in whole milliseconds, so a timer can fire up to
+    // 1 ms early by the monotonic clock: wait again until the instant has truly passed. (An early
+    // check after a deadline blamed a correct store for keeping a session.)
     for (let remaining = offset - this.elapsed(); remaining > 0; remaining = offset - this.elapsed()) {
-      await new Promise((resolve) => realSetTimeout(resolve, Math.ceil(remaining)));
+      if (this.#manual) this.#manual.advance(remaining);
+      else await new Promise((resolve) => realSetTimeout(resolve, Math.ceil(remaining)));
     }
   }
 
@@ -97,7 +89,7 @@ export class Timeline {
   expectLive(label: string, read: Stamp, seen: unknown, expected: unknown, write: Stamp, ttlMs: number): void {
     if (this.mustBeLive(write, ttlMs, read) && !jsonEqual(seen, expected)) {
       const must = seen === undefined || seen === false ? 'live' : `${outcome(expected)}, live`;
-      this.fail(label, read, seen, `it must be ${must} until at least ${ms(write.call + ttlMs - this.slack)}`);
+      this.fail(label, read, seen, `it must be ${must} until at least ${ms(deadlineWindow(write, ttlMs, this.slack).earliest)}`);
     }
     this.record(label, read, seen);
   }
@@ -109,7 +101,7 @@ export class Timeline {
    */
   expectExpired(label: string, read: Stamp, seen: unknown, absent: unknown, write: Stamp, ttlMs: number): boolean {
     const judged = this.mustBeExpired(write, ttlMs, read);
-    if (judged && !jsonEqual(seen, absent)) this.fail(label, read, seen, `it must be gone from ${ms(write.ret + ttlMs + this.slack)} on`);
+    if (judged && !jsonEqual(seen, absent)) this.fail(label, read, seen, `it must be gone from ${ms(deadlineWindow(write, ttlMs, this.slack).latest)} on`);
     this.record(label, read, seen);
     return judged;
   }
@@ -122,20 +114,20 @@ export class Timeline {
   /** When to check that a session written at `write` with `ttlMs` is still live. */
   liveCheckpoint(write: Stamp, ttlMs: number): number {
     // A whole unit before the earliest possible expiry: room for a busy event loop to be late.
-    return this.exact ? write.ret + ttlMs - 1 : write.call + ttlMs - this.slack - this.unit;
+    return this.exact ? write.ret + ttlMs - 1 : deadlineWindow(write, ttlMs, this.slack).earliest - this.unit;
   }
 
   /** When to check that it has expired. */
   expiredCheckpoint(write: Stamp, ttlMs: number): number {
-    return write.ret + ttlMs + this.slack;
+    return deadlineWindow(write, ttlMs, this.slack).latest;
   }
 
   mustBeLive(write: Stamp, ttlMs: number, read: Stamp): boolean {
-    return this.tally.count('live', read.ret < write.call + ttlMs - this.slack);
+    return this.tally.count('live', read.ret < deadlineWindow(write, ttlMs, this.slack).earliest);
   }
 
   mustBeExpired(write: Stamp, ttlMs: number, read: Stamp): boolean {
-    return this.tally.count('expired', read.call >= write.ret + ttlMs + this.slack);
+    return this.tally.count('expired', read.call >= deadlineWindow(write, ttlMs, this.slack).latest);
   }
 }
 

@@ -14,6 +14,7 @@ const root = resolve(import.meta.dirname, '..');
 
 const CONSUMER_TEST = `import { runConformance, checkConformance, ManualClock } from 'session-store-conformance';
 import { MemoryStore, SqliteStore } from 'session-store-conformance/stores';
+import { checkHistory } from 'session-store-conformance/linearizability';
 import { expect, it } from 'vitest';
 
 runConformance(new MemoryStore(), { numRuns: 10 });
@@ -22,6 +23,7 @@ it('checkConformance works without the vitest binding', async () => {
   const report = await checkConformance({ name: 'm', clock: 'injected', open: ({ clock }) => new MemoryStore({ clock }) }, { numRuns: 5 });
   expect(report.summary.fail).toBe(0);
   expect(new ManualClock(0).now()).toBe(0);
+  expect(checkHistory([{ client: 0, op: 'get', id: 'a', input: {}, output: undefined, call: 0, ret: 1 }]).ok).toBe(true);
 });
 `;
 

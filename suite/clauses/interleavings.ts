@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { Clause } from '../clause.js';
-import { programs, plannedOps, runPrograms } from '../concurrent-programs.js';
 import { LONG_TTL_MS } from '../harness.js';
-import { assertNoErrors, sequenceClock } from '../history.js';
-import { checkHistory, describeViolation } from '../linearizability.js';
-import { checkProperty, violated } from '../property.js';
+import { expectLinearizable } from '../linearizability/expect.js';
+import { sequenceClock } from '../linearizability/history.js';
+import { programs, plannedOps, runPrograms } from '../linearizability/programs.js';
+import { checkProperty } from '../property.js';
 
 export const interleavings: Clause = {
   id: 'interleavings',
@@ -33,9 +33,7 @@ export const interleavings: Clause = {
                 deliver: (result, label) => s.schedule(result, label),
               }),
             );
-            assertNoErrors(history);
-            const result = checkHistory(history);
-            if (!result.ok) violated(describeViolation(result.violations[0]!), { anomaly: result.violations[0]!.anomaly });
+            expectLinearizable(history, { atomicPop: ctx.target.atomicPop });
           });
         }),
       );

@@ -5,7 +5,7 @@ import type { ManualClock } from '../clock.js';
 import type { SessionData, SessionStore } from '../contract.js';
 import type { RunScope } from '../harness.js';
 import { LONG_TTL_MS } from '../harness.js';
-import { checkProperty } from '../property.js';
+import { checkProperty, type RenderedCounterexample } from '../property.js';
 
 /** The reference semantics: a map of sessions and their deadlines, on the same clock as the store. */
 class Model {
@@ -88,11 +88,13 @@ class AdvanceCommand implements Command {
 }
 
 /** Renders the shrunk sequence as code an author can paste into a test, plus fast-check's replay path. */
-function asProgram([commands]: [Iterable<Command>]): string {
+function asProgram([commands]: [Iterable<Command>]): RenderedCounterexample {
   const iterable = commands as Iterable<Command & { hasRan?: boolean; cmd?: Command }> & { metadataForReplay?: () => string };
   const lines = [...iterable].filter((c) => c.hasRan !== false).map((c) => `  ${String(c)}`);
   const replay = iterable.metadataForReplay?.() ?? '';
-  return `\n${lines.join('\n')}${replay ? `\n  // ${replay}` : ''}`;
+  // fast-check prints its metadata as replayPath="…" (a JSON string): read it here, where it is made.
+  const replayPath = replay.startsWith('replayPath=') ? (JSON.parse(replay.slice('replayPath='.length)) as string) : undefined;
+  return { text: `\n${lines.join('\n')}${replay ? `\n  // ${replay}` : ''}`, ...(replayPath && { replayPath }) };
 }
 
 export const model: Clause = {

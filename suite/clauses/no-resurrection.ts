@@ -1,7 +1,7 @@
 import type { Clause } from '../clause.js';
 import { LONG_TTL_MS } from '../harness.js';
-import { assertNoErrors, type History, monotonicClock, type Operation, recordOp } from '../history.js';
-import { checkHistory, describeViolation } from '../linearizability.js';
+import { expectLinearizable } from '../linearizability/expect.js';
+import { type History, monotonicClock, type Operation, recordOp } from '../linearizability/history.js';
 import { violated } from '../property.js';
 import { Timeline } from '../timeline.js';
 
@@ -42,9 +42,7 @@ export const noResurrection: Clause = {
             await record(0, { op: 'set', input: { data: { v: 1 }, ttlMs: LONG_TTL_MS } });
             await Promise.all(race.map((op, i) => record(i + 1, op)));
             await record(0, { op: 'get', input: {} });
-            assertNoErrors(history);
-            const result = checkHistory(history);
-            if (!result.ok) violated(describeViolation(result.violations[0]!, `race ${race.map((r) => r.op).join(' ∥ ')}`), { anomaly: result.violations[0]!.anomaly });
+            expectLinearizable(history, { atomicPop: ctx.target.atomicPop, context: `race ${race.map((r) => r.op).join(' ∥ ')}` });
           });
         }
       }

@@ -1,5 +1,5 @@
 import { expectSame, type Clause } from '../clause.js';
-import { INCREMENT } from '../concurrent-programs.js';
+import { INCREMENT } from '../linearizability/programs.js';
 import { LONG_TTL_MS } from '../harness.js';
 import { violated } from '../property.js';
 

@@ -81,15 +81,17 @@ function minimalReport(): BenchReport {
 }
 
 describe('conformance machinery figures', () => {
-  it('checks a recorded 10,000-operation history over 100 sessions, times the suite per store and measures micro costs', { timeout: 60_000 }, async () => {
+  it('checks recorded 10,000-operation histories over 100 sessions and on one, times the suite per store and measures micro costs', { timeout: 60_000 }, async () => {
     const machinery = await measureMachinery({ seed: 1, payloadBytes: 1024 });
     expect(validateBenchReport({ ...minimalReport(), machinery })).toEqual([]);
-    const { checker, suiteWallMs, micro } = machinery;
+    const { checker, hotIdChecker, suiteWallMs, micro } = machinery;
     expect(micro.map((m) => m.name)).toContain('encodeSession: validate and serialize');
     expect(micro.every((m) => m.samples > 0)).toBe(true);
     expect(checker.operations).toBeGreaterThanOrEqual(9_900);
     expect(checker.sessions).toBe(100);
     expect(checker.opsPerSec).toBeGreaterThan(0);
+    expect(hotIdChecker.operations).toBeGreaterThanOrEqual(9_900);
+    expect(hotIdChecker.sessions).toBe(1);
     expect(Object.keys(suiteWallMs)).toEqual(['memory', 'sqlite']);
   });
 });

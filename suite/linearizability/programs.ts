@@ -3,7 +3,7 @@
  * Every write carries a value no other write has, so the checker can tell writes apart.
  */
 import fc from 'fast-check';
-import type { SessionData, SessionStore } from './contract.js';
+import type { SessionData, SessionStore } from '../contract.js';
 import { recordOp, type History, type HistoryClock, type OpName, type Operation } from './history.js';
 
 export interface PlannedOp {
@@ -58,5 +58,26 @@ export async function runPrograms(programsToRun: PlannedOp[][], run: ProgramRun)
       }
     }),
   );
+  return history;
+}
+
+/**
+ * Read-modify-write through get then set: `writers` clients each read a counter and write it back
+ * incremented, all at once, after it was set to 0; then one last read. Increments may be lost (a
+ * store without `update` has no better), but the history must still be linearizable.
+ */
+export async function incrementThroughGetSet(stores: SessionStore[], id: string, run: { writers: number; ttlMs: number; clock: HistoryClock }): Promise<History> {
+  const history: History = [];
+  const { ttlMs, clock } = run;
+  await recordOp(history, clock, stores[0]!, 0, { op: 'set', id, input: { data: { n: 0 }, ttlMs } });
+  await Promise.all(
+    Array.from({ length: run.writers }, async (_, i) => {
+      const store = stores[i % stores.length]!;
+      const read = await recordOp(history, clock, store, i + 1, { op: 'get', id, input: {} });
+      const current = read.output as SessionData | undefined;
+      if (current) await recordOp(history, clock, store, i + 1, { op: 'set', id, input: { data: INCREMENT.fn(current), ttlMs } });
+    }),
+  );
+  await recordOp(history, clock, stores[0]!, 0, { op: 'get', id, input: {} });
   return history;
 }

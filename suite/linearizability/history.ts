@@ -2,7 +2,7 @@
  * Recording what concurrent clients did: every operation with when it was called and when it
  * returned, in a form the linearizability checker reads.
  */
-import type { SessionData, SessionStore } from './contract.js';
+import type { SessionData, SessionStore } from '../contract.js';
 
 export type OpName = 'get' | 'set' | 'pop' | 'touch' | 'update';
 
@@ -22,8 +22,11 @@ export interface Operation {
 
 export type History = Operation[];
 
-// Captured at load: a test file's fake timers replace performance.now.
-const monotonicNow = performance.now.bind(performance);
+/**
+ * Real monotonic milliseconds, the one real-time clock of the suite (histories and timed clauses).
+ * Captured at load: a test file's fake timers must not bend the suite's own sense of time.
+ */
+export const monotonicNow: () => number = performance.now.bind(performance);
 
 /** Time for a history: real monotonic milliseconds, or a logical counter for scheduled runs. */
 export interface HistoryClock {
@@ -38,8 +41,8 @@ export function sequenceClock(): HistoryClock {
 }
 
 /**
- * Runs one store call and appends it to `history`. Errors are recorded, not thrown: a failed
- * write is an operation that may or may not have happened.
+ * Runs one store call, appends it to `history` and returns it. Errors are recorded, not thrown: a
+ * failed write is an operation that may or may not have happened.
  */
 export async function recordOp(
   history: History,
@@ -49,7 +52,7 @@ export async function recordOp(
   op: Omit<Operation, 'client' | 'call' | 'ret' | 'output' | 'error'>,
   /** Wraps the call, e.g. to let a scheduler decide when its result is delivered. */
   deliver: <T>(result: Promise<T>) => Promise<T> = (result) => result,
-): Promise<void> {
+): Promise<Operation> {
   const call = clock.now();
   const { id, input } = op;
   const run = (): Promise<unknown> => {
@@ -74,6 +77,7 @@ export async function recordOp(
     entry = { client, ...op, error: error instanceof Error ? error.message : String(error), call, ret: clock.now() };
   }
   history.push(entry);
+  return entry;
 }
 
 /**

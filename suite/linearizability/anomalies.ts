@@ -1,0 +1,168 @@
+/**
+ * Names what went wrong in a history the search rejected, from the most specific pattern to the
+ * most general. Each pattern asks "is there a pair of operations with no write between them", and
+ * is answered with sorted arrays and running extremes: O(n log n) on a session of n operations.
+ */
+import type { Operation } from './history.js';
+import type { Anomaly } from './search.js';
+
+/** A JSON value as a string that equal values share, whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+const sawSession = (op: Operation): boolean => (op.op === 'touch' ? op.output === true : op.op !== 'set' && op.output !== undefined);
+const sawAbsent = (op: Operation): boolean => (op.op === 'touch' ? op.output === false : op.op !== 'set' && op.output === undefined);
+const writes = (op: Operation): boolean => op.op === 'set' || (op.op === 'update' && op.output !== undefined);
+const written = (op: Operation): unknown => (op.op === 'set' ? op.input.data : op.output);
+
+/** The last index whose key is below `bound` in an ascending array of keys, or -1. */
+function lastBelow(keys: number[], bound: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid]! < bound) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** Operations sorted by one time, with running extremes of another, for "is there one before t with …". */
+class Sweep {
+  readonly keys: number[];
+  readonly ops: Operation[];
+  /** ops[best[i]] has the largest score among ops[0..i]; second[i] the next largest (or -1). */
+  readonly #best: number[] = [];
+  readonly #second: number[] = [];
+  readonly #score: (op: Operation) => number;
+
+  constructor(ops: Operation[], key: (op: Operation) => number, score: (op: Operation) => number) {
+    this.ops = [...ops].sort((a, b) => key(a) - key(b));
+    this.keys = this.ops.map(key);
+    this.#score = score;
+    let best = -1;
+    let second = -1;
+    this.ops.forEach((op, i) => {
+      if (best < 0 || score(op) > score(this.ops[best]!)) [best, second] = [i, best];
+      else if (second < 0 || score(op) > score(this.ops[second]!)) second = i;
+      this.#best.push(best);
+      this.#second.push(second);
+    });
+  }
+
+  /** The best-scoring operation whose key is below `bound`, other than `except`. */
+  bestBelow(bound: number, except?: Operation): Operation | undefined {
+    const i = lastBelow(this.keys, bound);
+    if (i < 0) return undefined;
+    const best = this.ops[this.#best[i]!]!;
+    if (best !== except) return best;
+    const second = this.#second[i]!;
+    return second < 0 ? undefined : this.ops[second];
+  }
+
+  maxBelow(bound: number, except?: Operation): number {
+    const op = this.bestBelow(bound, except);
+    return op ? this.#score(op) : -Infinity;
+  }
+}
+
+/** The first index whose key is above `bound` in an ascending array of keys, or keys.length. */
+function firstAbove(keys: number[], bound: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid]! <= bound) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** For operations sorted by call: at each index, the one that returns first from there on. */
+function suffixFirstReturn(byCall: Operation[]): Operation[] {
+  const first: Operation[] = [];
+  for (let i = byCall.length - 1; i >= 0; i--) {
+    const later = first[i + 1];
+    first[i] = later && later.ret < byCall[i]!.ret ? later : byCall[i]!;
+  }
+  return first;
+}
+
+function groupBy(ops: Operation[], key: (op: Operation) => string): Map<string, Operation[]> {
+  const groups = new Map<string, Operation[]>();
+  for (const op of ops) {
+    const k = key(op);
+    const group = groups.get(k);
+    if (group) group.push(op);
+    else groups.set(k, [op]);
+  }
+  return groups;
+}
+
+/** `atomicPop` false: pop may be a read and a delete, so a double pop is no anomaly (see CheckOptions). */
+export function classify(ops: Operation[], tolerance = 0, atomicPop = true): Anomaly {
+  const done = ops.filter((o) => o.error === undefined).sort((a, b) => a.call - b.call);
+  const allWrites = done.filter(writes);
+  // A write that could take effect after `a` started and before `b` returned: w.ret > a.call && w.call < b.ret.
+  const writesByCall = new Sweep(allWrites, (w) => w.call, (w) => w.ret);
+  const writeBetween = (a: Operation, b: Operation, except?: Operation) => writesByCall.maxBelow(b.ret, except) > a.call;
+  const pops = done.filter((o) => o.op === 'pop' && o.output !== undefined);
+
+  // Two pops of one value with no write called in between (legal when pop is a read and a delete).
+  if (atomicPop) {
+    for (const group of groupBy(pops, (p) => canonical(p.output)).values()) {
+      for (let i = 1; i < group.length; i++) {
+        const [p1, p2] = [group[i - 1]!, group[i]!];
+        const next = firstAbove(writesByCall.keys, p1.call);
+        if (next === writesByCall.keys.length || writesByCall.keys[next]! >= p2.ret) return 'double pop';
+      }
+    }
+  }
+
+  const popsByRet = new Sweep(pops, (p) => p.ret, (p) => p.call);
+  const extenders = new Sweep(done.filter((w) => writes(w) || (w.op === 'touch' && w.output === true)), (w) => w.call, (w) => w.ret + w.input.ttlMs! + tolerance);
+  for (const q of done.filter(sawSession)) {
+    // The pop that finished before q started and started last leaves the least room for a write.
+    const p = popsByRet.bestBelow(q.call);
+    if (p && !writeBetween(p, q)) return 'resurrection after pop';
+    const latestDeadline = extenders.maxBelow(q.ret);
+    if (latestDeadline > -Infinity && q.call >= latestDeadline) return 'resurrection after expiry';
+  }
+
+  const gets = done.filter((o) => o.op === 'get');
+  const absentGets = new Sweep(gets.filter(sawAbsent), (g) => g.ret, (g) => g.call);
+  for (const g2 of gets.filter(sawSession)) {
+    const g1 = absentGets.bestBelow(g2.call);
+    if (g1 && !writeBetween(g1, g2)) return 'flip-flop';
+  }
+
+  // For each write, the absent read called after it returned that returned first: the least room for a write.
+  const absentByCall = done.filter(sawAbsent);
+  const absentCalls = absentByCall.map((q) => q.call);
+  const firstReturnFrom = suffixFirstReturn(absentByCall);
+  const anyPopByCall = new Sweep(done.filter((o) => o.op === 'pop'), (p) => p.call, (p) => p.ret);
+  const popsOf = groupBy(pops, (p) => canonical(p.output));
+  for (const s of allWrites) {
+    const q = firstReturnFrom[firstAbove(absentCalls, s.ret)];
+    if (!q || q.ret >= s.call + s.input.ttlMs! - tolerance) continue;
+    // A pop that returned s's value took it; a pop that is a read and a delete may have deleted it blind.
+    const removedBy = atomicPop ? (popsOf.get(canonical(written(s))) ?? []).some((p) => p.ret > s.call && p.call < q.ret) : anyPopByCall.maxBelow(q.ret) > s.call;
+    if (!removedBy && !writeBetween(s, q, s)) return 'lost write';
+  }
+
+  const lastSourceReturn = new Map<string, number>();
+  for (const w of allWrites) {
+    const k = canonical(written(w));
+    lastSourceReturn.set(k, Math.max(lastSourceReturn.get(k) ?? -Infinity, w.ret));
+  }
+  const writesFrom = suffixFirstReturn(writesByCall.ops);
+  for (const q of done.filter((o) => sawSession(o) && o.op !== 'touch')) {
+    // A write called after every write of q's value had returned, and done before q started.
+    const w = writesFrom[firstAbove(writesByCall.keys, lastSourceReturn.get(canonical(q.output)) ?? -Infinity)];
+    if (w && w.ret < q.call) return 'stale read';
+  }
+  return 'not linearizable';
+}
