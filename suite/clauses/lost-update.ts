@@ -16,18 +16,25 @@ export const lostUpdate: Clause = {
     ctx.withConcurrentStores(async (hs) => {
       let lost = 0;
       let measured = 0;
+      let unmeasured: string | undefined;
       for (let round = 0; round < ROUNDS; round++) {
         await hs[0]!.inScope(async (scope) => {
           const history = await incrementThroughGetSet(hs.map((h) => h.store), scope.id('counter'), { writers: WRITERS, ttlMs: LONG_TTL_MS, clock: monotonicClock });
           const n = (history.at(-1)!.output as { n?: unknown } | undefined)?.n;
           // Losing increments is the contract. A count no writer wrote, or a failed call, is not a
           // rate: the concurrency clause judges that same workload and reports it.
-          if (history.some((op) => op.error !== undefined) || typeof n !== 'number' || n < 1 || n > WRITERS) return;
+          const failed = history.find((op) => op.error !== undefined);
+          if (failed || typeof n !== 'number' || n < 1 || n > WRITERS) {
+            unmeasured ??= failed ? `${failed.op} failed: ${failed.error}` : `the counter ended at ${JSON.stringify(n)}`;
+            return;
+          }
           lost += WRITERS - n;
           measured++;
         });
       }
-      if (measured > 0) ctx.findings.lostUpdateRate = Number((lost / (WRITERS * measured)).toFixed(3));
       ctx.findings.increments = WRITERS * measured;
+      // Nothing measured is a finding too, never a silent pass.
+      if (measured === 0) throw new Error(`no round could be measured: ${unmeasured}`);
+      ctx.findings.lostUpdateRate = Number((lost / (WRITERS * measured)).toFixed(3));
     }),
 };

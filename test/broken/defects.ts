@@ -266,7 +266,7 @@ export const defects: Defect[] = [
       return super.set(id, data, ttlMs);
     }
   }),
-  defect('a read cache that set does not invalidate', ['model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection'], class extends ReadCachingStore {
+  defect('a read cache that set does not invalidate', ['model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection', 'lost-update'], class extends ReadCachingStore {
   }),
   defect('each instance caches reads, so a write through another instance goes unseen', ['cross-instance', 'concurrency', 'atomic-pop', 'no-resurrection'], class extends HookedStore {
     override readonly entries = sharedEntries;
@@ -318,7 +318,7 @@ export const defects: Defect[] = [
       return true;
     }
   }, {}, { clause: 'no-resurrection', names: ['resurrection after pop'] }),
-  defect('write-behind: set resolves before the write lands', ['round-trip', 'replace', 'pop', 'expiry', 'touch', 'ttl-range', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection'], class extends HookedStore {
+  defect('write-behind: set resolves before the write lands', ['round-trip', 'replace', 'pop', 'expiry', 'touch', 'ttl-range', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection', 'lost-update'], class extends HookedStore {
     override async set(id: string, data: SessionData, ttlMs: number): Promise<void> {
       this.validate(id, ttlMs);
       const value = this.encode(data);
