@@ -12,3 +12,4 @@ export { checkHistory, classify, describeViolation, timeline } from './lineariza
 export type { Anomaly, CheckOptions, CheckResult, Violation } from './linearizability.js';
 export { monotonicClock, recordOp, sequenceClock } from './history.js';
 export type { History, HistoryClock, OpName, Operation } from './history.js';
+export * from '../adapters/index.js';

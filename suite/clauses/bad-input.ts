@@ -91,6 +91,8 @@ export const badInput: Clause = {
   level: 'MUST',
   check: (ctx) =>
     ctx.withStore(async (h) => {
+      const by = ctx.target.inputValidatedBy;
+      if (by) ctx.findings.inputValidatedBy = `${by} validates input before the store sees it: this clause tests ${by}, not the store`;
       const s = h.store as Record<keyof SessionStore, (...args: unknown[]) => Promise<unknown>>;
       const overLimit = ctx.target.declaresMaxDataBytes
         ? [[`data over maxDataBytes (${ctx.target.maxDataBytes})`, () => ({ blob: 'x'.repeat(ctx.target.maxDataBytes) })] as [string, () => unknown]]
