@@ -47,7 +47,7 @@ describe('published express stores', () => {
 
   // memorystore: an LRU cache in one process; TTL from cookie.maxAge.
   const MemoryStore = createMemoryStore(session);
-  expectVerdict('memorystore', () => fromExpressStore(new MemoryStore(), { name: 'memorystore' }), {
+  expectVerdict('memorystore', () => fromExpressStore(new MemoryStore({}), { name: 'memorystore' }), {
     ...NOT_APPLICABLE,
     'cross-instance': 'skipped',
     ...NON_ATOMIC_POP,
