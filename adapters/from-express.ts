@@ -20,7 +20,6 @@ export interface ExpressStoreLike {
   touch?(sid: string, session: object, callback: Callback): unknown;
 }
 
-
 /**
  * The cookie express-session keeps in every stored session (session/cookie.js): `expires` a Date,
  * `originalMaxAge` the TTL it was set with, `maxAge` the time left (a getter, read by stores such

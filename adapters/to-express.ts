@@ -67,11 +67,7 @@ function adapterClass(): new (store: SessionStore, defaultTtlMs: number) => Stor
       this.#defaultTtlMs = defaultTtlMs;
       // express-session touches only a store that has touch; without it, an unmodified session is left as stored.
       if (typeof store.touch === 'function') {
-        this.touch = (sid, session, callback) => {
-          const ttlMs = ttlOf(session.cookie, this.#defaultTtlMs);
-          // A cookie already expired extends nothing; the session ends on its own.
-          settle(ttlMs > 0 ? store.touch!(sid, ttlMs).then(() => undefined) : Promise.resolve(), callback as Callback | undefined);
-        };
+        this.touch = (sid, session, callback) => settle(this.#extend(sid, session), callback as Callback | undefined);
       }
     }
 
@@ -80,14 +76,25 @@ function adapterClass(): new (store: SessionStore, defaultTtlMs: number) => Stor
     }
 
     set(sid: string, session: ExpressSessionData, callback?: (error?: unknown) => void): void {
-      const ttlMs = ttlOf(session.cookie, this.#defaultTtlMs);
-      // Storing a session whose cookie has expired would make it live again: end it instead.
-      const written = ttlMs > 0 ? this.#store.set(sid, decodeSession(JSON.stringify(session)), ttlMs) : this.#store.pop(sid);
-      settle(written.then(() => undefined), callback);
+      settle(this.#write(sid, session), callback);
     }
 
     destroy(sid: string, callback?: (error?: unknown) => void): void {
       settle(this.#store.pop(sid).then(() => undefined), callback);
+    }
+
+    // Async, so that a session JSON cannot represent reaches the callback as an error instead of throwing into express-session.
+    async #write(sid: string, session: ExpressSessionData): Promise<void> {
+      const ttlMs = ttlOf(session.cookie, this.#defaultTtlMs);
+      // Storing a session whose cookie has expired would make it live again: end it instead.
+      if (ttlMs > 0) await this.#store.set(sid, decodeSession(JSON.stringify(session)), ttlMs);
+      else await this.#store.pop(sid);
+    }
+
+    async #extend(sid: string, session: ExpressSessionData): Promise<void> {
+      const ttlMs = ttlOf(session.cookie, this.#defaultTtlMs);
+      // A cookie already expired extends nothing; the session ends on its own.
+      if (ttlMs > 0) await this.#store.touch!(sid, ttlMs);
     }
   });
 }

@@ -129,6 +129,11 @@ describe('toExpressStore', () => {
     expect(() => toExpressStore(backend, { defaultTtlMs: 0 })).toThrow(RangeError);
   });
 
+  it('hands a session JSON cannot hold to the callback as an error, never throwing into express-session', async () => {
+    const store = toExpressStore(new MemoryStore());
+    await expect(call((cb) => store.set('a', { cookie: {}, big: 1n } as never, cb))).rejects.toThrow(TypeError);
+  });
+
   it('is an express-session Store whose touch extends a live session and creates nothing', async () => {
     const { clock, backend } = onClock();
     const store = toExpressStore(backend);
