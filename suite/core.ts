@@ -8,4 +8,4 @@ export { checkConformance, ConformanceRun, formatFailure } from './run.js';
 export type { ClauseResult, ClauseStatus, ConformanceReport } from './run.js';
 export { renderMarkdown, writeReport } from './report.js';
 export type { ConformanceOptions, ConformanceTarget, StoreFactory } from './target.js';
-export * from './linearizability/index.js';
+export * from '../adapters/index.js';

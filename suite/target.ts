@@ -8,6 +8,12 @@ export interface StoreFactory extends StoreDeclarations {
   open(ctx: { clock: Clock }): SessionStore | Promise<SessionStore>;
   /** Default 'system'. */
   clock?: 'injected' | 'system';
+  /**
+   * Set by an adapter that validates input itself before the store sees it (fromExpressStore
+   * does, as express-session never passes bad input): `bad-input` then tests the adapter, and its
+   * result says so.
+   */
+  inputValidatedBy?: string;
 }
 
 export type ConformanceTarget = SessionStore | StoreFactory;
@@ -45,6 +51,7 @@ export interface ResolvedTarget {
   declaresMaxDataBytes: boolean;
   sharedBackend: boolean;
   atomicPop: boolean;
+  inputValidatedBy: string | undefined;
   open(clock: Clock): Promise<SessionStore>;
   /** Instances the suite opened are closed by it; a store instance handed in stays open. */
   closesStores: boolean;
@@ -108,6 +115,7 @@ export function resolveTarget(target: unknown): ResolvedTarget {
       name: factory.name,
       clock: factory.clock ?? 'system',
       sharedBackend: factory.sharedBackend === true,
+      inputValidatedBy: factory.inputValidatedBy,
       open: async (clock) => {
         const store = await factory.open({ clock });
         if (typeof store !== 'object' || store === null || !isStore(store)) {
@@ -125,6 +133,7 @@ export function resolveTarget(target: unknown): ResolvedTarget {
     clock: 'system',
     // One instance is one backend connection: there is no second instance to share it with.
     sharedBackend: false,
+    inputValidatedBy: undefined,
     open: async () => target as SessionStore,
     closesStores: false,
   };

@@ -12,7 +12,7 @@ import { CLAUSE_IDS } from '../suite/index.js';
 
 const root = resolve(import.meta.dirname, '..');
 
-const CONSUMER_TEST = `import { runConformance, checkConformance, ManualClock } from 'session-store-conformance';
+const CONSUMER_TEST = `import { runConformance, checkConformance, fromExpressStore, ManualClock, toExpressStore } from 'session-store-conformance';
 import { MemoryStore, SqliteStore } from 'session-store-conformance/stores';
 import { checkHistory } from 'session-store-conformance/linearizability';
 import { expect, it } from 'vitest';
@@ -24,6 +24,19 @@ it('checkConformance works without the vitest binding', async () => {
   expect(report.summary.fail).toBe(0);
   expect(new ManualClock(0).now()).toBe(0);
   expect(checkHistory([{ client: 0, op: 'get', id: 'a', input: {}, output: undefined, call: 0, ret: 1 }]).ok).toBe(true);
+});
+it('tests an express store through fromExpressStore; toExpressStore names its missing peer', async () => {
+  type Callback = (error?: unknown, value?: unknown) => void;
+  const sessions = new Map<string, string>();
+  const later = (call: () => void) => void Promise.resolve().then(call);
+  const store = {
+    get: (sid: string, cb: Callback) => later(() => cb(null, sessions.has(sid) ? JSON.parse(sessions.get(sid)!) : null)),
+    set: (sid: string, sess: object, cb: Callback) => (sessions.set(sid, JSON.stringify(sess)), later(cb)),
+    destroy: (sid: string, cb: Callback) => (sessions.delete(sid), later(cb)),
+  };
+  const report = await checkConformance(fromExpressStore(store, { name: 'express map' }), { numRuns: 5, only: ['round-trip', 'absent', 'pop', 'model'] });
+  expect(report.summary.fail).toBe(0);
+  expect(() => toExpressStore(new MemoryStore())).toThrow('npm install express-session');
 });
 `;
 
@@ -56,11 +69,11 @@ describe.each([5, 4])('a consumer on vitest %i', (vitestMajor) => {
     const output = execFileSync(join(project, 'node_modules', '.bin', 'vitest'), ['run', '--reporter', 'verbose'], { cwd: project, encoding: 'utf8', env });
     expect(output).toContain(`RUN  v${vitestMajor}.`);
     // Instance on the system clock: no cross-instance, no scheduled interleavings. SQLite: no cross-instance.
-    const passed = CLAUSE_IDS.length - 2 + (CLAUSE_IDS.length - 1) + 1;
+    const passed = CLAUSE_IDS.length - 2 + (CLAUSE_IDS.length - 1) + 2;
     expect(output).toMatch(new RegExp(`Tests\\s+${passed} passed \\| 3 skipped \\(${passed + 3}\\)`));
-    // checkConformance reads the same variable: its store "m" reports too.
+    // checkConformance reads the same variable: its stores "m" and "express map" report too.
     expect(readdirSync(join(project, 'reports')).sort()).toEqual([
-      'conformance-m.json', 'conformance-m.md', 'conformance-memorystore.json', 'conformance-memorystore.md', 'conformance-sqlite.json', 'conformance-sqlite.md',
+      'conformance-express-map.json', 'conformance-express-map.md', 'conformance-m.json', 'conformance-m.md', 'conformance-memorystore.json', 'conformance-memorystore.md', 'conformance-sqlite.json', 'conformance-sqlite.md',
     ]);
 
     writeFileSync(

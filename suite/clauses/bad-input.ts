@@ -105,6 +105,8 @@ export const badInput: Clause = {
   cause: 'no validation before the write: check id, TTL and data first, and reject with a TypeError or RangeError that names the argument',
   check: (ctx) =>
     ctx.withStore(async (h) => {
+      const by = ctx.target.inputValidatedBy;
+      if (by) ctx.findings.inputValidatedBy = `${by} validates input before the store sees it: this clause tests ${by}, not the store`;
       const s = h.store as Record<keyof SessionStore, (...args: unknown[]) => Promise<unknown>>;
       const overLimit = ctx.target.declaresMaxDataBytes
         ? [[`data over maxDataBytes (${ctx.target.maxDataBytes})`, () => ({ blob: 'x'.repeat(ctx.target.maxDataBytes) })] as [string, () => unknown]]

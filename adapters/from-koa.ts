@@ -1,0 +1,77 @@
+/**
+ * A koa-session external store as a conformance target, spoken to exactly as koa-session speaks
+ * to it: see node_modules/koa-session/src/context.ts (initFromExternal, valid, save, remove).
+ */
+import { assertValidId, assertValidTtl, encodeSession } from '../stores/session-codec.js';
+import type { SessionData, SessionStore } from '../suite/contract.js';
+import type { StoreFactory } from '../suite/target.js';
+import { adapterTarget, type AdapterOptions } from './target.js';
+
+/** koa-session's `store` option; it awaits each call, so sync and async stores both work. */
+export interface KoaStoreLike {
+  get(key: string, maxAge: number | undefined, options: { rolling: boolean; ctx: unknown }): unknown;
+  set(key: string, session: object, maxAge: number, options: { rolling: boolean; changed: boolean; ctx: unknown }): unknown;
+  destroy(key: string, options: { ctx: unknown }): unknown;
+}
+
+/** koa-session asks the store to keep a session this much longer than its cookie lives. */
+const STORE_GRACE_MS = 10_000;
+
+/** The keys koa-session adds to the data it stores, and reads back as its own. */
+const KOA_KEYS = ['_expire', '_maxAge', '_session'] as const;
+
+// The adapter serves no request, so there is no Koa context to pass: stores that need one fail visibly.
+const ctx = undefined;
+
+/**
+ * A conformance target for a koa-session store, under koa-session's default options
+ * (`rolling: false`, `maxAge` unset, so `get` receives `undefined` as its maxAge):
+ * - `set(id, data, ttlMs)` stores `{ ...data, _expire: now + ttlMs, _maxAge: ttlMs }` with a maxAge
+ *   of `ttlMs + 10000` ms, as koa-session does so that the store outlives the cookie.
+ * - `get` is a miss when the store returns nothing or a session whose `_expire` has passed:
+ *   koa-session itself decides expiry (`_expire < Date.now()`, so a session is still valid at
+ *   exactly its `_expire`, one millisecond longer than the contract allows; no clause judges a
+ *   real-time boundary that finely). The data comes back without the keys koa-session adds.
+ * - `pop` is a logout: `get`, then `destroy` (koa-session destroys whether or not anything was
+ *   loaded), declared non-atomic. There is no `touch` (a rolling koa session is saved again with
+ *   `set`) and no `update`.
+ * - Input is validated by the adapter with the reference stores' codec: `bad-input` tests the
+ *   adapter and its result says so.
+ */
+export function fromKoaStore<S extends KoaStoreLike>(store: S, options: AdapterOptions<S> = {}): StoreFactory {
+  return adapterTarget('fromKoaStore', 'koa', store, ['get', 'set', 'destroy'], options, adapt);
+}
+
+function adapt(store: KoaStoreLike, maxDataBytes = Infinity, release: () => Promise<void>): SessionStore {
+  const load = async (id: string): Promise<SessionData | undefined> => {
+    const session = (await store.get(id, undefined, { rolling: false, ctx })) as Record<string, unknown> | null | undefined;
+    // koa-session's valid(): nothing, or an `_expire` in the past, is a missed session.
+    if (!session) return undefined;
+    if (typeof session !== 'object') return session as SessionData; // let the suite report what came back
+    if (typeof session._expire === 'number' && session._expire < Date.now()) return undefined;
+    const data = { ...session };
+    for (const key of KOA_KEYS) delete data[key];
+    return data as SessionData;
+  };
+  return {
+    async get(id) {
+      assertValidId(id);
+      return load(id);
+    },
+    async set(id, data, ttlMs) {
+      assertValidId(id);
+      assertValidTtl(ttlMs);
+      encodeSession(data, maxDataBytes);
+      const own = KOA_KEYS.find((key) => Object.hasOwn(data, key));
+      if (own) throw new TypeError(`session data must not have a "${own}" key: koa-session keeps its own there`);
+      await store.set(id, { ...data, _expire: Date.now() + ttlMs, _maxAge: ttlMs }, ttlMs + STORE_GRACE_MS, { changed: true, ctx, rolling: false });
+    },
+    async pop(id) {
+      assertValidId(id);
+      const data = await load(id);
+      await store.destroy(id, { ctx });
+      return data;
+    },
+    close: release,
+  };
+}

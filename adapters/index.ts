@@ -1,0 +1,8 @@
+/** Adapters between the contract and other ecosystems' session stores, one a file. */
+export { fromExpressStore } from './from-express.js';
+export type { ExpressStoreLike } from './from-express.js';
+export { fromKoaStore } from './from-koa.js';
+export type { KoaStoreLike } from './from-koa.js';
+export type { AdapterOptions } from './target.js';
+export { toExpressStore } from './to-express.js';
+export type { ToExpressStoreOptions } from './to-express.js';

@@ -1,0 +1,62 @@
+/**
+ * What the adapters from other ecosystems' stores have in common: their options, and the target
+ * they hand the suite.
+ */
+import type { SessionStore, StoreDeclarations } from '../suite/contract.js';
+import type { StoreFactory } from '../suite/target.js';
+
+export interface AdapterOptions<S> extends Omit<StoreDeclarations, 'atomicPop'> {
+  /** Shown in test names and report file names. Default `<ecosystem>:<constructor name>`. */
+  name?: string;
+  /** Builds another store on the same backend; required with `sharedBackend`. */
+  open?: () => S | Promise<S>;
+  /** Closes a store that `open` built (quits its client); the store handed in is left to you. */
+  close?: (store: S) => unknown;
+}
+
+/**
+ * The target for a store that the adapter `adapter` speaks to, where `adapt` turns one store into
+ * a SessionStore whose `close` is the given `release`; its pop is a get then a destroy, so it is
+ * declared non-atomic.
+ *
+ * The store instances: without `open` every instance the suite opens is the store handed in.
+ * With `open`, the store handed in serves one suite instance at a time, and every instance opened
+ * meanwhile is a new store from `open`, closed with `close` when the suite is done with it: two
+ * instances open together are never one store, and the store handed in is never closed.
+ */
+export function adapterTarget<S extends object>(
+  adapter: string,
+  ecosystem: string,
+  store: S,
+  methods: readonly string[],
+  options: AdapterOptions<S>,
+  adapt: (store: S, maxDataBytes: number | undefined, release: () => Promise<void>) => SessionStore,
+): StoreFactory {
+  for (const method of methods) {
+    if (typeof (store as Record<string, unknown> | null)?.[method] !== 'function') throw new TypeError(`${adapter}: the store has no ${method} method`);
+  }
+  const { name, open, close, ...declarations } = options;
+  if (open !== undefined && typeof open !== 'function') throw new TypeError(`${adapter}: open must be a function () => store`);
+  if (close !== undefined && typeof close !== 'function') throw new TypeError(`${adapter}: close must be a function (store) => void | Promise<void>`);
+  if (declarations.sharedBackend && !open) throw new TypeError(`${adapter}: sharedBackend needs open(), which builds another store on the same backend`);
+  let lent = false;
+  const acquire = async (): Promise<[S, () => Promise<void>]> => {
+    if (!open) return [store, async () => {}];
+    if (!lent) {
+      lent = true;
+      return [store, async () => void (lent = false)];
+    }
+    const opened = await open();
+    return [opened, async () => void (await close?.(opened))];
+  };
+  return {
+    name: name ?? `${ecosystem}:${store.constructor?.name ?? 'store'}`,
+    ...declarations,
+    atomicPop: false,
+    inputValidatedBy: adapter,
+    async open() {
+      const [instance, release] = await acquire();
+      return adapt(instance, declarations.maxDataBytes, release);
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Published express stores through fromExpressStore, each with the exact verdict it gets, so that
+ * a regression in the suite or the adapter shows as a changed verdict. docs/ecosystem.md explains
+ * every failure.
+ */
+import RedisStore from 'connect-redis';
+import session from 'express-session';
+import { Redis } from 'ioredis';
+import createMemoryStore from 'memorystore';
+import { describe, expect, it } from 'vitest';
+import { checkConformance, fromExpressStore, type ClauseId, type ClauseStatus, type StoreFactory } from '../../suite/index.js';
+import { serverFor } from '../support/servers.js';
+
+type Verdict = Partial<Record<ClauseId, ClauseStatus>>;
+
+/**
+ * What non-atomic pop (express-session's logout: get, then destroy) costs every store here under
+ * the strict linearizability model. When the relaxed model for a pop declared non-atomic lands,
+ * concurrency and no-resurrection become 'pass' for these stores, and atomic-pop (a SHOULD for
+ * them) becomes 'warn' once SHOULD failures warn: update this one place.
+ */
+const NON_ATOMIC_POP: Verdict = { concurrency: 'fail', 'no-resurrection': 'fail', 'atomic-pop': 'fail' };
+
+/** The clauses no express store can take part in: no update method, and no injectable clock. */
+const NOT_APPLICABLE: Verdict = { interleavings: 'skipped', update: 'skipped' };
+
+function verdictOf(statuses: { id: ClauseId; status: ClauseStatus }[]): Verdict {
+  return Object.fromEntries(statuses.map((c) => [c.id, c.status]));
+}
+
+function expectVerdict(name: string, target: () => StoreFactory, expected: Verdict, everythingElse: ClauseStatus = 'pass') {
+  it(`${name} gets its known verdict`, { timeout: 60_000 }, async () => {
+    const report = await checkConformance(target());
+    const failures = report.clauses.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.error?.split('\n')[0]}`);
+    const whole = Object.fromEntries(report.clauses.map((c) => [c.id, expected[c.id] ?? everythingElse]));
+    expect(verdictOf(report.clauses), failures.join('\n')).toEqual(whole);
+  });
+}
+
+describe('published express stores', () => {
+  // express-session's own MemoryStore: one process, so no shared backend.
+  expectVerdict('express-session MemoryStore', () => fromExpressStore(new session.MemoryStore(), { name: 'express-session MemoryStore' }), {
+    ...NOT_APPLICABLE,
+    'cross-instance': 'skipped',
+    ...NON_ATOMIC_POP,
+  });
+
+  // memorystore: an LRU cache in one process; TTL from cookie.maxAge.
+  const MemoryStore = createMemoryStore(session);
+  expectVerdict('memorystore', () => fromExpressStore(new MemoryStore({}), { name: 'memorystore' }), {
+    ...NOT_APPLICABLE,
+    'cross-instance': 'skipped',
+    ...NON_ATOMIC_POP,
+  });
+});
+
+const redis = await serverFor('redis');
+if ('skip' in redis) {
+  describe.skip(`connect-redis: ${redis.skip}`, () => {
+    it('needs a Redis server', () => {});
+  });
+} else {
+  describe('connect-redis 7 on ioredis', () => {
+    const { url } = redis.server;
+    const prefix = `connect-redis-${process.pid}:`;
+    // connect-redis keeps a wrapper of the client it was given; remember each client to quit it.
+    const clients = new WeakMap<RedisStore, Redis>();
+    const connect = () => {
+      const client = new Redis(url);
+      const store = new RedisStore({ client, prefix });
+      clients.set(store, client);
+      return store;
+    };
+    expectVerdict(
+      'connect-redis',
+      () => {
+        const store = connect();
+        return fromExpressStore(store, {
+          name: 'connect-redis',
+          // TTLs in whole seconds, rounded up (Math.ceil(ms / 1000) from cookie.expires).
+          ttlResolutionMs: 1000,
+          sharedBackend: true,
+          open: connect,
+          close: (s) => clients.get(s)!.quit(),
+        });
+      },
+      { ...NOT_APPLICABLE, ...NON_ATOMIC_POP },
+    );
+  });
+}

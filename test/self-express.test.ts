@@ -1,0 +1,59 @@
+/**
+ * The suite proves itself on express stores too: each broken connect-style store, spoken to
+ * through fromExpressStore, is caught by exactly the clauses its bug breaks.
+ */
+import session from 'express-session';
+import { describe, expect, it } from 'vitest';
+import { checkConformance, fromExpressStore, systemClock, type StoreFactory } from '../suite/index.js';
+import { checkHistory, monotonicClock, recordOp, type History } from '../suite/linearizability/index.js';
+import { expressDefects } from './broken/express-defects.js';
+
+const SEEDS = [11, 22];
+
+describe.concurrent('broken express stores are caught by exactly the clauses they break', () => {
+  for (const defect of expressDefects) {
+    it(defect.name, async () => {
+      for (const seed of SEEDS) {
+        const report = await checkConformance(defect.target, { seed });
+        const failing = report.clauses.filter((c) => c.status === 'fail');
+        expect(failing.map((c) => c.id), `seed ${seed}:\n${failing.map((c) => `${c.id}: ${c.error?.split('\n')[0]}`).join('\n')}`).toEqual(defect.fails);
+      }
+    });
+  }
+});
+
+/**
+ * Until the relaxed model for non-atomic pop lands, every express store fails no-resurrection on
+ * its pop races first, which hides what "touch implemented as a full set" adds there. The race
+ * that clause also runs, touch ∥ set, shows it without any pop: the checker must reject the
+ * broken store's history and accept the correct one's.
+ */
+describe('touch implemented as a full set, without a pop in the race', () => {
+  async function touchRacingSet(target: StoreFactory): Promise<History> {
+    const store = await target.open({ clock: systemClock });
+    const history: History = [];
+    const id = `touch-race-${target.name}`;
+    const ttlMs = 60_000;
+    await recordOp(history, monotonicClock, store, 0, { op: 'set', id, input: { data: { v: 1 }, ttlMs } });
+    await Promise.all([
+      recordOp(history, monotonicClock, store, 1, { op: 'touch', id, input: { ttlMs } }),
+      recordOp(history, monotonicClock, store, 2, { op: 'set', id, input: { data: { v: 2 }, ttlMs } }),
+    ]);
+    await recordOp(history, monotonicClock, store, 0, { op: 'get', id, input: {} });
+    await store.pop(id);
+    return history;
+  }
+
+  it('rolls the concurrent set back, and the checker says so', async () => {
+    const broken = expressDefects.find((d) => d.name === 'touch implemented as a full set')!;
+    const history = await touchRacingSet(broken.target);
+    expect(history.at(-1)!.output).toEqual({ v: 1 });
+    expect(checkHistory(history).ok).toBe(false);
+  });
+
+  it('while express-session’s own MemoryStore keeps the newer data', async () => {
+    const history = await touchRacingSet(fromExpressStore(new session.MemoryStore(), { name: 'express-session MemoryStore' }));
+    expect(history.at(-1)!.output).toEqual({ v: 2 });
+    expect(checkHistory(history).ok).toBe(true);
+  });
+});
