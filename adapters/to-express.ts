@@ -93,8 +93,10 @@ function adapterClass(): new (store: SessionStore, defaultTtlMs: number) => Stor
 
     async #extend(sid: string, session: ExpressSessionData): Promise<void> {
       const ttlMs = ttlOf(session.cookie, this.#defaultTtlMs);
-      // A cookie already expired extends nothing; the session ends on its own.
+      // A touch with a cookie already expired ends the session, as in express-session's MemoryStore,
+      // which keeps the new cookie and then reads the session as expired.
       if (ttlMs > 0) await this.#store.touch!(sid, ttlMs);
+      else await this.#store.pop(sid);
     }
   });
 }

@@ -114,8 +114,4 @@ const koaStoreOver = (backend: MemoryStore): KoaStoreLike => ({
 });
 
 const backend = new MemoryStore();
-runConformance(fromKoaStore(koaStoreOver(backend), { name: 'koa store over MemoryStore', sharedBackend: true, open: () => koaStoreOver(backend) }), {
-  // Not yet judged: fromKoaStore's pop is koa-session's get then destroy, which the strict
-  // linearizability model fails. Remove this skip when the relaxed model for non-atomic pop lands.
-  skip: ['concurrency', 'no-resurrection', 'atomic-pop'],
-});
+runConformance(fromKoaStore(koaStoreOver(backend), { name: 'koa store over MemoryStore', sharedBackend: true, open: () => koaStoreOver(backend) }));

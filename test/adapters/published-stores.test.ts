@@ -9,17 +9,17 @@ import { Redis } from 'ioredis';
 import createMemoryStore from 'memorystore';
 import { describe, expect, it } from 'vitest';
 import { checkConformance, fromExpressStore, type ClauseId, type ClauseStatus, type StoreFactory } from '../../suite/index.js';
+import { jsonParseHasKeyCacheBug } from '../../suite/platform.js';
 import { serverFor } from '../support/servers.js';
 
 type Verdict = Partial<Record<ClauseId, ClauseStatus>>;
 
 /**
- * What non-atomic pop (express-session's logout: get, then destroy) costs every store here under
- * the strict linearizability model. When the relaxed model for a pop declared non-atomic lands,
- * concurrency and no-resurrection become 'pass' for these stores, and atomic-pop (a SHOULD for
- * them) becomes 'warn' once SHOULD failures warn: update this one place.
+ * What non-atomic pop (express-session's logout: get, then destroy) costs every store here: the
+ * relaxed model accepts it in concurrency and no-resurrection, and atomic-pop, a SHOULD for a store
+ * that does not promise atomic pop, warns.
  */
-const NON_ATOMIC_POP: Verdict = { concurrency: 'fail', 'no-resurrection': 'fail', 'atomic-pop': 'fail' };
+const NON_ATOMIC_POP: Verdict = { 'atomic-pop': 'warn' };
 
 /** The clauses no express store can take part in: no update method, and no injectable clock. */
 const NOT_APPLICABLE: Verdict = { interleavings: 'skipped', update: 'skipped' };
@@ -28,11 +28,18 @@ function verdictOf(statuses: { id: ClauseId; status: ClauseStatus }[]): Verdict 
   return Object.fromEntries(statuses.map((c) => [c.id, c.status]));
 }
 
+/**
+ * The exact verdict, clause by clause. Where the running Node has V8's JSON.parse key bug, these
+ * stores (all of which decode with JSON.parse) may also fail a clause on data with escaped keys:
+ * only such a failure, carrying the platform note, may differ from the verdict.
+ */
 function expectVerdict(name: string, target: () => StoreFactory, expected: Verdict, everythingElse: ClauseStatus = 'pass') {
   it(`${name} gets its known verdict`, { timeout: 60_000 }, async () => {
     const report = await checkConformance(target());
     const failures = report.clauses.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.error?.split('\n')[0]}`);
-    const whole = Object.fromEntries(report.clauses.map((c) => [c.id, expected[c.id] ?? everythingElse]));
+    const explainedByPlatform = report.clauses.filter((c) => c.status === 'fail' && c.platformNote !== undefined && expected[c.id] !== 'fail');
+    if (!jsonParseHasKeyCacheBug()) expect(explainedByPlatform).toEqual([]);
+    const whole = Object.fromEntries(report.clauses.map((c) => [c.id, explainedByPlatform.includes(c) ? 'fail' : (expected[c.id] ?? everythingElse)]));
     expect(verdictOf(report.clauses), failures.join('\n')).toEqual(whole);
   });
 }
@@ -51,6 +58,9 @@ describe('published express stores', () => {
     ...NOT_APPLICABLE,
     'cross-instance': 'skipped',
     ...NON_ATOMIC_POP,
+    // A true defect (docs/ecosystem.md): a cookie with under 1 ms left gives Math.floor(maxAge) = 0,
+    // which lru-cache reads as "never expires".
+    'ttl-range': 'fail',
   });
 });
 
