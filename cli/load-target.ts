@@ -1,0 +1,91 @@
+/**
+ * Turns what a user names on the command line (a module path) into a conformance target: the
+ * module's default export may be a target, a store instance, an express-session store or a
+ * koa-session store, detected by shape or forced.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ConformanceTarget } from '../suite/target.js';
+
+export type TargetKind = 'target' | 'store' | 'express' | 'koa';
+
+export interface LoadedTarget {
+  target: ConformanceTarget;
+  kind: TargetKind;
+}
+
+/** What a user did wrong, said so that they can fix it; the CLI exits 2 on it. */
+export class UsageError extends Error {}
+
+export const EXPECTED_EXPORT = `Its default export must be a SessionStore (get, set, pop), a target { name, open() }, an
+express-session store or a koa-session store. For example:
+
+  import { MemoryStore } from 'session-store-conformance/stores';
+  export default { name: 'my store', open: () => new MemoryStore() };`;
+
+const TYPESCRIPT = new Set(['.ts', '.mts', '.cts']);
+
+const hasMethods = (value: object, ...names: string[]) => names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
+
+/** Registers tsx from the user's own project, when it is there, for TypeScript that Node cannot strip. */
+async function registerUserLoader(): Promise<boolean> {
+  try {
+    const api = createRequire(join(process.cwd(), 'package.json')).resolve('tsx/esm/api');
+    const { register } = (await import(pathToFileURL(api).href)) as { register(): void };
+    register();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function importModule(path: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(path).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const typeScriptFailed = TYPESCRIPT.has(extname(path)) && (code === 'ERR_UNKNOWN_FILE_EXTENSION' || code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX' || error instanceof SyntaxError);
+    if (typeScriptFailed && (await registerUserLoader())) return (await import(`${url}?tsx`)) as Record<string, unknown>;
+    if (typeScriptFailed) {
+      throw new UsageError(`could not load ${path}: ${(error as Error).message}\nNode strips only erasable TypeScript syntax; install tsx in your project (npm install -D tsx), or point at the compiled JavaScript.`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The adapters that turn ecosystem stores into targets, passed in so that this module does not
+ * decide which of them a caller can load.
+ */
+export interface Adapters {
+  express(store: object): ConformanceTarget;
+  koa(store: object): ConformanceTarget;
+}
+
+export function detectTarget(value: unknown, adapters: Adapters, force?: 'express' | 'koa'): LoadedTarget | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (force) return { target: adapters[force](value), kind: force };
+  if (typeof (value as { open?: unknown }).open === 'function') return { target: value as ConformanceTarget, kind: 'target' };
+  if (hasMethods(value, 'get', 'set', 'pop')) return { target: value as ConformanceTarget, kind: 'store' };
+  // express-session's Store is an EventEmitter with callback methods; koa-session's are plain async objects.
+  if (hasMethods(value, 'get', 'set', 'destroy', 'on', 'emit')) return { target: adapters.express(value), kind: 'express' };
+  if (hasMethods(value, 'get', 'set', 'destroy')) return { target: adapters.koa(value), kind: 'koa' };
+  return undefined;
+}
+
+export async function loadTarget(spec: string, adapters: Adapters, force?: 'express' | 'koa'): Promise<LoadedTarget> {
+  const path = resolve(spec);
+  if (!existsSync(path)) throw new UsageError(`no module at ${path}\n${EXPECTED_EXPORT}`);
+  const module = await importModule(path);
+  // CommonJS: module.exports arrives as the default export.
+  const exported = 'default' in module ? module.default : undefined;
+  const loaded = detectTarget(exported, adapters, force);
+  if (!loaded) {
+    const found = exported === undefined ? `no default export (named exports: ${Object.keys(module).join(', ') || 'none'})` : `a default export of type ${exported === null ? 'null' : typeof exported} without the methods below`;
+    throw new UsageError(`${spec} has ${found}.\n${EXPECTED_EXPORT}`);
+  }
+  return loaded;
+}
