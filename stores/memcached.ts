@@ -59,7 +59,7 @@ export function memcachedExpiration(ttlMs: number, nowMs: number): number {
 /** Sessions as Memcached items over the binary protocol; pop and update are CAS-guarded. */
 export class MemcachedStore implements SessionStore {
   /** For the default maxDataBytes; a store built with another one should declare that instead. */
-  static readonly declares: StoreDeclarations = { ttlResolutionMs: 1000, maxDataBytes: 1_000_000, sharedBackend: true, atomicPop: true };
+  static readonly declares: StoreDeclarations = { ttlResolutionMs: 1000, maxDataBytes: 1_000_000, sharedBackend: true, atomicPop: true, packages: ['memjs'] };
 
   readonly maxDataBytes: number;
   readonly #client: Client;

@@ -43,7 +43,7 @@ function createClient(url: string, timeoutMs: number): Redis {
 
 /** Sessions as Redis strings with PX expiry: SET / GET / GETDEL / PEXPIRE. */
 export class RedisStore implements SessionStore {
-  static readonly declares: StoreDeclarations = { ttlResolutionMs: 1, sharedBackend: true, atomicPop: true };
+  static readonly declares: StoreDeclarations = { ttlResolutionMs: 1, sharedBackend: true, atomicPop: true, packages: ['ioredis'] };
 
   readonly #client: Redis;
   readonly #ownsClient: boolean;

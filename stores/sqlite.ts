@@ -31,7 +31,7 @@ function openDatabase(path: string): BetterSqlite3.Database {
 /** Sessions in one WITHOUT ROWID table, expiry compared against the store's clock in every statement. */
 export class SqliteStore implements SessionStore {
   /** Handles on one file share a backend too; declare `sharedBackend` for such a target. */
-  static readonly declares: StoreDeclarations = { atomicPop: true };
+  static readonly declares: StoreDeclarations = { atomicPop: true, packages: ['better-sqlite3'] };
 
   readonly #db: BetterSqlite3.Database;
   readonly #ownsDatabase: boolean;

@@ -36,6 +36,8 @@ export interface StoreDeclarations {
   sharedBackend?: boolean;
   /** Concurrent pops of one session return it at most once. */
   atomicPop?: boolean;
+  /** The npm packages the store is, or runs on, whose installed versions a report lists. */
+  packages?: readonly string[];
 }
 
 /** Milliseconds, on any epoch; stores opened with an injected clock read time only from it. */

@@ -211,7 +211,7 @@ export class ConformanceRun {
       numRuns: this.options.numRuns,
       target: { clock, ttlResolutionMs, maxDataBytes, sharedBackend, atomicPop },
       capabilities: this.#probed,
-      versions: packageVersions(['better-sqlite3', 'ioredis', 'memjs']),
+      versions: packageVersions(this.target.packages),
       summary,
       clauses: sorted,
     };

@@ -51,6 +51,8 @@ export interface ResolvedTarget {
   declaresMaxDataBytes: boolean;
   sharedBackend: boolean;
   atomicPop: boolean;
+  /** Packages whose versions matter to this store's report. */
+  packages: readonly string[];
   inputValidatedBy: string | undefined;
   open(clock: Clock): Promise<SessionStore>;
   /** Instances the suite opened are closed by it; a store instance handed in stays open. */
@@ -86,6 +88,12 @@ function positive(value: unknown, what: string, integer: boolean): number | unde
   return value as number;
 }
 
+function packageList(value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((name) => typeof name === 'string' && name !== '')) return fail('packages must be an array of npm package names');
+  return value as string[];
+}
+
 export function resolveTarget(target: unknown): ResolvedTarget {
   if (typeof target !== 'object' || target === null) {
     return fail(`the target must be a SessionStore (an object with get, set and pop methods) or { name, open(ctx) }, got ${String(target)}`);
@@ -103,6 +111,7 @@ export function resolveTarget(target: unknown): ResolvedTarget {
     maxDataBytes: maxDataBytes ?? DEFAULT_MAX_DATA_BYTES,
     declaresMaxDataBytes: maxDataBytes !== undefined,
     atomicPop: declarations.atomicPop === true,
+    packages: packageList(declarations.packages),
   };
   if (isFactory) {
     const factory = target as StoreFactory;

@@ -83,3 +83,29 @@ describe.each([5, 4])('a consumer on vitest %i', (vitestMajor) => {
     execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', project], { cwd: project, encoding: 'utf8' });
   });
 });
+
+describe('a consumer without vitest', () => {
+  it('runs ./core and the session-store-conformance command', { timeout: 180_000 }, () => {
+    const project = join(work, 'no-vitest');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: project, stdio: 'pipe' });
+    // vitest is an optional peer: nothing pulled it in.
+    expect(readdirSync(join(project, 'node_modules'))).not.toContain('vitest');
+    writeFileSync(
+      join(project, 'core.mjs'),
+      `import { checkConformance } from 'session-store-conformance/core';
+import { MemoryStore } from 'session-store-conformance/stores';
+const report = await checkConformance({ name: 'm', clock: 'injected', open: ({ clock }) => new MemoryStore({ clock }) }, { numRuns: 5, report: false });
+console.log(report.ok, report.summary.fail);
+`,
+    );
+    const env = { ...process.env, NO_COLOR: '1', SESSION_CONFORMANCE_REPORT_DIR: '' };
+    expect(execFileSync(process.execPath, ['core.mjs'], { cwd: project, encoding: 'utf8', env }).trim()).toBe('true 0');
+
+    writeFileSync(join(project, 'store.mjs'), `import { MemoryStore } from 'session-store-conformance/stores';\nexport default new MemoryStore();\n`);
+    const output = execFileSync(join(project, 'node_modules', '.bin', 'session-store-conformance'), ['check', './store.mjs', '--runs', '5', '--only', 'round-trip,absent,pop'], { cwd: project, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(output).toMatch(/^pop\s+MUST\s+pass/m);
+    expect(output).toContain('verdict: passes');
+  });
+});
