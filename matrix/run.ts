@@ -1,0 +1,40 @@
+/**
+ * npm run matrix: the suite over the reference stores and the published express stores, on
+ * provisioned servers, written to docs/matrix.md.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { provision, type Server } from '../stores/provision.js';
+import { checkConformance } from '../suite/run.js';
+import { renderMatrix, type MatrixColumn } from './render.js';
+import { matrixStores } from './stores.js';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const out = join(root, 'docs', 'matrix.md');
+
+const servers: Server[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'scc-matrix-'));
+try {
+  for (const backend of ['redis', 'memcached'] as const) servers.push(await provision(backend, { containers: false }));
+  const [redis, memcached] = servers;
+  const { stores, close } = matrixStores({ redis: redis!.url, memcached: memcached!.url }, dir);
+  const columns: MatrixColumn[] = [];
+  try {
+    for (const [i, { column, target }] of stores.entries()) {
+      process.stderr.write(`[${i + 1}/${stores.length}] ${column}…`);
+      const started = performance.now();
+      // Every store on the same seed: a difference between columns is the stores', not the seed's.
+      const report = await checkConformance(target, { seed: 20261126, report: false });
+      process.stderr.write(` ${Object.entries(report.summary).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ')} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+      columns.push({ column, published: 'inputValidatedBy' in target && target.inputValidatedBy !== undefined, report });
+    }
+  } finally {
+    await close();
+  }
+  writeFileSync(out, renderMatrix(columns, new Date()));
+  console.log(`wrote ${out}`);
+} finally {
+  await Promise.allSettled(servers.map((s) => s.stop()));
+  rmSync(dir, { recursive: true, force: true });
+}
