@@ -120,6 +120,20 @@ class FilePerSessionStore extends HookedStore {
 /** A round trip to a server: other requests run meanwhile, which is where races live. */
 const io = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Touch as a get and a set of the old data: a write-back that can undo a concurrent pop or set. */
+function withWriteBackTouch(Base: new (clock: Clock) => HookedStore): new (clock: Clock) => HookedStore {
+  return class extends Base {
+    override async touch(id: string, ttlMs: number): Promise<boolean> {
+      this.validate(id, ttlMs);
+      const data = await this.get(id);
+      if (!data) return false;
+      await io();
+      this.write(id, data, ttlMs);
+      return true;
+    }
+  };
+}
+
 /** Pop as express-session stores do it: a get, then a destroy. */
 class GetThenDeletePopStore extends HookedStore {
   override async pop(id: string): Promise<SessionData | undefined> {
@@ -308,16 +322,7 @@ export const defects: Defect[] = [
       return entry && this.decode(entry.value);
     }
   }, { atomicPop: true }, { clause: 'interleavings', names: ['lost write', 'double pop'] }),
-  defect('touch is a get and a set of the old data', ['interleavings', 'concurrency', 'no-resurrection'], class extends HookedStore {
-    override async touch(id: string, ttlMs: number): Promise<boolean> {
-      this.validate(id, ttlMs);
-      const data = await this.get(id);
-      if (!data) return false;
-      await io();
-      this.write(id, data, ttlMs);
-      return true;
-    }
-  }, {}, { clause: 'no-resurrection', names: ['resurrection after pop'] }),
+  defect('touch is a get and a set of the old data', ['interleavings', 'concurrency', 'no-resurrection'], withWriteBackTouch(HookedStore), {}, { clause: 'no-resurrection', names: ['resurrection after pop'] }),
   defect('write-behind: set resolves before the write lands', ['round-trip', 'replace', 'pop', 'expiry', 'touch', 'ttl-range', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'interleavings', 'concurrency', 'atomic-pop', 'no-resurrection', 'lost-update'], class extends HookedStore {
     override async set(id: string, data: SessionData, ttlMs: number): Promise<void> {
       this.validate(id, ttlMs);
@@ -436,14 +441,5 @@ export const defects: Defect[] = [
   defect('each session is a file named by its id', ['round-trip', 'absent', 'replace', 'pop', 'id-isolation', 'copy-semantics'], FilePerSessionStore),
   defect('pop is a get, then a delete, though declared atomic', ['interleavings', 'concurrency', 'atomic-pop', 'no-resurrection'], GetThenDeletePopStore, { atomicPop: true }, { clause: 'atomic-pop', names: ['double pop'] }),
   // A non-atomic pop is no excuse for a touch that writes back a session a pop removed.
-  defect('touch is a get and a set of the old data, and pop a get then a delete', ['interleavings', 'concurrency', 'atomic-pop', 'no-resurrection'], class extends GetThenDeletePopStore {
-    override async touch(id: string, ttlMs: number): Promise<boolean> {
-      this.validate(id, ttlMs);
-      const data = await this.get(id);
-      if (!data) return false;
-      await io();
-      this.write(id, data, ttlMs);
-      return true;
-    }
-  }, {}, { clause: 'no-resurrection', names: ['resurrection after pop', 'stale read'] }),
+  defect('touch is a get and a set of the old data, and pop a get then a delete', ['interleavings', 'concurrency', 'atomic-pop', 'no-resurrection'], withWriteBackTouch(GetThenDeletePopStore), {}, { clause: 'no-resurrection', names: ['resurrection after pop', 'stale read'] }),
 ];
