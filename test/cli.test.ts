@@ -20,6 +20,8 @@ beforeAll(() => {
     // A store that keeps the caller's object: a MUST failure, so the verdict fails.
     'aliasing.mjs': `const m = new Map();\nexport default { async get(id) { return m.get(id); }, async set(id, d) { m.set(id, d); }, async pop(id) { const d = m.get(id); m.delete(id); return d; } };\n`,
     'nothing.mjs': `export const notAStore = 1;\n`,
+    // TypeScript with erasable syntax only: Node strips the types itself.
+    'typed-target.ts': `import type { StoreFactory } from './suite/target.js';\nimport { MemoryStore } from './stores/memory.js';\nconst target: StoreFactory = { name: 'typed', open: (): MemoryStore => new MemoryStore() };\nexport default target;\n`,
   };
   for (const [name, text] of Object.entries(modules)) writeFileSync(join(out, name), text);
 }, 60_000);
@@ -54,6 +56,12 @@ describe('session-store-conformance', () => {
     expect(stdout).toMatch(/^copy-semantics\s+MUST\s+FAIL/m);
     expect(stdout).toContain("Usual cause: the store keeps the caller's object: copy on the way in and out.");
     expect(stdout).toContain('verdict: FAILS');
+  });
+
+  it('loads a TypeScript module', () => {
+    const { stdout, stderr, status } = run('check', './typed-target.ts', '--runs', '5', '--only', 'round-trip');
+    expect(status, stderr).toBe(0);
+    expect(stdout).toMatch(/^round-trip\s+MUST\s+pass/m);
   });
 
   it('prints the report as JSON with --json', () => {
