@@ -67,7 +67,8 @@ const SPECS: Record<SingleBackend, BackendSpec> = {
     image: 'redis:7-alpine',
     containerPort: 6379,
     args: (port) => ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'],
-    probe: ['PING\r\n', '+PONG'],
+    // A server with a password answers NOAUTH: serving all the same.
+    probe: ['PING\r\n', /^(\+PONG|-NOAUTH)/],
   },
   memcached: {
     binary: 'memcached',
@@ -125,7 +126,7 @@ async function freePort(port = 0): Promise<number | undefined> {
   });
 }
 
-async function anyFreePort(): Promise<number> {
+export async function freeLoopbackPort(): Promise<number> {
   const port = await freePort();
   if (port === undefined) throw new Error('no free loopback port');
   return port;
@@ -137,7 +138,7 @@ async function anyFreePort(): Promise<number> {
  */
 async function freeClusterPort(taken: ReadonlySet<number>): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const port = await anyFreePort();
+    const port = await freeLoopbackPort();
     if (port <= 55_535 && !taken.has(port) && !taken.has(port + 10_000) && (await freePort(port + 10_000)) !== undefined) return port;
   }
   throw new Error('found no free loopback port p with p + 10000 free too, in 100 tries');
@@ -191,7 +192,7 @@ export async function startLocalServer(
   const spec = SPECS[backend];
   const binary = options.binary ?? findBinary(spec.binary);
   if (!binary) throw new Error(`${spec.binary} is not on PATH`);
-  const port = options.port ?? (await anyFreePort());
+  const port = options.port ?? (await freeLoopbackPort());
   const args = [...spec.args(port), ...(options.extraArgs ?? [])];
   let child: ChildProcess;
   const killOnExit = () => child.kill('SIGKILL');

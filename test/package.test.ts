@@ -13,7 +13,7 @@ import { CLAUSE_IDS } from '../suite/index.js';
 const root = resolve(import.meta.dirname, '..');
 
 const CONSUMER_TEST = `import { runConformance, checkConformance, ManualClock } from 'session-store-conformance';
-import { MemoryStore, SqliteStore } from 'session-store-conformance/stores';
+import { MemoryStore, SqliteStore, connectStore } from 'session-store-conformance/stores';
 import { expect, it } from 'vitest';
 
 runConformance(new MemoryStore(), { numRuns: 10 });
@@ -22,6 +22,12 @@ it('checkConformance works without the vitest binding', async () => {
   const report = await checkConformance({ name: 'm', clock: 'injected', open: ({ clock }) => new MemoryStore({ clock }) }, { numRuns: 5 });
   expect(report.summary.fail).toBe(0);
   expect(new ManualClock(0).now()).toBe(0);
+});
+// This project installs neither ioredis nor memjs: opening their stores names the install command.
+it('connectStore names the fix for a missing optional driver', async () => {
+  await expect(connectStore('redis://127.0.0.1:1')).rejects.toThrow('RedisStore needs ioredis: npm install ioredis@6');
+  await expect(connectStore('redis+cluster://127.0.0.1:1,127.0.0.1:2')).rejects.toThrow('npm install ioredis@6');
+  await expect(connectStore('memcached://127.0.0.1:1')).rejects.toThrow('MemcachedStore needs memjs: npm install memjs@1');
 });
 `;
 
@@ -54,7 +60,7 @@ describe.each([5, 4])('a consumer on vitest %i', (vitestMajor) => {
     const output = execFileSync(join(project, 'node_modules', '.bin', 'vitest'), ['run', '--reporter', 'verbose'], { cwd: project, encoding: 'utf8', env });
     expect(output).toContain(`RUN  v${vitestMajor}.`);
     // Instance on the system clock: no cross-instance, no scheduled interleavings. SQLite: no cross-instance.
-    const passed = CLAUSE_IDS.length - 2 + (CLAUSE_IDS.length - 1) + 1;
+    const passed = CLAUSE_IDS.length - 2 + (CLAUSE_IDS.length - 1) + 2;
     expect(output).toMatch(new RegExp(`Tests\\s+${passed} passed \\| 3 skipped \\(${passed + 3}\\)`));
     // checkConformance reads the same variable: its store "m" reports too.
     expect(readdirSync(join(project, 'reports')).sort()).toEqual([
