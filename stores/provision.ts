@@ -408,3 +408,7 @@ export async function provision(backend: Backend, options: ProvisionOptions = {}
     required,
   );
 }
+
+// The fault drivers for the `faults` clause work on what this module starts.
+export { FaultProxy } from './faults/proxy.js';
+export { processFaults } from './faults/process.js';

@@ -36,6 +36,8 @@ export interface StoreDeclarations {
   sharedBackend?: boolean;
   /** Concurrent pops of one session return it at most once. */
   atomicPop?: boolean;
+  /** Acknowledged writes survive the faults the target injects (a crash and restart of the backend): the `faults` clause is then a MUST. */
+  durable?: boolean;
 }
 
 /** Milliseconds, on any epoch; stores opened with an injected clock read time only from it. */
@@ -64,6 +66,7 @@ export const CLAUSE_IDS = [
   'no-resurrection',
   'update',
   'lost-update',
+  'faults',
 ] as const;
 
 export type ClauseId = (typeof CLAUSE_IDS)[number];

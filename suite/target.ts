@@ -1,4 +1,5 @@
 import { CLAUSE_IDS, DEFAULT_MAX_DATA_BYTES, type ClauseId, type Clock, type SessionStore, type StoreDeclarations } from './contract.js';
+import { resolveFaultPlan, type FaultPlan } from './faults/plan.js';
 
 /** How a store author describes a store to the suite when a bare instance is not enough. */
 export interface StoreFactory extends StoreDeclarations {
@@ -7,6 +8,8 @@ export interface StoreFactory extends StoreDeclarations {
   open(ctx: { clock: Clock }): SessionStore | Promise<SessionStore>;
   /** Default 'system'. */
   clock?: 'injected' | 'system';
+  /** What the `faults` clause may do to the backend while clients run (see docs/faults.md). */
+  faults?: FaultPlan;
 }
 
 export type ConformanceTarget = SessionStore | StoreFactory;
@@ -37,6 +40,8 @@ export interface ResolvedTarget {
   declaresMaxDataBytes: boolean;
   sharedBackend: boolean;
   atomicPop: boolean;
+  durable: boolean;
+  faults: FaultPlan | undefined;
   open(clock: Clock): Promise<SessionStore>;
   /** Instances the suite opened are closed by it; a store instance handed in stays open. */
   closesStores: boolean;
@@ -86,6 +91,7 @@ export function resolveTarget(target: unknown): ResolvedTarget {
     maxDataBytes: maxDataBytes ?? DEFAULT_MAX_DATA_BYTES,
     declaresMaxDataBytes: maxDataBytes !== undefined,
     atomicPop: declarations.atomicPop === true,
+    durable: declarations.durable === true,
   };
   if (isFactory) {
     const factory = target as StoreFactory;
@@ -98,6 +104,7 @@ export function resolveTarget(target: unknown): ResolvedTarget {
       name: factory.name,
       clock: factory.clock ?? 'system',
       sharedBackend: factory.sharedBackend === true,
+      faults: resolveFaultPlan(factory.faults, fail),
       open: async (clock) => {
         const store = await factory.open({ clock });
         if (typeof store !== 'object' || store === null || !isStore(store)) {
@@ -115,6 +122,7 @@ export function resolveTarget(target: unknown): ResolvedTarget {
     clock: 'system',
     // One instance is one backend connection: there is no second instance to share it with.
     sharedBackend: false,
+    faults: undefined,
     open: async () => target as SessionStore,
     closesStores: false,
   };

@@ -17,9 +17,11 @@ import { replace } from './replace.js';
 import { roundTrip } from './round-trip.js';
 import { touch } from './touch.js';
 import { update } from './update.js';
+import { faults } from '../faults/clause.js';
 
 export const clauses: readonly Clause[] = [
   roundTrip, absent, replace, pop, expiry, touch, idIsolation, copySemantics, badInput, model, crossInstance,
   // Concurrency: deterministic interleavings, real concurrency, and the atomicity clauses.
   interleavings, concurrency, atomicPop, noResurrection, update, lostUpdate,
+  faults,
 ];
