@@ -42,8 +42,11 @@ function createClient(url: string, timeoutMs: number): Redis {
     lazyConnect: true,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
-    // Fail commands fast while the server is away instead of queueing them forever.
-    maxRetriesPerRequest: 1,
+    // 0: a command in flight when the connection drops fails (it may or may not have run) rather
+    // than being sent again after the reconnect, where a second GETDEL would report a session it
+    // had just popped as absent (found by the faults clause). Commands fail fast while the server
+    // is away instead of queueing forever.
+    maxRetriesPerRequest: 0,
     retryStrategy: (attempt) => (attempt > 3 ? null : 100 * attempt),
   });
 }
@@ -72,7 +75,10 @@ function createCluster(nodes: ClusterNode[], credentials: Omit<ClusterAddress, '
     lazyConnect: true,
     // Give up on unreachable startup nodes after a few tries, as the standalone client does.
     clusterRetryStrategy: (attempt) => (attempt > 3 ? null : 100 * attempt),
-    redisOptions: { ...credentials, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 1 },
+    // No resending of a command whose node connection closed under it (it may have run, as in
+    // createClient); redirections (MOVED, ASK, TRYAGAIN, CLUSTERDOWN), where nothing ran, are still followed.
+    retryDelayOnFailover: 0,
+    redisOptions: { ...credentials, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0 },
   });
 }
 
