@@ -92,6 +92,9 @@ class FaultRun {
       const kind = own.steady.includes(session) ? 'get' : r < 0.6 ? 'set' : r < 0.9 ? 'get' : 'pop';
       const ok = await this.call(store, name, kind, session);
       if (!ok) await waitUntil(monotonicClock.now() + BACKOFF_MS);
+      // Let timers run between calls: an in-process store answers in microtasks, which would
+      // otherwise starve the fault schedule.
+      else await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
