@@ -23,6 +23,14 @@ async function faultsClause(target: Parameters<typeof checkConformance>[0]): Pro
   return result as ClauseResult & { findings: Record<string, any> };
 }
 
+/** Polls `condition` until it holds (or fails the test after 5 s). */
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = performance.now() + 5000;
+  while (!(await condition())) {
+    if (performance.now() > deadline) throw new Error('condition not met within 5 s');
+  }
+}
+
 async function withServer<T>(server: LocalServer | Promise<LocalServer>, use: (server: LocalServer) => Promise<T>): Promise<T> {
   const started = await server;
   try {
@@ -81,6 +89,15 @@ describe.skipIf(!hasRedis)('FaultProxy in front of a real Redis', () => {
           await proxy.inject({ kind: 'partition', ms: 5 + i });
           expect(await client.ping()).toBe('PONG');
         }
+        // One direction: the write reaches the server, only its acknowledgement is held.
+        const direct = new Redis(server.port, '127.0.0.1');
+        await proxy.inject({ kind: 'partition', ms: 600, direction: 'to-client' });
+        const write = client.set('one-way', 'landed');
+        await waitFor(async () => (await direct.get('one-way')) === 'landed');
+        expect(await Promise.race([write, 'still held'])).toBe('still held');
+        expect(await write).toBe('OK');
+        await direct.del('one-way');
+        direct.disconnect();
         await proxy.inject({ kind: 'latency', ms: 100 });
         started = performance.now();
         await client.ping();
