@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SessionData, SessionStore } from '../suite/contract.js';
-import { MemcachedStore, MemoryStore, RedisStore, SqliteStore } from '../stores/index.js';
+import { MemoryStore, SqliteStore, connectStore } from '../stores/index.js';
 import { parseClusterUrl } from '../stores/redis.js';
 
 export type TargetKind = 'store' | 'ceiling' | 'noop';
@@ -146,10 +146,11 @@ export function benchTargets(stores: readonly string[], urls: TargetUrls): Bench
     else if (name === 'sqlite') pair('sqlite', async () => new SqliteStore({ path: file() }), async () => rawSqlite(file()), 'raw better-sqlite3');
     else if ((name === 'redis' || name === 'redis-cluster') && urls[name]) {
       const url = urls[name];
-      pair(name, () => RedisStore.connect({ url, prefix: '' }), () => rawRedis(url), name === 'redis' ? 'raw ioredis' : 'raw ioredis Cluster');
+      // Stores by URL, as an app opens them from its configuration.
+      pair(name, () => connectStore(url, { prefix: '' }), () => rawRedis(url), name === 'redis' ? 'raw ioredis' : 'raw ioredis Cluster');
     } else if (name === 'memcached' && urls.memcached) {
       const url = urls.memcached;
-      pair('memcached', () => MemcachedStore.connect({ url, prefix: '' }), async () => rawMemcached(url), 'raw memjs');
+      pair('memcached', () => connectStore(url, { prefix: '' }), async () => rawMemcached(url), 'raw memjs');
     }
   }
   return targets;

@@ -126,6 +126,7 @@ async function freePort(port = 0): Promise<number | undefined> {
   });
 }
 
+/** Any loopback port that was free a moment ago. */
 export async function freeLoopbackPort(): Promise<number> {
   const port = await freePort();
   if (port === undefined) throw new Error('no free loopback port');
