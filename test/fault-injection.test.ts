@@ -64,6 +64,14 @@ describe('faults: a store that forgets everything on restart (in process, no ser
     expect(result.findings.anomalies['acknowledged write lost']).toBeGreaterThan(0);
   });
 
+  it('fails with the error of a driver that cannot cause a fault, and still heals', async () => {
+    let healed = 0;
+    const driver = { inject: async () => Promise.reject(new Error('no such fault here')), heal: async () => void healed++ };
+    const result = (await checkConformance({ name: 'x', sharedBackend: true, open: () => new MemoryStore(), faults: { driver, faults: [{ kind: 'kill' }], durationMs: 500 } }, { only: ['faults'] })).clauses[0]!;
+    expect(result).toMatchObject({ status: 'fail', error: 'no such fault here' });
+    expect(healed).toBeGreaterThan(0);
+  });
+
   it('is skipped for a target without faults, and rejects a malformed plan at once', async () => {
     const report = await checkConformance({ name: 'plain', open: () => new MemoryStore() }, { only: ['faults'] });
     expect(report.clauses[0]).toMatchObject({ status: 'skipped', reason: expect.stringContaining('supplies no faults plan') });

@@ -173,10 +173,13 @@ export const faults: Clause = {
       }));
       const all = sessions.flatMap((own) => [...own.busy, ...own.steady]);
       try {
-        await Promise.all([
+        // Clients record every failure themselves; a driver that cannot inject a fault fails the
+        // clause, once the clients are done with the store.
+        const [scheduled] = await Promise.allSettled([
           run.schedule(plan, durationMs, ctx.seed),
           ...sessions.map((own, c) => run.client(hs[c % hs.length]!.store, c, own, durationMs, ctx.seed)),
         ]);
+        if (scheduled.status === 'rejected') throw scheduled.reason;
         // Read everything back through every instance (one at a time), and through a fresh one
         // when they share a backend, as a new app server would.
         const readBack = async (readers: Harness[], label: string) => {

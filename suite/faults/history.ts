@@ -53,7 +53,11 @@ const show = (value: number | null | undefined) => (value === null || value === 
 /** Every read whose result no order of the session's operations explains, named. */
 export function checkFaultHistory(ops: readonly FaultOp[]): FaultFinding[] {
   const bySession = new Map<string, FaultOp[]>();
-  for (const op of ops) bySession.set(op.session, [...(bySession.get(op.session) ?? []), op]);
+  for (const op of ops) {
+    const history = bySession.get(op.session);
+    if (history) history.push(op);
+    else bySession.set(op.session, [op]);
+  }
   const findings: FaultFinding[] = [];
   for (const [session, history] of bySession) {
     history.sort((a, b) => a.start - b.start);
