@@ -208,7 +208,7 @@ describe.skipIf(!hasCluster)('faults: Redis Cluster with replicas', () => {
         name: 'redis-cluster (master killed)',
         ...RedisStore.declares,
         open: () => RedisStore.connect({ url: cluster.url, timeoutMs: 1000 }),
-        faults: { driver: processFaults([master]), faults: [{ kind: 'kill' }], durationMs: 8000 },
+        faults: { driver: processFaults([master]), faults: [{ kind: 'kill' }], durationMs: 9000 },
       });
       expect(result).toMatchObject({ level: 'INFO', status: 'pass' });
       const [fault, killed] = Object.entries(result.findings.afterFaults as Record<string, { affectedSessions: number; writesResumedAfterMs: number }>)[0]!;
