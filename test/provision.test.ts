@@ -31,6 +31,8 @@ describe('provision', () => {
     const server = await provision('redis', { env: { REDIS_URL: 'redis://example.invalid:6379' } });
     expect(server).toMatchObject({ source: 'env', url: 'redis://example.invalid:6379' });
     await server.stop();
+    const cluster = await provision('redis-cluster', { env: { REDIS_CLUSTER_URL: 'redis+cluster://example.invalid:7001,example.invalid:7002' } });
+    expect(cluster).toMatchObject({ backend: 'redis-cluster', source: 'env', url: 'redis+cluster://example.invalid:7001,example.invalid:7002' });
   });
 
   it.skipIf(!findBinary('redis-server') && process.env.CI !== 'true')('starts redis-server from PATH on a free loopback port, and stops it', async () => {
