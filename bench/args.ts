@@ -5,16 +5,16 @@ import type { BenchConfig } from './run.js';
 import type { TargetUrls } from './targets.js';
 import { WORKLOADS } from './workloads.js';
 
-export const ALL_STORES = ['memory', 'sqlite', 'redis', 'memcached'];
+export const ALL_STORES = ['memory', 'sqlite', 'redis', 'redis-cluster', 'memcached'];
 
 export const HELP = `Usage: npm run bench -- [options]
        npm run bench -- compare <base.json> <head.json> [compare options]
 
 Benchmarks the reference session stores on session-shaped workloads and writes a Markdown and
 JSON report (with SVG charts and CI views) to --out. Each store runs beside its raw driver
-(the ceiling) and a no-op store (the harness's ceiling). Memory and SQLite always run; Redis
-and Memcached run when a server is found (REDIS_URL / MEMCACHED_URL, a binary on PATH, or a
-container runtime).
+(the ceiling) and a no-op store (the harness's ceiling). Memory and SQLite always run; Redis,
+Redis Cluster and Memcached run when a server is found (REDIS_URL / REDIS_CLUSTER_URL /
+MEMCACHED_URL, binaries on PATH, or a container runtime for Redis and Memcached).
 
 Options:
   --stores <list>         stores to run: ${ALL_STORES.join(', ')} (default: all that are available)
@@ -33,6 +33,8 @@ Options:
   --no-open-loop          skip the open-loop runs
   --no-machinery          skip timing the checker and the conformance suite
   --redis-url <url>       Redis to use (default: $REDIS_URL, else provisioned)
+  --redis-cluster-url <url> Redis Cluster to use, redis+cluster://host:port,host:port
+                          (default: $REDIS_CLUSTER_URL, else 3 local masters)
   --memcached-url <url>   Memcached to use (default: $MEMCACHED_URL, else provisioned)
   --out <dir>             report directory (default: reports)
   --quick                 a smoke run of a few seconds: session-mix, memory + SQLite, 1 and 16 in flight
@@ -71,7 +73,7 @@ export function parseBenchArgs(argv: string[]): { config: BenchConfig; out: stri
       stores: { type: 'string' }, workloads: { type: 'string' }, concurrency: { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' },
       runs: { type: 'string' }, payload: { type: 'string' }, sessions: { type: 'string' }, popularity: { type: 'string' }, skew: { type: 'string' },
       seed: { type: 'string' }, 'open-loop-fraction': { type: 'string' }, 'max-in-flight': { type: 'string' }, 'no-open-loop': { type: 'boolean' },
-      'no-machinery': { type: 'boolean' }, 'redis-url': { type: 'string' }, 'memcached-url': { type: 'string' }, out: { type: 'string' },
+      'no-machinery': { type: 'boolean' }, 'redis-url': { type: 'string' }, 'redis-cluster-url': { type: 'string' }, 'memcached-url': { type: 'string' }, out: { type: 'string' },
       quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
   });
@@ -105,7 +107,11 @@ export function parseBenchArgs(argv: string[]): { config: BenchConfig; out: stri
       machinery: values['no-machinery'] !== true && !quick,
     },
     out: values.out ?? 'reports',
-    urls: { redis: values['redis-url'] ?? process.env.REDIS_URL, memcached: values['memcached-url'] ?? process.env.MEMCACHED_URL },
+    urls: {
+      redis: values['redis-url'] ?? process.env.REDIS_URL,
+      'redis-cluster': values['redis-cluster-url'] ?? process.env.REDIS_CLUSTER_URL,
+      memcached: values['memcached-url'] ?? process.env.MEMCACHED_URL,
+    },
     help: values.help === true,
   };
 }

@@ -49,7 +49,7 @@ async function compareCommand(argv: string[]): Promise<number> {
 async function findServers(config: BenchConfig, urls: TargetUrls): Promise<{ urls: TargetUrls; started: Server[] }> {
   const started: Server[] = [];
   const found: TargetUrls = { ...urls };
-  for (const backend of ['redis', 'memcached'] as Backend[]) {
+  for (const backend of ['redis', 'redis-cluster', 'memcached'] as Backend[]) {
     if (!config.stores.includes(backend) || found[backend]) continue;
     try {
       const server = await provision(backend);

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { createConnection } from 'node:net';
 import os from 'node:os';
 import { packageVersions } from '../suite/versions.js';
+import { parseClusterUrl } from '../stores/redis.js';
 import type { TargetUrls } from './targets.js';
 
 export interface Environment {
@@ -53,6 +54,9 @@ export async function describeEnvironment(urls: TargetUrls): Promise<Environment
   const cpus = os.cpus();
   const servers: Record<string, string> = {};
   if (urls.redis) servers.redis = await redisVersion(urls.redis).catch(() => 'unknown');
+  // Any node answers INFO for itself: the first one stands for the cluster.
+  const clusterNode = urls['redis-cluster'] && parseClusterUrl(urls['redis-cluster']).nodes[0];
+  if (clusterNode) servers['redis-cluster'] = await redisVersion(`redis://${clusterNode.host.includes(':') ? `[${clusterNode.host}]` : clusterNode.host}:${clusterNode.port}`).catch(() => 'unknown');
   if (urls.memcached) servers.memcached = await memcachedVersion(urls.memcached).catch(() => 'unknown');
   return {
     node: process.version,

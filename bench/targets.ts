@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SessionData, SessionStore } from '../suite/contract.js';
-import { MemcachedStore, MemoryStore, RedisStore, SqliteStore } from '../stores/index.js';
+import { MemoryStore, SqliteStore, connectStore } from '../stores/index.js';
+import { parseClusterUrl } from '../stores/redis.js';
 
 export type TargetKind = 'store' | 'ceiling' | 'noop';
 
@@ -82,10 +83,12 @@ function rawSqlite(path: string): SessionStore & { close(): Promise<void> } {
   };
 }
 
-/** ioredis commands with JSON, as an application would call them directly. */
+/** ioredis commands with JSON, as an application would call them directly: on one server or a cluster. */
 async function rawRedis(url: string): Promise<SessionStore & { close(): Promise<void> }> {
-  const { Redis } = require('ioredis') as typeof import('ioredis');
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const { Redis, Cluster } = require('ioredis') as typeof import('ioredis');
+  const client = url.startsWith('redis+cluster://')
+    ? new Cluster(parseClusterUrl(url).nodes, { lazyConnect: true, clusterRetryStrategy: () => null, redisOptions: { maxRetriesPerRequest: 1 } })
+    : new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
   // Failures surface through the commands (and the report); no stack traces on stderr.
   client.on('error', () => {});
   await client.connect();
@@ -124,10 +127,11 @@ function noop(): SessionStore & { close(): Promise<void> } {
 
 export interface TargetUrls {
   redis?: string;
+  'redis-cluster'?: string;
   memcached?: string;
 }
 
-/** The embedded stores always; Redis and Memcached when a URL for them is known. */
+/** The embedded stores always; Redis, Redis Cluster and Memcached when a URL for them is known. */
 export function benchTargets(stores: readonly string[], urls: TargetUrls): BenchTarget[] {
   const dir = mkdtempSync(join(tmpdir(), 'scc-bench-'));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -140,12 +144,13 @@ export function benchTargets(stores: readonly string[], urls: TargetUrls): Bench
   for (const name of stores) {
     if (name === 'memory') pair('memory', async () => new MemoryStore(), async () => rawMap(), 'raw Map');
     else if (name === 'sqlite') pair('sqlite', async () => new SqliteStore({ path: file() }), async () => rawSqlite(file()), 'raw better-sqlite3');
-    else if (name === 'redis' && urls.redis) {
-      const url = urls.redis;
-      pair('redis', () => RedisStore.connect({ url, prefix: '' }), () => rawRedis(url), 'raw ioredis');
+    else if ((name === 'redis' || name === 'redis-cluster') && urls[name]) {
+      const url = urls[name];
+      // Stores by URL, as an app opens them from its configuration.
+      pair(name, () => connectStore(url, { prefix: '' }), () => rawRedis(url), name === 'redis' ? 'raw ioredis' : 'raw ioredis Cluster');
     } else if (name === 'memcached' && urls.memcached) {
       const url = urls.memcached;
-      pair('memcached', () => MemcachedStore.connect({ url, prefix: '' }), async () => rawMemcached(url), 'raw memjs');
+      pair('memcached', () => connectStore(url, { prefix: '' }), async () => rawMemcached(url), 'raw memjs');
     }
   }
   return targets;

@@ -12,8 +12,8 @@ import { parseArgs } from 'node:util';
 const HELP = `npm run soak -- [options]
 
 Runs the reference stores' conformance files repeatedly, each run on a fresh random seed, with
-Redis and Memcached required (provisioned as in npm test: REDIS_URL / MEMCACHED_URL, else the
-binaries on PATH). Prints every failing seed with the command that replays it; exits 1 if any
+Redis, a Redis Cluster and Memcached required (provisioned as in npm test: REDIS_URL /
+REDIS_CLUSTER_URL / MEMCACHED_URL, else the binaries on PATH). Prints every failing seed with the command that replays it; exits 1 if any
 run failed.
 
 Options:
@@ -73,7 +73,7 @@ process.on('exit', stopHogs);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
 function vitest(seed, outputFile) {
-  const env = { ...process.env, SESSION_CONFORMANCE_SEED: String(seed), SESSION_CONFORMANCE_REQUIRE: 'redis,memcached' };
+  const env = { ...process.env, SESSION_CONFORMANCE_SEED: String(seed), SESSION_CONFORMANCE_REQUIRE: 'redis,redis-cluster,memcached' };
   const args = ['vitest', 'run', ...files, '--reporter=json', `--outputFile=${outputFile}`];
   return new Promise((done) => {
     const child = spawn('npx', args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -1,17 +1,21 @@
 /**
- * Finds a Redis or Memcached server for tests, benchmarks and users' CI, in this order:
- *   1. an explicit URL in REDIS_URL / MEMCACHED_URL;
- *   2. a local redis-server / memcached binary on PATH, started on a free loopback port;
- *   3. a container through testcontainers, when a container runtime answers;
+ * Finds a Redis, Redis Cluster or Memcached server for tests, benchmarks and users' CI, in this order:
+ *   1. an explicit URL in REDIS_URL / REDIS_CLUSTER_URL / MEMCACHED_URL;
+ *   2. local binaries on PATH (redis-server, plus redis-cli for a cluster; memcached), started on
+ *      free loopback ports;
+ *   3. a container through testcontainers, when a container runtime answers (not for a cluster);
  * and otherwise says how to provide one. Under CI=true, or when SESSION_CONFORMANCE_REQUIRE
  * names the backend, a missing server is an error rather than a skip.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
-export type Backend = 'redis' | 'memcached';
+export type Backend = 'redis' | 'memcached' | 'redis-cluster';
+/** The backends served by one process. */
+export type SingleBackend = Exclude<Backend, 'redis-cluster'>;
 
 export interface Server {
   backend: Backend;
@@ -22,34 +26,51 @@ export interface Server {
 }
 
 export interface LocalServer extends Server {
-  pid: number;
+  backend: SingleBackend;
+  source: 'binary';
+  port: number;
+  /** The current process; a restart changes it. */
+  readonly pid: number;
   /** Kills the process at once (SIGKILL), as a crash would. */
   kill(): Promise<void>;
+  /** Starts the server again with the same arguments on the same port (and so the same data dir), and waits until it serves. */
+  restart(): Promise<void>;
+}
+
+/** A Redis Cluster of local processes, all in one temp dir that `stop()` removes. */
+export interface LocalCluster extends Server {
+  backend: 'redis-cluster';
+  source: 'binary';
+  /** Every node, masters and replicas, in the order given to `redis-cli --cluster create`. */
+  nodes: LocalServer[];
+  /** The temp dir holding each node's nodes.conf (and data, with persistence on). */
+  dir: string;
 }
 
 interface BackendSpec {
-  envVar: string;
   binary: string;
   scheme: string;
   image: string;
   containerPort: number;
   args(port: number): string[];
-  /** A plain-text command and the prefix of the reply that proves the server is serving. */
-  probe: [command: string, reply: string];
+  /** A plain-text command and the reply that proves the server is serving. */
+  probe: Probe;
 }
 
-const SPECS: Record<Backend, BackendSpec> = {
+/** A plain-text command and the prefix (string) or pattern (RegExp) its reply must have. */
+export type Probe = [command: string, reply: string | RegExp];
+
+const SPECS: Record<SingleBackend, BackendSpec> = {
   redis: {
-    envVar: 'REDIS_URL',
     binary: 'redis-server',
     scheme: 'redis',
     image: 'redis:7-alpine',
     containerPort: 6379,
     args: (port) => ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'],
-    probe: ['PING\r\n', '+PONG'],
+    // A server with a password answers NOAUTH: serving all the same.
+    probe: ['PING\r\n', /^(\+PONG|-NOAUTH)/],
   },
   memcached: {
-    envVar: 'MEMCACHED_URL',
     binary: 'memcached',
     scheme: 'memcached',
     image: 'memcached:1.6-alpine',
@@ -90,20 +111,48 @@ export function findBinary(name: string, env: NodeJS.ProcessEnv = process.env): 
   return undefined;
 }
 
-/** A port that was free a moment ago (neither server accepts port 0 and reports the real one). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A loopback port that was free a moment ago: `port`, or any with 0 (neither server accepts port
+ * 0 and reports the real one). Resolves to undefined when `port` is taken.
+ */
+async function freePort(port = 0): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : undefined));
     });
   });
 }
 
+/** Any loopback port that was free a moment ago. */
+export async function freeLoopbackPort(): Promise<number> {
+  const port = await freePort();
+  if (port === undefined) throw new Error('no free loopback port');
+  return port;
+}
+
+/**
+ * A free port for a cluster node: a node also listens on port + 10000 for the cluster bus, so
+ * that one must be free too (and so the port at most 55535). Ports in `taken` are avoided.
+ */
+async function freeClusterPort(taken: ReadonlySet<number>): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = await freeLoopbackPort();
+    if (port <= 55_535 && !taken.has(port) && !taken.has(port + 10_000) && (await freePort(port + 10_000)) !== undefined) return port;
+  }
+  throw new Error('found no free loopback port p with p + 10000 free too, in 100 tries');
+}
+
+/** A reply is complete at its first line, or for a bulk string ($<length>) once all of it arrived. */
+function replyComplete(data: string): boolean {
+  const bulk = /^\$(\d+)\r\n/.exec(data);
+  return bulk ? Buffer.byteLength(data) >= bulk[0].length + Number(bulk[1]) + 2 : data.includes('\n');
+}
+
 /** Resolves once a server at host:port answers `command` with `reply`; rejects after `timeoutMs`. */
-export async function waitUntilServing(host: string, port: number, [command, reply]: [string, string], timeoutMs: number): Promise<void> {
+export async function waitUntilServing(host: string, port: number, [command, reply]: Probe, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = 'no answer';
   while (Date.now() < deadline) {
@@ -120,7 +169,7 @@ export async function waitUntilServing(host: string, port: number, [command, rep
       socket.once('connect', () => socket.write(command));
       socket.on('data', (chunk) => {
         data += chunk.toString();
-        if (data.includes('\n')) done(data.startsWith(reply), `answered ${JSON.stringify(data.trim())}`);
+        if (replyComplete(data)) done(typeof reply === 'string' ? data.startsWith(reply) : reply.test(data), `answered ${JSON.stringify(data.trim())}`);
       });
     });
     if (ok) return;
@@ -134,46 +183,135 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts a private server process on a free loopback port and waits until it serves. It is
- * stopped by `stop()`, or when this process exits.
+ * Starts a private server process on a free loopback port (or `port`) and waits until it serves.
+ * It is stopped by `stop()`, or when this process exits.
  */
-export async function startLocalServer(backend: Backend, options: { binary?: string; extraArgs?: string[] } = {}): Promise<LocalServer> {
+export async function startLocalServer(
+  backend: SingleBackend,
+  options: { binary?: string; extraArgs?: string[]; port?: number } = {},
+): Promise<LocalServer> {
   const spec = SPECS[backend];
   const binary = options.binary ?? findBinary(spec.binary);
   if (!binary) throw new Error(`${spec.binary} is not on PATH`);
-  const port = await freePort();
-  const child = spawn(binary, [...spec.args(port), ...(options.extraArgs ?? [])], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk.toString()));
+  const port = options.port ?? (await freeLoopbackPort());
+  const args = [...spec.args(port), ...(options.extraArgs ?? [])];
+  let child: ChildProcess;
   const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
   const stopWith = async (signal: NodeJS.Signals) => {
     process.removeListener('exit', killOnExit);
     child.kill(signal);
     await exited(child);
   };
-  try {
-    await Promise.race([
-      waitUntilServing('127.0.0.1', port, spec.probe, 10_000),
-      exited(child).then(() => {
-        throw new Error(`${spec.binary} exited at start (code ${child.exitCode}): ${stderr.trim()}`);
-      }),
-    ]);
-  } catch (error) {
-    await stopWith('SIGKILL');
-    throw error;
-  }
+  const start = async () => {
+    child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk.toString()));
+    process.once('exit', killOnExit);
+    const started = child;
+    try {
+      await Promise.race([
+        waitUntilServing('127.0.0.1', port, spec.probe, 10_000),
+        exited(started).then(() => {
+          throw new Error(`${spec.binary} exited at start (code ${started.exitCode}): ${stderr.trim()}`);
+        }),
+      ]);
+    } catch (error) {
+      await stopWith('SIGKILL');
+      throw error;
+    }
+  };
+  await start();
   return {
     backend,
     url: `${spec.scheme}://127.0.0.1:${port}`,
     source: 'binary',
-    pid: child.pid!,
+    port,
+    get pid() {
+      return child.pid!;
+    },
     stop: () => stopWith('SIGTERM'),
     kill: () => stopWith('SIGKILL'),
+    restart: async () => {
+      await stopWith('SIGKILL');
+      await start();
+    },
   };
 }
 
-async function startContainer(backend: Backend): Promise<Server> {
+/** Runs a program to its end, rejecting with its output when it fails or outlasts `timeoutMs`. */
+function run(binary: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(binary, args, { timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${binary} ${args.join(' ')} failed (${error.message.split('\n')[0]}): ${`${stdout}${stderr}`.trim()}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+export interface LocalClusterOptions {
+  /** Give each of the 3 masters a replica (6 nodes), so that a master can fail over. Default false. */
+  replicas?: boolean;
+  redisServer?: string;
+  redisCli?: string;
+  /** More redis-server arguments for every node. */
+  extraArgs?: string[];
+}
+
+/**
+ * Starts a Redis Cluster of 3 masters (and 3 replicas when asked) on free loopback ports, each
+ * node with its own nodes.conf in one temp dir (a stale nodes.conf would break the next create),
+ * and waits until every node reports cluster_state:ok and every replica has synced.
+ */
+export async function startLocalCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
+  const redisServer = options.redisServer ?? findBinary('redis-server');
+  const redisCli = options.redisCli ?? findBinary('redis-cli');
+  if (!redisServer || !redisCli) throw new Error(`${redisServer ? 'redis-cli' : 'redis-server'} is not on PATH`);
+  const dir = mkdtempSync(join(tmpdir(), 'scc-cluster-'));
+  const nodes: LocalServer[] = [];
+  const stop = async () => {
+    await Promise.all(nodes.map((node) => node.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const taken = new Set<number>();
+    const ports: number[] = [];
+    for (let i = 0; i < (options.replicas ? 6 : 3); i++) {
+      const port = await freeClusterPort(taken);
+      taken.add(port).add(port + 10_000);
+      ports.push(port);
+    }
+    const started = await Promise.allSettled(
+      ports.map((port) => {
+        const nodeDir = join(dir, String(port));
+        mkdirSync(nodeDir);
+        return startLocalServer('redis', {
+          binary: redisServer,
+          port,
+          extraArgs: [
+            '--cluster-enabled', 'yes', '--cluster-config-file', join(nodeDir, 'nodes.conf'), '--cluster-node-timeout', '1000', '--dir', nodeDir,
+            // A replica's first sync would otherwise wait 5 s for more replicas to share it.
+            '--repl-diskless-sync-delay', '0',
+            ...(options.extraArgs ?? []),
+          ],
+        });
+      }),
+    );
+    for (const result of started) if (result.status === 'fulfilled') nodes.push(result.value);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const addresses = ports.map((port) => `127.0.0.1:${port}`);
+    await run(redisCli, ['--cluster', 'create', ...addresses, '--cluster-replicas', options.replicas ? '1' : '0', '--cluster-yes'], 30_000);
+    // A master serves once the cluster is ok; a replica once its initial sync is done.
+    await Promise.all(ports.map((port) => waitUntilServing('127.0.0.1', port, ['CLUSTER INFO\r\n', /cluster_state:ok/], 20_000)));
+    await Promise.all(ports.map((port) => waitUntilServing('127.0.0.1', port, ['INFO replication\r\n', /role:master|master_link_status:up/], 20_000)));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { backend: 'redis-cluster', url: `redis+cluster://${nodes.map((node) => `127.0.0.1:${node.port}`).join(',')}`, source: 'binary', nodes, dir, stop };
+}
+
+async function startContainer(backend: SingleBackend): Promise<Server> {
   const spec = SPECS[backend];
   // Imported only here: it costs ~350 ms and most runs never get this far.
   const { GenericContainer } = await import('testcontainers');
@@ -188,6 +326,46 @@ async function startContainer(backend: Backend): Promise<Server> {
   };
 }
 
+/** Where a backend can come from: the environment, local binaries, or a container. */
+interface Provider {
+  envVar: string;
+  urlForm: string;
+  /** Every one of them must be on PATH. */
+  binaries: string[];
+  /** The Debian/Ubuntu package that brings the binaries. */
+  install: string;
+  startLocal(binaries: string[]): Promise<Server>;
+  /** None for a cluster: its nodes would announce in-container addresses the host cannot reach. */
+  startContainer?(): Promise<Server>;
+}
+
+const PROVIDERS: Record<Backend, Provider> = {
+  redis: {
+    envVar: 'REDIS_URL',
+    urlForm: 'redis://host:port',
+    binaries: ['redis-server'],
+    install: 'redis-server',
+    startLocal: ([binary]) => startLocalServer('redis', { binary }),
+    startContainer: () => startContainer('redis'),
+  },
+  memcached: {
+    envVar: 'MEMCACHED_URL',
+    urlForm: 'memcached://host:port',
+    binaries: ['memcached'],
+    install: 'memcached',
+    startLocal: ([binary]) => startLocalServer('memcached', { binary }),
+    startContainer: () => startContainer('memcached'),
+  },
+  'redis-cluster': {
+    envVar: 'REDIS_CLUSTER_URL',
+    urlForm: 'redis+cluster://host:port,host:port',
+    binaries: ['redis-server', 'redis-cli'],
+    // redis-cli comes with it, in the redis-tools package it depends on.
+    install: 'redis-server',
+    startLocal: ([redisServer, redisCli]) => startLocalCluster({ redisServer, redisCli }),
+  },
+};
+
 export interface ProvisionOptions {
   env?: NodeJS.ProcessEnv;
   /** Try testcontainers when no binary is found. Default true. */
@@ -197,23 +375,24 @@ export interface ProvisionOptions {
 /** Yields a server for `backend`, or throws BackendUnavailable saying how to provide one. */
 export async function provision(backend: Backend, options: ProvisionOptions = {}): Promise<Server> {
   const env = options.env ?? process.env;
-  const spec = SPECS[backend];
-  const url = env[spec.envVar];
+  const provider = PROVIDERS[backend];
+  const url = env[provider.envVar];
   if (url) return { backend, url, source: 'env', stop: async () => {} };
   const reasons: string[] = [];
-  const binary = findBinary(spec.binary, env);
-  if (binary) {
+  const binaries = provider.binaries.map((name) => findBinary(name, env));
+  const missing = provider.binaries.filter((_, i) => !binaries[i]);
+  if (missing.length === 0) {
     try {
-      return await startLocalServer(backend, { binary });
+      return await provider.startLocal(binaries as string[]);
     } catch (error) {
-      reasons.push(`${binary} failed to start: ${(error as Error).message}`);
+      reasons.push(`${binaries.join(' + ')} failed to start: ${(error as Error).message}`);
     }
   } else {
-    reasons.push(`no ${spec.binary} on PATH`);
+    reasons.push(`no ${missing.join(' or ')} on PATH`);
   }
-  if (options.containers !== false) {
+  if (options.containers !== false && provider.startContainer) {
     try {
-      return await startContainer(backend);
+      return await provider.startContainer();
     } catch (error) {
       const message = (error as Error).message;
       reasons.push(/container runtime/i.test(message) ? 'no container runtime answers' : `container failed: ${message}`);
@@ -222,11 +401,15 @@ export async function provision(backend: Backend, options: ProvisionOptions = {}
   const required = isRequired(backend, env);
   throw new BackendUnavailable(
     `no ${backend} server (${reasons.join('; ')}). Provide one of: ` +
-      `(1) ${spec.envVar}=${spec.scheme}://host:port; ` +
-      `(2) ${spec.binary} on PATH (e.g. apt-get install -y ${backend === 'redis' ? 'redis-server' : 'memcached'}); ` +
-      `(3) a container runtime (Docker or Podman) for testcontainers.` +
+      `(1) ${provider.envVar}=${provider.urlForm}; ` +
+      `(2) ${provider.binaries.join(' and ')} on PATH (e.g. apt-get install -y ${provider.install})` +
+      (provider.startContainer ? '; (3) a container runtime (Docker or Podman) for testcontainers.' : '.') +
       (required ? ` It is required here (${env.CI === 'true' || env.CI === '1' ? 'CI=true' : 'SESSION_CONFORMANCE_REQUIRE'}).` : ''),
     backend,
     required,
   );
 }
+
+// The fault drivers for the `faults` clause work on what this module starts.
+export { FaultProxy } from './faults/proxy.js';
+export { processFaults } from './faults/process.js';

@@ -1,14 +1,20 @@
 import { createRequire } from 'node:module';
-import type { Redis } from 'ioredis';
+import type { Cluster, ClusterNode, Redis } from 'ioredis';
 import type { SessionData, SessionStore, StoreDeclarations } from '../suite/contract.js';
 import { redactUrl, withTimeout } from './connection-error.js';
 import { assertValidId, assertValidTtl, assertValidUpdate, decodeSession, encodeSession } from './session-codec.js';
 
 export interface RedisStoreOptions {
-  /** redis://[:password@]host:port[/db]. Ignored when `client` is given. */
+  /**
+   * redis://[[user]:password@]host:port[/db] (rediss:// for TLS), or for a Redis Cluster
+   * redis+cluster://[[user]:password@]host:port,host:port (a few nodes suffice: the client finds
+   * the rest). Ignored when `client` or `cluster` is given.
+   */
   url?: string;
-  /** An existing ioredis client; the store then leaves closing it to you. */
-  client?: Redis;
+  /** Startup nodes of a Redis Cluster ('host:port' or { host, port }), as ioredis's Cluster takes them. Ignored when `client` is given. */
+  cluster?: ClusterNode[];
+  /** An existing ioredis client (a Redis or a Cluster); the store then leaves closing it to you. */
+  client?: Redis | Cluster;
   /** Prepended to every id to form the key. Default 'sess:'. */
   prefix?: string;
   /** How long connecting, and each command, may take. Default 5,000 ms. */
@@ -23,29 +29,69 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return false`;
 
-function createClient(url: string, timeoutMs: number): Redis {
-  let RedisClient: typeof Redis;
+function loadIoredis(): typeof import('ioredis') {
   try {
-    ({ Redis: RedisClient } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis'));
+    return createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
   } catch (cause) {
     throw new Error('RedisStore needs ioredis: npm install ioredis@6', { cause });
   }
-  const client = new RedisClient(url, {
+}
+
+function createClient(url: string, timeoutMs: number): Redis {
+  return new (loadIoredis().Redis)(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
-    // Fail commands fast while the server is away instead of queueing them forever.
-    maxRetriesPerRequest: 1,
+    // 0: a command in flight when the connection drops fails (it may or may not have run) rather
+    // than being sent again after the reconnect, where a second GETDEL would report a session it
+    // had just popped as absent (found by the faults clause). Commands fail fast while the server
+    // is away instead of queueing forever.
+    maxRetriesPerRequest: 0,
     retryStrategy: (attempt) => (attempt > 3 ? null : 100 * attempt),
   });
-  return client;
 }
 
-/** Sessions as Redis strings with PX expiry: SET / GET / GETDEL / PEXPIRE. */
+interface ClusterAddress {
+  nodes: { host: string; port: number }[];
+  username?: string;
+  password?: string;
+}
+
+/** Startup nodes and credentials from redis+cluster://[[user]:password@]host:port,host:port (port default 6379). */
+export function parseClusterUrl(url: string): ClusterAddress {
+  const match = /^redis\+cluster:\/\/(?:([^@/]*)@)?([^@/?#]+)\/?$/.exec(url);
+  if (!match) throw new TypeError(`a Redis Cluster URL has the form redis+cluster://[[user]:password@]host:port,host:port, got ${redactUrl(url)}`);
+  const nodes = match[2]!.split(',').map((address) => {
+    const node = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]+))(?::(\d{1,5}))?$/.exec(address);
+    if (!node || Number(node[3] ?? 6379) > 65_535) throw new TypeError(`"${address}" in ${redactUrl(url)} is not a host:port`);
+    return { host: node[1] ?? node[2]!, port: Number(node[3] ?? 6379) };
+  });
+  const [user, password] = (match[1] ?? '').split(/:(.*)/s, 2).map(decodeURIComponent);
+  return { nodes, ...(user ? { username: user } : {}), ...(password !== undefined ? { password } : {}) };
+}
+
+function createCluster(nodes: ClusterNode[], credentials: Omit<ClusterAddress, 'nodes'>, timeoutMs: number): Cluster {
+  return new (loadIoredis().Cluster)(nodes, {
+    lazyConnect: true,
+    // Give up on unreachable startup nodes after a few tries, as the standalone client does.
+    clusterRetryStrategy: (attempt) => (attempt > 3 ? null : 100 * attempt),
+    // No resending of a command whose node connection closed under it (it may have run, as in
+    // createClient); redirections (MOVED, ASK, TRYAGAIN, CLUSTERDOWN), where nothing ran, are still followed.
+    retryDelayOnFailover: 0,
+    redisOptions: { ...credentials, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0 },
+  });
+}
+
+/**
+ * Sessions as Redis strings with PX expiry: SET / GET / GETDEL / PEXPIRE. On a Redis Cluster too:
+ * every command touches one key (the update script included), so each goes whole to the key's
+ * slot and no hash tags are needed to keep keys together.
+ */
 export class RedisStore implements SessionStore {
+  /** The same on a cluster: each key lives on one master, which answers for it alone. */
   static readonly declares: StoreDeclarations = { ttlResolutionMs: 1, sharedBackend: true, atomicPop: true, packages: ['ioredis'] };
 
-  readonly #client: Redis;
+  readonly #client: Redis | Cluster;
   readonly #ownsClient: boolean;
   readonly #prefix: string;
   readonly #where: string;
@@ -55,12 +101,29 @@ export class RedisStore implements SessionStore {
     const timeoutMs = options.timeoutMs ?? 5000;
     const url = options.url ?? 'redis://127.0.0.1:6379';
     this.#ownsClient = options.client === undefined;
-    this.#client = options.client ?? createClient(url, timeoutMs);
     this.#prefix = options.prefix ?? 'sess:';
-    this.#where = options.client ? 'the given Redis client' : redactUrl(url);
+    if (options.client) {
+      this.#client = options.client;
+      this.#where = 'the given Redis client';
+    } else if (options.cluster) {
+      this.#client = createCluster(options.cluster, {}, timeoutMs);
+      this.#where = `the Redis Cluster at ${options.cluster.map((node) => (typeof node === 'object' ? `${node.host}:${node.port}` : node)).join(',')}`;
+    } else if (url.startsWith('redis+cluster:')) {
+      const { nodes, ...credentials } = parseClusterUrl(url);
+      this.#client = createCluster(nodes, credentials, timeoutMs);
+      this.#where = redactUrl(url);
+    } else {
+      this.#client = createClient(url, timeoutMs);
+      this.#where = redactUrl(url);
+    }
     // Connection errors reach callers through the commands that fail (and connect's message);
     // without a listener ioredis would also print every reconnect attempt.
-    if (this.#ownsClient) this.#client.on('error', (error: Error) => (this.#lastConnectionError = error.message));
+    if (this.#ownsClient) {
+      const remember = (error: Error) => (this.#lastConnectionError = error.message);
+      this.#client.on('error', remember);
+      // A cluster reports each node's connection errors apart.
+      this.#client.on('node error', remember);
+    }
   }
 
   /** Builds a store and checks, within the timeout, that the server answers and has GETDEL (Redis >= 6.2). */
@@ -85,7 +148,7 @@ export class RedisStore implements SessionStore {
     }
   }
 
-  get client(): Redis {
+  get client(): Redis | Cluster {
     return this.#client;
   }
 

@@ -42,6 +42,8 @@ export interface Clause {
   cause?: string;
   /** The level for a particular target, when it depends on what the target promises. */
   levelFor?(target: ResolvedTarget): ClauseLevel;
+  /** It disturbs the backend (kills, partitions): it runs alone, after every other clause. */
+  exclusive?: boolean;
   /** Why the clause does not apply to this store, when it does not. */
   skipReason?(capabilities: Capabilities, target: ResolvedTarget): string | undefined;
   check(ctx: ClauseContext): Promise<void>;

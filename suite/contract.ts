@@ -38,6 +38,8 @@ export interface StoreDeclarations {
   atomicPop?: boolean;
   /** The npm packages the store is, or runs on, whose installed versions a report lists. */
   packages?: readonly string[];
+  /** Acknowledged writes survive the faults the target injects (a crash and restart of the backend): the `faults` clause is then a MUST. */
+  durable?: boolean;
 }
 
 /** Milliseconds, on any epoch; stores opened with an injected clock read time only from it. */
@@ -67,6 +69,7 @@ export const CLAUSE_IDS = [
   'no-resurrection',
   'update',
   'lost-update',
+  'faults',
 ] as const;
 
 export type ClauseId = (typeof CLAUSE_IDS)[number];

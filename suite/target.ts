@@ -1,5 +1,6 @@
 import type { ClauseResult } from './run.js';
 import { CLAUSE_IDS, DEFAULT_MAX_DATA_BYTES, type ClauseId, type Clock, type SessionStore, type StoreDeclarations } from './contract.js';
+import { resolveFaultPlan, type FaultPlan } from './faults/plan.js';
 
 /** How a store author describes a store to the suite when a bare instance is not enough. */
 export interface StoreFactory extends StoreDeclarations {
@@ -14,6 +15,8 @@ export interface StoreFactory extends StoreDeclarations {
    * result says so.
    */
   inputValidatedBy?: string;
+  /** What the `faults` clause may do to the backend while clients run (see docs/faults.md). */
+  faults?: FaultPlan;
 }
 
 export type ConformanceTarget = SessionStore | StoreFactory;
@@ -54,6 +57,8 @@ export interface ResolvedTarget {
   /** Packages whose versions matter to this store's report. */
   packages: readonly string[];
   inputValidatedBy: string | undefined;
+  durable: boolean;
+  faults: FaultPlan | undefined;
   open(clock: Clock): Promise<SessionStore>;
   /** Instances the suite opened are closed by it; a store instance handed in stays open. */
   closesStores: boolean;
@@ -112,6 +117,7 @@ export function resolveTarget(target: unknown): ResolvedTarget {
     declaresMaxDataBytes: maxDataBytes !== undefined,
     atomicPop: declarations.atomicPop === true,
     packages: packageList(declarations.packages),
+    durable: declarations.durable === true,
   };
   if (isFactory) {
     const factory = target as StoreFactory;
@@ -125,6 +131,7 @@ export function resolveTarget(target: unknown): ResolvedTarget {
       clock: factory.clock ?? 'system',
       sharedBackend: factory.sharedBackend === true,
       inputValidatedBy: factory.inputValidatedBy,
+      faults: resolveFaultPlan(factory.faults, fail),
       open: async (clock) => {
         const store = await factory.open({ clock });
         if (typeof store !== 'object' || store === null || !isStore(store)) {
@@ -143,6 +150,7 @@ export function resolveTarget(target: unknown): ResolvedTarget {
     // One instance is one backend connection: there is no second instance to share it with.
     sharedBackend: false,
     inputValidatedBy: undefined,
+    faults: undefined,
     open: async () => target as SessionStore,
     closesStores: false,
   };

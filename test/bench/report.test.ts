@@ -106,7 +106,7 @@ describe('bench flags', () => {
   });
 
   it.each([
-    [['--stores', 'mongo'], /unknown store "mongo"; stores: memory, sqlite, redis, memcached/],
+    [['--stores', 'mongo'], /unknown store "mongo"; stores: memory, sqlite, redis, redis-cluster, memcached/],
     [['--workloads', 'nope'], /unknown workload "nope"/],
     [['--concurrency', '0'], /--concurrency must be a positive integer, got "0"/],
     [['--payload', 'big'], /--payload must be a size such as 200, 1KiB or 10KiB/],

@@ -1,0 +1,83 @@
+/**
+ * Opens any reference store from one configuration string, as an app picks its session backend
+ * from its environment. A bad URL is a TypeError naming the forms; a missing optional driver is
+ * the store's own error naming the install command.
+ */
+import type { Clock } from '../suite/contract.js';
+import { redactUrl } from './connection-error.js';
+import { MemcachedStore } from './memcached.js';
+import { MemoryStore } from './memory.js';
+import { RedisStore } from './redis.js';
+import { SqliteStore } from './sqlite.js';
+
+export interface ConnectStoreOptions {
+  /** Prepended to every id to form the key, for Redis and Memcached. Default 'sess:'. */
+  prefix?: string;
+  /** How long connecting, and each command, may take, for Redis and Memcached. */
+  timeoutMs?: number;
+  /** The time source of a memory or SQLite store (tests inject a manual one). */
+  clock?: Clock;
+}
+
+export type ReferenceStore = MemoryStore | SqliteStore | RedisStore | MemcachedStore;
+
+export const STORE_URL_FORMS = [
+  'memory://',
+  'sqlite:///absolute/path.db',
+  'sqlite::memory:',
+  'redis://[[user]:password@]host:port[/db]',
+  'rediss://… (TLS)',
+  'redis+cluster://[[user]:password@]host:port,host:port',
+  'memcached://host:port[,host:port…]',
+];
+
+function badUrl(url: string, why: string): TypeError {
+  return new TypeError(`connectStore: ${why} in "${redactUrl(url)}"; store URLs: ${STORE_URL_FORMS.join(', ')}`);
+}
+
+/** host, host:port or [ipv6]:port, comma-separated. */
+const HOST_LIST = /^(?:\[[0-9a-fA-F:.]+\]|[^\s:,/@[\]?#]+)(?::\d{1,5})?(?:,(?:\[[0-9a-fA-F:.]+\]|[^\s:,/@[\]?#]+)(?::\d{1,5})?)*$/;
+
+/**
+ * memory://, sqlite:///absolute/path.db, sqlite::memory:, redis:// and rediss:// (with user,
+ * password and db), redis+cluster://h1:p1,h2:p2, memcached://h1:p1,h2:p2 (a memjs server pool).
+ * Networked stores are connected (the server answered) when the promise resolves.
+ */
+export async function connectStore(url: string, options: ConnectStoreOptions = {}): Promise<ReferenceStore> {
+  if (typeof url !== 'string') throw new TypeError(`connectStore: the URL must be a string, got ${String(url)}`);
+  const scheme = /^([a-z][a-z0-9+.-]*):/.exec(url)?.[1];
+  const { prefix, timeoutMs, clock } = options;
+  switch (scheme) {
+    case 'memory':
+      if (!/^memory:(\/\/)?$/.test(url)) throw badUrl(url, 'a memory store takes no host, path or options');
+      return new MemoryStore({ clock });
+    case 'sqlite': {
+      if (url === 'sqlite::memory:') return new SqliteStore({ path: ':memory:', clock });
+      const path = /^sqlite:\/\/(\/[^?#]*)$/.exec(url)?.[1];
+      if (!path) throw badUrl(url, 'a SQLite URL names an absolute file path after three slashes (or is sqlite::memory:)');
+      return new SqliteStore({ path: decodeURIComponent(path), clock });
+    }
+    case 'redis':
+    case 'rediss': {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        throw badUrl(url, 'not a URL');
+      }
+      if (!parsed.hostname) throw badUrl(url, 'no host');
+      if (!/^\/?(\d+)?$/.test(parsed.pathname)) throw badUrl(url, `the path must be a database number, got "${parsed.pathname}"`);
+      return RedisStore.connect({ url, prefix, timeoutMs });
+    }
+    case 'redis+cluster':
+      // RedisStore checks the node list itself: redis+cluster URLs are its own form.
+      return RedisStore.connect({ url, prefix, timeoutMs });
+    case 'memcached': {
+      const hosts = /^memcached:\/\/([^/?#]*)\/?$/.exec(url)?.[1];
+      if (!hosts || !HOST_LIST.test(hosts)) throw badUrl(url, 'a Memcached URL is a comma-separated list of host:port');
+      return MemcachedStore.connect({ url, prefix, timeoutMs });
+    }
+    default:
+      throw badUrl(url, scheme ? `unknown scheme "${scheme}:"` : 'no scheme');
+  }
+}
