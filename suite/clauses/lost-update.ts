@@ -32,9 +32,9 @@ export const lostUpdate: Clause = {
           measured++;
         });
       }
-      ctx.findings.increments = WRITERS * measured;
       // Nothing measured is a finding too, never a silent pass.
       if (measured === 0) throw new Error(`no round could be measured: ${unmeasured}`);
       ctx.findings.lostUpdateRate = Number((lost / (WRITERS * measured)).toFixed(3));
+      ctx.findings.increments = WRITERS * measured;
     }),
 };
