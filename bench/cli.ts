@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BackendUnavailable, provision, type Backend, type Server } from '../stores/provision.js';
+import { BackendUnavailable, provision, type Backend, type Server } from '../servers/index.js';
 import { HELP, parseBenchArgs, positiveNumber, UsageError } from './args.js';
 import { compareReports, DEFAULT_COMPARE, renderComparison } from './compare.js';
 import { describeEnvironment } from './environment.js';

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { provision, type Server } from '../stores/provision.js';
+import { provision, type Server } from '../servers/index.js';
 import { checkConformance } from '../suite/run.js';
 import { renderMatrix, type MatrixColumn } from './render.js';
 import { matrixStores } from './stores.js';

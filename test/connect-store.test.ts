@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../suite/index.js';
 import { MemcachedStore, MemoryStore, RedisStore, SqliteStore, connectStore, type ReferenceStore } from '../stores/index.js';
-import { findBinary, freeLoopbackPort, startLocalServer, type LocalServer } from '../stores/provision.js';
+import { findBinary, freeLoopbackPort, startLocalServer, type LocalServer } from '../servers/index.js';
 import { serverFor } from './support/servers.js';
 import { tempDir } from './support/temp-dir.js';
 

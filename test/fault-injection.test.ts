@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { checkConformance, type ClauseResult } from '../suite/index.js';
 import { MemcachedStore, MemoryStore, RedisStore } from '../stores/index.js';
-import { FaultProxy, findBinary, processFaults, startLocalCluster, startLocalServer, type LocalServer } from '../stores/provision.js';
+import { FaultProxy, findBinary, processFaults, startLocalCluster, startLocalServer, type LocalServer } from '../servers/index.js';
 
 const hasRedis = Boolean(findBinary('redis-server')) || process.env.CI === 'true';
 const hasCluster = Boolean(findBinary('redis-server') && findBinary('redis-cli')) || process.env.CI === 'true';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkConformance } from '../suite/index.js';
 import { MemcachedStore, RedisStore } from '../stores/index.js';
-import { findBinary, startLocalServer, type Backend } from '../stores/provision.js';
+import { findBinary, startLocalServer, type Backend } from '../servers/index.js';
 
 const CLOSED_PORT_URL = { redis: 'redis://127.0.0.1:1', memcached: 'memcached://127.0.0.1:1' };
 const connect = {

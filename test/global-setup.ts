@@ -4,7 +4,7 @@
  * MEMCACHED_URL. A backend that cannot be had is left unset: each file then skips (or, when
  * required, fails) with the reason.
  */
-import { BackendUnavailable, provision, type Backend, type Server } from '../stores/provision.js';
+import { BackendUnavailable, provision, type Backend, type Server } from '../servers/index.js';
 
 const started: Server[] = [];
 const ENV: Record<Backend, string> = { redis: 'REDIS_URL', 'redis-cluster': 'REDIS_CLUSTER_URL', memcached: 'MEMCACHED_URL' };

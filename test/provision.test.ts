@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { BackendUnavailable, findBinary, isRequired, provision, startLocalCluster, type LocalCluster } from '../stores/provision.js';
+import { BackendUnavailable, findBinary, isRequired, provision, startLocalCluster, type LocalCluster } from '../servers/index.js';
 
 const hasClusterBinaries = (findBinary('redis-server') && findBinary('redis-cli')) || process.env.CI === 'true';
 

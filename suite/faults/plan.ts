@@ -1,7 +1,7 @@
 /**
  * What a target hands the `faults` clause: a driver that can hurt its backend, and which faults
  * to fire. The suite knows nothing about servers: drivers live with whoever runs them (this
- * package's are in stores/faults/, exported from session-store-conformance/provision).
+ * package's are in servers/faults/, exported from session-store-conformance/servers).
  */
 
 /** A named fault. kill lasts until heal; partition and latency end after `ms` (or at heal). */

@@ -1,4 +1,4 @@
-import { BackendUnavailable, provision, type Backend, type Server } from '../../stores/provision.js';
+import { BackendUnavailable, provision, type Backend, type Server } from '../../servers/index.js';
 
 /**
  * A server for a test file, or the reason there is none. Under CI=true (or

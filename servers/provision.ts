@@ -410,6 +410,3 @@ export async function provision(backend: Backend, options: ProvisionOptions = {}
   );
 }
 
-// The fault drivers for the `faults` clause work on what this module starts.
-export { FaultProxy } from './faults/proxy.js';
-export { processFaults } from './faults/process.js';
