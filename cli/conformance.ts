@@ -13,12 +13,14 @@ import { EXPECTED_EXPORT, loadTarget, UsageError } from './load-target.js';
 import { createProgress } from './progress.js';
 import { renderTable } from './table.js';
 
-const HELP = `Usage: session-store-conformance check <module> [options]
+const HELP = `Usage: session-store-conformance check <module | store URL> [options]
 
 Runs the session-store conformance suite on the default export of <module> (ESM or CommonJS;
 TypeScript through Node's type stripping, or tsx when your project has it). The export may be:
   a SessionStore (get, set, pop), a target { name, open(ctx) }, an express-session store, or a
   koa-session store (detected by shape; --express / --koa force the adapter).
+A store URL opens a reference store instead: memory://, sqlite:///abs/path.db, sqlite::memory:,
+redis://host:port[/db], rediss://…, redis+cluster://h1:p1,h2:p2, memcached://h1:p1,h2:p2.
 
 Options:
   --only <ids>     run only these clauses (comma-separated)

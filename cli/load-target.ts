@@ -7,9 +7,12 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ConformanceTarget } from '../suite/target.js';
+import { redactUrl } from '../stores/connection-error.js';
+import { connectStore } from '../stores/connect.js';
+import type { SessionStore, StoreDeclarations } from '../suite/contract.js';
+import type { ConformanceTarget, StoreFactory } from '../suite/target.js';
 
-export type TargetKind = 'target' | 'store' | 'express' | 'koa';
+export type TargetKind = 'target' | 'store' | 'express' | 'koa' | 'url';
 
 export interface LoadedTarget {
   target: ConformanceTarget;
@@ -76,7 +79,30 @@ export function detectTarget(value: unknown, adapters: Adapters, force?: 'expres
   return undefined;
 }
 
+/** A reference store's URL (`redis://…`, `memcached://…`, `sqlite:…`, `memory://`), not a module path. */
+export const isStoreUrl = (spec: string): boolean => /^(memory|sqlite|redis|rediss|redis\+cluster|memcached):/.test(spec);
+
+/**
+ * A target that opens the URL's store through connectStore, with what its class declares; an
+ * in-process store reads an injected clock, so its expiry is judged at exact boundaries.
+ */
+async function urlTarget(url: string): Promise<LoadedTarget> {
+  let first: SessionStore;
+  try {
+    first = await connectStore(url);
+  } catch (error) {
+    if (error instanceof TypeError) throw new UsageError(error.message);
+    throw error;
+  }
+  const declares = (first.constructor as { declares?: StoreDeclarations }).declares ?? {};
+  await first.close?.();
+  const inProcess = /^(memory|sqlite):/.test(url);
+  const target: StoreFactory = { name: redactUrl(url), ...declares, ...(inProcess && { clock: 'injected' as const }), open: ({ clock }) => connectStore(url, inProcess ? { clock } : {}) };
+  return { target, kind: 'url' };
+}
+
 export async function loadTarget(spec: string, adapters: Adapters, force?: 'express' | 'koa'): Promise<LoadedTarget> {
+  if (isStoreUrl(spec)) return urlTarget(spec);
   const path = resolve(spec);
   if (!existsSync(path)) throw new UsageError(`no module at ${path}\n${EXPECTED_EXPORT}`);
   const module = await importModule(path);

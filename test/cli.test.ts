@@ -31,7 +31,7 @@ describe('session-store-conformance', () => {
   it('--help documents the command, every flag, the exit codes and what a module must export', () => {
     const { stdout, status } = run('--help');
     expect(status).toBe(0);
-    for (const flag of ['check <module>', '--only', '--skip', '--seed', '--runs', '--report', '--strict', '--json', '--express', '--koa', 'Exit status', 'export default']) expect(stdout).toContain(flag);
+    for (const flag of ['check <module | store URL>', 'redis+cluster://', '--only', '--skip', '--seed', '--runs', '--report', '--strict', '--json', '--express', '--koa', 'Exit status', 'export default']) expect(stdout).toContain(flag);
   });
 
   it('checks a target module, prints a line per clause and the table, and exits 0 on a passing verdict', () => {
@@ -64,6 +64,19 @@ describe('session-store-conformance', () => {
     expect(stdout).toMatch(/^round-trip\s+MUST\s+pass/m);
   });
 
+  it('opens a store URL through connectStore: memory:// on an injected clock, Redis on the system clock', () => {
+    const memory = run('check', 'memory://', '--runs', '5', '--only', 'expiry,interleavings');
+    expect(memory.status, memory.stderr).toBe(0);
+    expect(memory.stderr).toContain('(url)');
+    // interleavings needs an injected clock: it runs.
+    expect(memory.stdout).toMatch(/^interleavings\s+MUST\s+pass/m);
+    const redis = process.env.REDIS_URL;
+    if (!redis) return;
+    const networked = run('check', redis, '--runs', '5', '--only', 'round-trip,pop');
+    expect(networked.status, networked.stderr).toBe(0);
+    expect(networked.stdout).toMatch(/^pop\s+MUST\s+pass/m);
+  });
+
   it('prints the report as JSON with --json', () => {
     const { stdout, status } = run('check', './aliasing.mjs', '--only', 'absent', '--json');
     expect(status).toBe(0);
@@ -79,6 +92,7 @@ describe('session-store-conformance', () => {
     [['check', './memory-target.mjs', '--runs', '0'], /--runs must be a whole number of at least 1, got "0"/],
     [['check', './memory-target.mjs', '--bogus'], /Unknown option '--bogus'/],
     [['check'], /check needs a module/],
+    [['check', 'sqlite:relative.db'], /SQLite URL names an absolute file path/],
     [['run', 'x'], /unknown command "run"/],
   ])('exits 2 on misuse: %j', (args, message) => {
     const { stderr, status } = run(...(args as string[]));
