@@ -76,11 +76,18 @@ function vitest(seed, outputFile) {
   const env = { ...process.env, SESSION_CONFORMANCE_SEED: String(seed), SESSION_CONFORMANCE_REQUIRE: 'redis,redis-cluster,memcached' };
   const args = ['vitest', 'run', ...files, '--reporter=json', `--outputFile=${outputFile}`];
   return new Promise((done) => {
-    const child = spawn('npx', args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => done({ code, stderr }));
+    // vitest prints unhandled errors (which fail a run whose tests all passed) on its own streams.
+    const child = spawn('npx', args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => done({ code, output }));
   });
+}
+
+/** The end of what a run printed, indented: where vitest reports errors outside any test. */
+function tail(output, lines = 30) {
+  return output.trim().split('\n').slice(-lines).map((line) => `      ${line}`).join('\n');
 }
 
 /** The first lines of a failure message: the violation, the seed and the replay options. */
@@ -97,13 +104,13 @@ for (let run = 1; run <= runs; run++) {
   const seed = firstSeed === undefined ? randomInt(1, 2 ** 31 - 1) : firstSeed + run - 1;
   const outputFile = join(out, `run-${run}.json`);
   const runStarted = performance.now();
-  const { code, stderr } = await vitest(seed, outputFile);
+  const { code, output } = await vitest(seed, outputFile);
   const seconds = ((performance.now() - runStarted) / 1000).toFixed(1);
   let results;
   try {
     results = JSON.parse(readFileSync(outputFile, 'utf8'));
   } catch {
-    console.log(`run ${run}/${runs} seed ${seed}: vitest wrote no results (exit ${code}, ${seconds} s)\n${stderr.trim().split('\n').slice(-5).join('\n')}`);
+    console.log(`run ${run}/${runs} seed ${seed}: vitest wrote no results (exit ${code}, ${seconds} s)\n${tail(output)}`);
     failedSeeds.push(seed);
     continue;
   }
@@ -111,6 +118,7 @@ for (let run = 1; run <= runs; run++) {
   console.log(`run ${run}/${runs} seed ${seed}: ${passed} passed, ${failed} failed, ${skipped} skipped (${seconds} s)`);
   if (failed === 0 && code === 0) continue;
   failedSeeds.push(seed);
+  if (failed === 0) console.log(`    every test passed, yet vitest exited ${code}: what it printed last\n${tail(output)}`);
   for (const file of results.testResults) {
     for (const test of file.assertionResults.filter((t) => t.status === 'failed')) {
       const relative = file.name.slice(root.length + 1);
