@@ -73,8 +73,8 @@ process.on('exit', stopHogs);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
 function vitest(seed, outputFile) {
-  const env = { ...process.env, SESSION_CONFORMANCE_SEED: String(seed), SESSION_CONFORMANCE_REQUIRE: 'redis,redis-cluster,memcached' };
-  const args = ['vitest', 'run', ...files, '--reporter=json', `--outputFile=${outputFile}`];
+  const env = { ...process.env, NO_COLOR: '1', SESSION_CONFORMANCE_SEED: String(seed), SESSION_CONFORMANCE_REQUIRE: 'redis,redis-cluster,memcached' };
+  const args = ['vitest', 'run', ...files, '--reporter=dot', '--reporter=json', `--outputFile.json=${outputFile}`];
   return new Promise((done) => {
     // vitest prints unhandled errors (which fail a run whose tests all passed) on its own streams.
     const child = spawn('npx', args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
