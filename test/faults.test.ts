@@ -3,21 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { checkConformance } from '../suite/index.js';
 import { MemcachedStore, RedisStore } from '../stores/index.js';
 import { findBinary, startLocalServer, type Backend } from '../servers/index.js';
+import { isAlive } from './support/process.js';
 
 const CLOSED_PORT_URL = { redis: 'redis://127.0.0.1:1', memcached: 'memcached://127.0.0.1:1' };
 const connect = {
   redis: (url: string) => RedisStore.connect({ url, timeoutMs: 2000 }),
   memcached: (url: string) => MemcachedStore.connect({ url, timeoutMs: 2000 }),
 };
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 for (const backend of ['redis', 'memcached'] as const satisfies Backend[]) {
   const binary = findBinary(backend === 'redis' ? 'redis-server' : 'memcached');

@@ -2,17 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { BackendUnavailable, findBinary, isRequired, provision, startLocalCluster, type LocalCluster } from '../servers/index.js';
+import { isAlive } from './support/process.js';
 
 const hasClusterBinaries = (findBinary('redis-server') && findBinary('redis-cli')) || process.env.CI === 'true';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** CLUSTER NODES as seen by the node at `port`: one line per node, its flags saying master or slave. */
 async function clusterNodes(port: number): Promise<string[]> {
