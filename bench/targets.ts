@@ -9,21 +9,35 @@ import { join } from 'node:path';
 import type { SessionData, SessionStore } from '../suite/contract.js';
 import { MemcachedStore, MemoryStore, RedisStore, SqliteStore } from '../stores/index.js';
 
-export type TargetKind = 'store' | 'ceiling' | 'noop';
+/** A reference store or a variant of one, its raw driver, the harness's no-op, a store named with --store, a published store. */
+export type TargetKind = 'store' | 'ceiling' | 'noop' | 'custom' | 'peer';
+
+export type OpenedStore = SessionStore & { close(): Promise<void> };
+
+/**
+ * How another thread opens the same target, with connections of its own: plain data, since it
+ * crosses to worker threads. Only stores on a shared backend have one; an in-process store (a
+ * Map, a better-sqlite3 handle) cannot be shared across threads and stays in the main one.
+ */
+export type Recipe =
+  | { from: 'reference'; backend: 'redis' | 'memcached'; raw: boolean; url: string; autoPipelining?: boolean }
+  | { from: 'module'; spec: string }
+  | { from: 'peer'; name: string; url: string };
 
 export interface BenchTarget {
   name: string;
   kind: TargetKind;
-  /** The store a ceiling belongs to (for the ratio), or the store's own name. */
+  /** The store a ceiling belongs to (for the ratio), or the store's own name; a published store's backend. */
   family: string;
-  open(): Promise<SessionStore & { close(): Promise<void> }>;
+  open(): Promise<OpenedStore>;
+  recipe?: Recipe;
 }
 
 const require = createRequire(import.meta.url);
 const parse = (text: string | null | undefined): SessionData | undefined => (text == null ? undefined : (JSON.parse(text) as SessionData));
 
 /** A Map of JSON text with an expiry check: what MemoryStore does, minus validation. */
-function rawMap(): SessionStore & { close(): Promise<void> } {
+function rawMap(): OpenedStore {
   const map = new Map<string, { json: string; expiresAt: number }>();
   const live = (id: string) => {
     const e = map.get(id);
@@ -54,7 +68,7 @@ function rawMap(): SessionStore & { close(): Promise<void> } {
 }
 
 /** better-sqlite3 prepared statements on the same table SqliteStore uses. */
-function rawSqlite(path: string): SessionStore & { close(): Promise<void> } {
+function rawSqlite(path: string): OpenedStore {
   const Database = require('better-sqlite3') as typeof import('better-sqlite3');
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -83,7 +97,7 @@ function rawSqlite(path: string): SessionStore & { close(): Promise<void> } {
 }
 
 /** ioredis commands with JSON, as an application would call them directly. */
-async function rawRedis(url: string): Promise<SessionStore & { close(): Promise<void> }> {
+async function rawRedis(url: string): Promise<OpenedStore> {
   const { Redis } = require('ioredis') as typeof import('ioredis');
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
   // Failures surface through the commands (and the report); no stack traces on stderr.
@@ -99,7 +113,7 @@ async function rawRedis(url: string): Promise<SessionStore & { close(): Promise<
 }
 
 /** memjs's own API: no CAS, so pop is a get and a delete. */
-function rawMemcached(url: string): SessionStore & { close(): Promise<void> } {
+function rawMemcached(url: string): OpenedStore {
   const memjs = require('memjs') as typeof import('memjs');
   const client = memjs.Client.create(url.replace(/^memcached:\/\//, ''), { logger: { log: () => {} } });
   const seconds = (ttl: number) => Math.max(1, Math.ceil(ttl / 1000));
@@ -117,7 +131,7 @@ function rawMemcached(url: string): SessionStore & { close(): Promise<void> } {
 }
 
 /** Resolves at once: the most any store could reach through this harness. */
-function noop(): SessionStore & { close(): Promise<void> } {
+function noop(): OpenedStore {
   const data: SessionData = {};
   return { get: async () => data, set: async () => {}, pop: async () => data, touch: async () => true, update: async () => data, close: async () => {} };
 }
@@ -140,13 +154,21 @@ export function benchTargets(stores: readonly string[], urls: TargetUrls): Bench
   for (const name of stores) {
     if (name === 'memory') pair('memory', async () => new MemoryStore(), async () => rawMap(), 'raw Map');
     else if (name === 'sqlite') pair('sqlite', async () => new SqliteStore({ path: file() }), async () => rawSqlite(file()), 'raw better-sqlite3');
-    else if (name === 'redis' && urls.redis) {
-      const url = urls.redis;
-      pair('redis', () => RedisStore.connect({ url, prefix: '' }), () => rawRedis(url), 'raw ioredis');
-    } else if (name === 'memcached' && urls.memcached) {
-      const url = urls.memcached;
-      pair('memcached', () => MemcachedStore.connect({ url, prefix: '' }), async () => rawMemcached(url), 'raw memjs');
+    else if ((name === 'redis' || name === 'memcached') && urls[name]) {
+      const url = urls[name];
+      const store: Recipe = { from: 'reference', backend: name, raw: false, url };
+      const raw: Recipe = { ...store, raw: true };
+      targets.push({ name, kind: 'store', family: name, open: () => openReference(store), recipe: store }, { name: `${name} (${RAW_NAMES[name]})`, kind: 'ceiling', family: name, open: () => openReference(raw), recipe: raw });
     }
   }
   return targets;
+}
+
+const RAW_NAMES = { redis: 'raw ioredis', memcached: 'raw memjs' };
+
+/** Opens a networked reference store or its raw driver, in whichever thread asks. */
+export function openReference(recipe: Extract<Recipe, { from: 'reference' }>): Promise<OpenedStore> {
+  const { backend, raw, url } = recipe;
+  if (backend === 'redis') return raw ? rawRedis(url) : RedisStore.connect({ url, prefix: '' });
+  return raw ? Promise.resolve(rawMemcached(url)) : MemcachedStore.connect({ url, prefix: '' });
 }

@@ -76,6 +76,12 @@ export function detectTarget(value: unknown, adapters: Adapters, force?: 'expres
   return undefined;
 }
 
+/**
+ * A store URL (redis://…, memcached://…) rather than a module path: callers hand it to
+ * connectStore instead of importing it. A Windows drive letter has no "//", a file: URL is a module.
+ */
+export const isStoreUrl = (spec: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(spec) && !/^file:/i.test(spec);
+
 export async function loadTarget(spec: string, adapters: Adapters, force?: 'express' | 'koa'): Promise<LoadedTarget> {
   const path = resolve(spec);
   if (!existsSync(path)) throw new UsageError(`no module at ${path}\n${EXPECTED_EXPORT}`);

@@ -16,11 +16,11 @@ function report(opsPerSec: number[]): object {
     latency: { all: { count: ops, p50: 0.1, p90: 0.2, p99: 1, p999: 2, max: 3 } },
   });
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     generatedAt: '2030-01-01T00:00:00.000Z',
     environment: { node: 'v20', os: 'Linux', cpus: { model: 'x', count: 2 }, loadAverage: [0, 0, 0], memoryGiB: 24, gitCommit: null, packages: {}, servers: {} },
-    config: { stores: ['memory'], workloads: ['session-mix'], concurrency: [16], durationMs: 1000, warmupMs: 200, runs: 5, sessions: 10, payloads: [1024], popularity: 'zipfian', skew: 0.8, seed: 1, openLoop: { enabled: false, rateFraction: 0.5, maxInFlight: 64 }, machinery: false },
-    results: [{ workload: 'session-mix', payloadBytes: 1024, target: 'memory', kind: 'store', family: 'memory', concurrency: 16, runs: opsPerSec.map(measurement) }],
+    config: { stores: ['memory'], workloads: ['session-mix'], concurrency: [16], durationMs: 1000, warmupMs: 200, runs: 5, sessions: 10, payloads: [1024], popularity: 'zipfian', skew: 0.8, seed: 1, openLoop: { enabled: false, rateFraction: 0.5, maxInFlight: 64 }, machinery: false, workers: 1, storeSpecs: [], peers: false },
+    results: [{ workload: 'session-mix', payloadBytes: 1024, target: 'memory', kind: 'store', family: 'memory', concurrency: 16, workers: 1, runs: opsPerSec.map(measurement) }],
     openLoop: [],
   };
 }
@@ -65,11 +65,11 @@ describe('npm run bench', () => {
     writeFileSync(join(out, 'future.json'), JSON.stringify({ schemaVersion: 7 }));
     const future = run('compare', 'base.json', 'future.json');
     expect(future.status).toBe(2);
-    expect(future.stderr).toContain('future.json has schemaVersion 7; this version of the tool reads schemaVersion 1');
-    writeFileSync(join(out, 'partial.json'), JSON.stringify({ schemaVersion: 1 }));
+    expect(future.stderr).toContain('future.json has schemaVersion 7; this version of the tool reads schemaVersion 2');
+    writeFileSync(join(out, 'partial.json'), JSON.stringify({ schemaVersion: 2 }));
     const partial = run('compare', 'base.json', 'partial.json');
     expect(partial.status).toBe(2);
-    expect(partial.stderr).toContain('partial.json is not a benchmark report (schema version 1): $: missing generatedAt');
+    expect(partial.stderr).toContain('partial.json is not a benchmark report (schema version 2): $: missing generatedAt');
   });
 
   it('--quick writes the report files on the embedded stores, with no server', { timeout: 120_000 }, () => {
