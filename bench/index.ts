@@ -79,7 +79,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   try {
     const references = benchTargets(config.stores, servers.urls);
     const stores = [...new Set(references.filter((t) => t.kind === 'store').map((t) => t.family))];
-    const compared = besideTheirBackend(references, config.peers ? peerTargets(servers.urls) : []);
+    // A published store runs only beside a reference store of its backend.
+    const peers = config.peers ? peerTargets(servers.urls).filter((p) => stores.includes(p.family)) : [];
+    const compared = besideTheirBackend(references, peers);
     const targets = [...compared, ...(await specTargets(config.storeSpecs, compared.map((t) => t.name)))];
     const others = targets.filter((t) => t.kind === 'custom' || t.kind === 'peer').map((t) => t.name);
     log(`benchmarking ${[...stores, ...others].join(', ')} (+ raw-driver ceilings and a no-op store) on ${config.workloads.join(', ')}`);
