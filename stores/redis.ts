@@ -13,6 +13,11 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** How long connecting, and each command, may take. Default 5,000 ms. */
   timeoutMs?: number;
+  /**
+   * ioredis's enableAutoPipelining: commands issued in the same tick go out as one write. Off by
+   * default: see the bench's auto-pipelining figures. Ignored when `client` is given.
+   */
+  autoPipelining?: boolean;
 }
 
 // Compare-and-set for `update`: replaces the value only if it is still the one `fn` saw, so a
@@ -23,7 +28,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return false`;
 
-function createClient(url: string, timeoutMs: number): Redis {
+function createClient(url: string, timeoutMs: number, autoPipelining: boolean): Redis {
   let RedisClient: typeof Redis;
   try {
     ({ Redis: RedisClient } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis'));
@@ -37,6 +42,7 @@ function createClient(url: string, timeoutMs: number): Redis {
     // Fail commands fast while the server is away instead of queueing them forever.
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => (attempt > 3 ? null : 100 * attempt),
+    enableAutoPipelining: autoPipelining,
   });
   return client;
 }
@@ -55,7 +61,7 @@ export class RedisStore implements SessionStore {
     const timeoutMs = options.timeoutMs ?? 5000;
     const url = options.url ?? 'redis://127.0.0.1:6379';
     this.#ownsClient = options.client === undefined;
-    this.#client = options.client ?? createClient(url, timeoutMs);
+    this.#client = options.client ?? createClient(url, timeoutMs, options.autoPipelining === true);
     this.#prefix = options.prefix ?? 'sess:';
     this.#where = options.client ? 'the given Redis client' : redactUrl(url);
     // Connection errors reach callers through the commands that fail (and connect's message);
