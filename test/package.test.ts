@@ -4,7 +4,7 @@
  * resolution, and run a conformance file there that imports it by name.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ const root = resolve(import.meta.dirname, '..');
 const CONSUMER_TEST = `import { runConformance, checkConformance, fromExpressStore, ManualClock, toExpressStore } from 'session-store-conformance';
 import { MemoryStore, SqliteStore } from 'session-store-conformance/stores';
 import { checkHistory } from 'session-store-conformance/linearizability';
+import { runBench, validateBenchReport, type BenchReport } from 'session-store-conformance/bench';
 import { expect, it } from 'vitest';
 
 runConformance(new MemoryStore(), { numRuns: 10 });
@@ -37,6 +38,11 @@ it('tests an express store through fromExpressStore; toExpressStore names its mi
   const report = await checkConformance(fromExpressStore(store, { name: 'express map' }), { numRuns: 5, only: ['round-trip', 'absent', 'pop', 'model'] });
   expect(report.summary.fail).toBe(0);
   expect(() => toExpressStore(new MemoryStore())).toThrow('npm install express-session');
+});
+it('runs the bench as a library, typed, from the bench subpath', { timeout: 30_000 }, async () => {
+  const report: BenchReport = await runBench({ stores: ['memory'], workloads: ['session-mix'], concurrency: [2], durationMs: 20, warmupMs: 5, runs: 1, sessions: 50, openLoop: { enabled: false }, machinery: false, provision: false, progress: { start() {}, tick() {}, done() {} }, log: () => {} });
+  expect(validateBenchReport(report)).toEqual([]);
+  expect(report.results.find((c) => c.target === 'memory')?.summary?.opsPerSec.median).toBeGreaterThan(0);
 });
 `;
 
@@ -69,7 +75,7 @@ describe.each([5, 4])('a consumer on vitest %i', (vitestMajor) => {
     const output = execFileSync(join(project, 'node_modules', '.bin', 'vitest'), ['run', '--reporter', 'verbose'], { cwd: project, encoding: 'utf8', env });
     expect(output).toContain(`RUN  v${vitestMajor}.`);
     // Instance on the system clock: no cross-instance, no scheduled interleavings. SQLite: no cross-instance.
-    const passed = CLAUSE_IDS.length - 2 + (CLAUSE_IDS.length - 1) + 2;
+    const passed = CLAUSE_IDS.length - 2 + (CLAUSE_IDS.length - 1) + 3;
     expect(output).toMatch(new RegExp(`Tests\\s+${passed} passed \\| 3 skipped \\(${passed + 3}\\)`));
     // checkConformance reads the same variable: its stores "m" and "express map" report too.
     expect(readdirSync(join(project, 'reports')).sort()).toEqual([
@@ -81,5 +87,12 @@ describe.each([5, 4])('a consumer on vitest %i', (vitestMajor) => {
       JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ['store.test.ts'] }),
     );
     execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', project], { cwd: project, encoding: 'utf8' });
+
+    // The bench bin from the installed package: a store module of the author's own beside the references.
+    writeFileSync(join(project, 'my-store.mjs'), `import { MemoryStore } from 'session-store-conformance/stores';\nexport default { name: 'my store', open: () => new MemoryStore() };\n`);
+    const bench = execFileSync(join(project, 'node_modules', '.bin', 'session-store-bench'), ['--quick', '--stores', 'memory', '--store', './my-store.mjs', '--duration', '20', '--warmup', '5', '--sessions', '50', '--out', 'bench'], { cwd: project, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(bench).toBe('');
+    const report = JSON.parse(readFileSync(join(project, 'bench', 'bench.json'), 'utf8')) as { results: { target: string; summary?: object }[] };
+    expect(report.results.filter((c) => c.target === 'my store').every((c) => c.summary)).toBe(true);
   });
 });
