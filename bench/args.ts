@@ -13,8 +13,8 @@ export const HELP = `Usage: npm run bench -- [options]
        npm run bench -- compare <base.json> <head.json> [compare options]
 
 Benchmarks the reference session stores, and any store named with --store, on session-shaped
-workloads and writes a Markdown and JSON report (with SVG charts and CI views) to --out. Each store runs beside its raw driver
-(the ceiling) and a no-op store (the harness's ceiling). Memory and SQLite always run; Redis
+workloads and writes a Markdown and JSON report (with SVG charts and CI views) to --out. Each
+reference store runs beside its raw driver (the ceiling) and a no-op store (the harness's ceiling). Memory and SQLite always run; Redis
 and Memcached run when a server is found (REDIS_URL / MEMCACHED_URL, a binary on PATH, or a
 container runtime).
 

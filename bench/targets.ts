@@ -37,7 +37,7 @@ const require = createRequire(import.meta.url);
 const parse = (text: string | null | undefined): SessionData | undefined => (text == null ? undefined : (JSON.parse(text) as SessionData));
 
 /** A Map of JSON text with an expiry check: what MemoryStore does, minus validation. */
-function rawMap(): OpenedStore {
+function rawMap(): SessionStore & { close(): Promise<void> } {
   const map = new Map<string, { json: string; expiresAt: number }>();
   const live = (id: string) => {
     const e = map.get(id);
@@ -68,7 +68,7 @@ function rawMap(): OpenedStore {
 }
 
 /** better-sqlite3 prepared statements on the same table SqliteStore uses. */
-function rawSqlite(path: string): OpenedStore {
+function rawSqlite(path: string): SessionStore & { close(): Promise<void> } {
   const Database = require('better-sqlite3') as typeof import('better-sqlite3');
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -97,7 +97,7 @@ function rawSqlite(path: string): OpenedStore {
 }
 
 /** ioredis commands with JSON, as an application would call them directly. */
-async function rawRedis(url: string): Promise<OpenedStore> {
+async function rawRedis(url: string): Promise<SessionStore & { close(): Promise<void> }> {
   const { Redis } = require('ioredis') as typeof import('ioredis');
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
   // Failures surface through the commands (and the report); no stack traces on stderr.
@@ -113,7 +113,7 @@ async function rawRedis(url: string): Promise<OpenedStore> {
 }
 
 /** memjs's own API: no CAS, so pop is a get and a delete. */
-function rawMemcached(url: string): OpenedStore {
+function rawMemcached(url: string): SessionStore & { close(): Promise<void> } {
   const memjs = require('memjs') as typeof import('memjs');
   const client = memjs.Client.create(url.replace(/^memcached:\/\//, ''), { logger: { log: () => {} } });
   const seconds = (ttl: number) => Math.max(1, Math.ceil(ttl / 1000));
@@ -131,7 +131,7 @@ function rawMemcached(url: string): OpenedStore {
 }
 
 /** Resolves at once: the most any store could reach through this harness. */
-function noop(): OpenedStore {
+function noop(): SessionStore & { close(): Promise<void> } {
   const data: SessionData = {};
   return { get: async () => data, set: async () => {}, pop: async () => data, touch: async () => true, update: async () => data, close: async () => {} };
 }
