@@ -218,7 +218,11 @@ export async function runMatrix(config: BenchConfig, targets: BenchTarget[], pro
         const row = lanes.map(({ target: t, threads, oneWorker }): CellResult => ({ workload: workload.name, payloadBytes, target: t.name, kind: t.kind, family: t.family, concurrency, workers: threads, ...(oneWorker && { oneWorker }), ...(!t.recipe && { inProcess: true as const }), runs: [] }));
         results.push(...row);
         for (let run = 0; run < config.runs; run++) {
-          for (const [i, { target, threads }] of lanes.entries()) {
+          // Each repetition starts elsewhere in the row, so that no target always follows the same one
+          // (an in-process store's garbage collection lands in whatever runs next).
+          const shift = Math.floor((run * lanes.length) / config.runs);
+          for (const i of lanes.map((_, k) => (k + shift) % lanes.length)) {
+            const { target, threads } = lanes[i]!;
             progress.tick(`${workload.name} · ${formatBytes(payloadBytes)} · ${target.name} · ${concurrency} in flight${threads > 1 ? ` · ${threads} threads` : ''} · run ${run + 1}/${config.runs}`);
             const store = opened.get(target.name)!;
             const cell = row[i]!;
