@@ -23,6 +23,7 @@ export interface BenchReport extends BenchResults {
 function notes(cell: CellResult): string {
   const out: string[] = [];
   if (cell.failed) out.push(`❌ ${cell.failed}`);
+  if (cell.oneWorker) out.push('one thread, to compare');
   if (cell.summary?.clientBound) out.push(cell.inProcess ? 'in-process (client CPU is the store)' : '⚠️ client-bound');
   if (cell.summary?.errors) out.push(`${cell.summary.errors} errors`);
   if (cell.kind === 'store' && cell.summary?.ratioToCeiling !== undefined && cell.summary.ratioToCeiling < 0.9) out.push('below 0.9 of its raw driver');
