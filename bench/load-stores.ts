@@ -14,7 +14,11 @@ import type { BenchTarget, OpenedStore } from './targets.js';
 
 const ADAPTERS = { express: fromExpressStore, koa: fromKoaStore };
 
-/** The one place a store URL is turned into a store. */
+/**
+ * The one place a store URL becomes a target. With connectStore (stores/connect.ts, not on this
+ * branch yet) it is `resolveTarget({ name: redactUrl(url), sharedBackend: true, open: () =>
+ * connectStore(url) })`: a factory on a server, so that every load thread connects on its own.
+ */
 async function connectUrl(url: string): Promise<ResolvedTarget> {
   throw new UsageError(`store URLs need connectStore (coming): cannot open ${redactUrl(url)} yet; point --store at a module instead`);
 }
