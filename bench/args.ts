@@ -1,5 +1,7 @@
 /** Command-line flags of `npm run bench`, checked with messages that say what was wrong. */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { UsageError } from '../cli/load-target.js';
 import { DEFAULT_COMPARE } from './compare.js';
 import type { BenchConfig } from './run.js';
 import type { TargetUrls } from './targets.js';
@@ -10,11 +12,12 @@ export const ALL_STORES = ['memory', 'sqlite', 'redis', 'redis-cluster', 'memcac
 export const HELP = `Usage: npm run bench -- [options]
        npm run bench -- compare <base.json> <head.json> [compare options]
 
-Benchmarks the reference session stores on session-shaped workloads and writes a Markdown and
-JSON report (with SVG charts and CI views) to --out. Each store runs beside its raw driver
-(the ceiling) and a no-op store (the harness's ceiling). Memory and SQLite always run; Redis,
-Redis Cluster and Memcached run when a server is found (REDIS_URL / REDIS_CLUSTER_URL /
-MEMCACHED_URL, binaries on PATH, or a container runtime for Redis and Memcached).
+Benchmarks the reference session stores, and any store named with --store, on session-shaped
+workloads and writes a Markdown and JSON report (with SVG charts and CI views) to --out. Each
+reference store runs beside its raw driver (the ceiling) and a no-op store (the harness's
+ceiling). Memory and SQLite always run; Redis, Redis Cluster and Memcached run when a server is
+found (REDIS_URL / REDIS_CLUSTER_URL / MEMCACHED_URL, binaries on PATH, or a container runtime
+for Redis and Memcached).
 
 Options:
   --stores <list>         stores to run: ${ALL_STORES.join(', ')} (default: all that are available)
@@ -32,6 +35,13 @@ Options:
   --max-in-flight <n>     open-loop cap on operations in flight (default: 64)
   --no-open-loop          skip the open-loop runs
   --no-machinery          skip timing the checker and the conformance suite
+  --store <module|url>    also benchmark this store (repeatable): a module whose default export is a
+                          store, a target { name, open() }, an express-session or a koa-session store
+                          (as session-store-conformance check loads it), or a store URL
+  --peers                 also benchmark published stores beside the reference of their backend:
+                          express-session's MemoryStore, memorystore, connect-redis (with Redis)
+  --workers <n>           threads generating load on stores on a shared backend (default: the number
+                          of CPUs, here ${availableParallelism()}); in-process stores always run in one thread
   --redis-url <url>       Redis to use (default: $REDIS_URL, else provisioned)
   --redis-cluster-url <url> Redis Cluster to use, redis+cluster://host:port,host:port
                           (default: $REDIS_CLUSTER_URL, else 3 local masters)
@@ -46,7 +56,8 @@ Compare options:
   --alpha <p>                       significance level (default: ${DEFAULT_COMPARE.alpha})
 `;
 
-export class UsageError extends Error {}
+// One kind of usage error for the bench and the store loader it shares with the conformance CLI.
+export { UsageError };
 
 const list = (value: string | undefined, fallback: string[]) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : fallback);
 
@@ -75,6 +86,7 @@ export function parseBenchArgs(argv: string[]): { config: BenchConfig; out: stri
       seed: { type: 'string' }, 'open-loop-fraction': { type: 'string' }, 'max-in-flight': { type: 'string' }, 'no-open-loop': { type: 'boolean' },
       'no-machinery': { type: 'boolean' }, 'redis-url': { type: 'string' }, 'redis-cluster-url': { type: 'string' }, 'memcached-url': { type: 'string' }, out: { type: 'string' },
       quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      store: { type: 'string', multiple: true }, peers: { type: 'boolean' }, workers: { type: 'string' },
     },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (did you mean: compare <base.json> <head.json>?)`);
@@ -105,6 +117,9 @@ export function parseBenchArgs(argv: string[]): { config: BenchConfig; out: stri
       seed: values.seed === undefined ? 42 : positiveNumber(values.seed, '--seed', 42),
       openLoop: { enabled: values['no-open-loop'] !== true, rateFraction, maxInFlight: positiveNumber(values['max-in-flight'], '--max-in-flight', 64) },
       machinery: values['no-machinery'] !== true && !quick,
+      workers: positiveNumber(values.workers, '--workers', availableParallelism()),
+      storeSpecs: values.store ?? [],
+      peers: values.peers === true,
     },
     out: values.out ?? 'reports',
     urls: {

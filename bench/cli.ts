@@ -1,18 +1,15 @@
+#!/usr/bin/env node
 /**
- * `npm run bench` — benchmark the reference stores on session-shaped workloads.
+ * `npm run bench` (and the session-store-bench bin) — benchmark the reference stores on session-shaped workloads.
  * `npm run bench -- compare base.json head.json` — diff two reports; exits 1 on a regression.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BackendUnavailable, provision, type Backend, type Server } from '../servers/index.js';
 import { HELP, parseBenchArgs, positiveNumber, UsageError } from './args.js';
 import { compareReports, DEFAULT_COMPARE, renderComparison } from './compare.js';
-import { describeEnvironment } from './environment.js';
-import { createProgress } from '../cli/progress.js';
-import { BENCH_SCHEMA_VERSION, writeBenchReport, type BenchReport } from './report.js';
-import { runBench, type BenchConfig } from './run.js';
+import { runBench } from './index.js';
+import { BENCH_SCHEMA_VERSION, type BenchReport } from './report.js';
 import { validateBenchReport } from './schema.js';
-import { benchTargets, type TargetUrls } from './targets.js';
 
 function readReport(path: string): BenchReport {
   let report: BenchReport;
@@ -45,53 +42,17 @@ async function compareCommand(argv: string[]): Promise<number> {
   return rows.some((r) => r.verdict === 'regression') ? 1 : 0;
 }
 
-/** Finds servers for the networked stores asked for; a missing one is reported and left out. */
-async function findServers(config: BenchConfig, urls: TargetUrls): Promise<{ urls: TargetUrls; started: Server[] }> {
-  const started: Server[] = [];
-  const found: TargetUrls = { ...urls };
-  for (const backend of ['redis', 'redis-cluster', 'memcached'] as Backend[]) {
-    if (!config.stores.includes(backend) || found[backend]) continue;
-    try {
-      const server = await provision(backend);
-      started.push(server);
-      found[backend] = server.url;
-    } catch (error) {
-      if (!(error instanceof BackendUnavailable)) throw error;
-      const explicit = process.argv.some((a) => a.startsWith('--stores'));
-      process.stderr.write(`${explicit ? 'warning' : 'note'}: skipping ${backend}: ${error.message}\n`);
-    }
-  }
-  return { urls: found, started };
-}
-
 async function benchCommand(argv: string[]): Promise<number> {
   const { config, out, urls, help } = parseBenchArgs(argv);
   if (help) {
     process.stdout.write(HELP);
     return 0;
   }
-  const servers = await findServers(config, urls);
-  // Ctrl-C must not leave a server this run started behind.
-  const interrupted = (signal: NodeJS.Signals) => {
-    void Promise.all(servers.started.map((s) => s.stop())).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  try {
-    const targets = benchTargets(config.stores, servers.urls);
-    const stores = [...new Set(targets.filter((t) => t.kind === 'store').map((t) => t.family))];
-    process.stderr.write(`benchmarking ${stores.join(', ')} (+ raw-driver ceilings and a no-op store) on ${config.workloads.join(', ')}\n`);
-    const environment = await describeEnvironment(servers.urls);
-    const results = await runBench({ ...config, stores }, targets, createProgress());
-    const report: BenchReport = { schemaVersion: BENCH_SCHEMA_VERSION, generatedAt: new Date().toISOString(), environment, config: { ...config, stores }, ...results };
-    const files = await writeBenchReport(out, report);
-    process.stderr.write(`wrote ${files.length} files to ${out}/: ${files.filter((f) => f.endsWith('.md') || f.endsWith('bench.json')).join(', ')}\n`);
-    const failures = new Map(report.results.filter((c) => c.failed).map((c) => [c.target, c.failed!]));
-    for (const [target, why] of failures) process.stderr.write(`warning: ${target} ${why}\n`);
-    return 0;
-  } finally {
-    await Promise.all(servers.started.map((s) => s.stop()));
-  }
+  const report = await runBench({ ...config, urls, out });
+  process.stderr.write(`wrote the report to ${out}/: bench.md, bench.json\n`);
+  const failures = new Map(report.results.filter((c) => c.failed).map((c) => [c.target, c.failed!]));
+  for (const [target, why] of failures) process.stderr.write(`warning: ${target} ${why}\n`);
+  return 0;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -30,7 +30,8 @@ export interface CellComparison {
 }
 
 type Cell = BenchReport['results'][number];
-const keyOf = (c: Cell) => `${c.workload} · ${formatBytes(c.payloadBytes)} · ${c.target} · ${c.concurrency} in flight`;
+/** A cell's name in comparisons and CI views; the thread count shows when load came from more than one. */
+export const cellKey = (c: Cell): string => `${c.workload} · ${formatBytes(c.payloadBytes)} · ${c.target} · ${c.concurrency} in flight${c.workers > 1 ? ` · ${c.workers} threads` : ''}`;
 
 function judge(change: number, p: number, threshold: number, worseIsHigher: boolean, alpha: number): Verdict {
   if (p > alpha || Math.abs(change) < threshold) return 'noise';
@@ -39,9 +40,9 @@ function judge(change: number, p: number, threshold: number, worseIsHigher: bool
 
 export function compareReports(base: BenchReport, head: BenchReport, options: CompareOptions = DEFAULT_COMPARE): CellComparison[] {
   const out: CellComparison[] = [];
-  const baseCells = new Map(base.results.map((c) => [keyOf(c), c]));
+  const baseCells = new Map(base.results.map((c) => [cellKey(c), c]));
   for (const cell of head.results) {
-    const before = baseCells.get(keyOf(cell));
+    const before = baseCells.get(cellKey(cell));
     const a = before?.runs.filter((r) => r.ops > 0) ?? [];
     const b = cell.runs.filter((r) => r.ops > 0);
     if (a.length === 0 || b.length === 0) continue;
@@ -56,7 +57,7 @@ export function compareReports(base: BenchReport, head: BenchReport, options: Co
       const headValue = median(ys);
       const changePercent = ((headValue - baseValue) / baseValue) * 100;
       const p = mannWhitneyP(xs, ys);
-      out.push({ key: keyOf(cell), metric, base: baseValue, head: headValue, changePercent: Number(changePercent.toFixed(1)), p: Number(p.toFixed(4)), verdict: judge(changePercent, p, threshold, worseIsHigher, options.alpha) });
+      out.push({ key: cellKey(cell), metric, base: baseValue, head: headValue, changePercent: Number(changePercent.toFixed(1)), p: Number(p.toFixed(4)), verdict: judge(changePercent, p, threshold, worseIsHigher, options.alpha) });
     }
   }
   return out;

@@ -71,12 +71,49 @@ export async function perform(ctx: RunContext, planned: PlannedBenchOp): Promise
   }
 }
 
-class Recorder {
+/**
+ * This thread's CPU time: load generators run in worker threads, where process.cpuUsage() counts
+ * every thread. (Node before 22.19 has no threadCpuUsage; there the process figure stands in.)
+ */
+const threadCpu = (since?: NodeJS.CpuUsage): NodeJS.CpuUsage => (process.threadCpuUsage ? process.threadCpuUsage(since) : process.cpuUsage(since));
+
+/** What one load generator recorded: the raw histograms (cloneable across threads), not percentiles. */
+export interface Recorded {
+  histograms: Map<BenchOp | 'all', RecordableHistogram>;
+  ops: number;
+  errors: number;
+  misses: number;
+  firstError: string | undefined;
+}
+
+export class Recorder implements Recorded {
   readonly histograms = new Map<BenchOp | 'all', RecordableHistogram>();
   ops = 0;
   errors = 0;
   misses = 0;
   firstError: string | undefined;
+  /** CPU at the start of the measured window, so that warm-up is not charged to it. */
+  readonly cpuStart = threadCpu();
+
+  /**
+   * Adds another generator's recording. HDR histograms merge exactly (bucket counts add), so the
+   * merged percentiles are those of all samples together, not an average of percentiles.
+   */
+  merge(other: Recorded): void {
+    for (const [key, h] of other.histograms) {
+      const mine = this.histograms.get(key);
+      if (mine) mine.add(h);
+      else {
+        const copy = createHistogram();
+        copy.add(h);
+        this.histograms.set(key, copy);
+      }
+    }
+    this.ops += other.ops;
+    this.errors += other.errors;
+    this.misses += other.misses;
+    this.firstError ??= other.firstError;
+  }
 
   record(op: BenchOp, micros: number): void {
     const value = Math.max(1, Math.round(micros));
@@ -106,60 +143,81 @@ class Recorder {
   }
 }
 
-/** Runs `body` while sampling client CPU and event-loop delay. */
-async function observed(body: () => Promise<{ recorder: Recorder; elapsedMs: number }>): Promise<Measurement> {
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
-  const cpuBefore = process.cpuUsage();
-  const { recorder, elapsedMs } = await body();
-  const cpu = process.cpuUsage(cpuBefore);
-  loop.disable();
-  const clientCpu = (cpu.user + cpu.system) / 1000 / Math.max(elapsedMs, 1);
+/** How busy the client was over a measured window. */
+export interface ClientLoad {
+  elapsedMs: number;
+  /** CPU time over wall time (1 = one core busy). */
+  clientCpu: number;
+  eventLoopDelayP99Ms: number;
+  clientBound: boolean;
+}
+
+export function toMeasurement(recorder: Recorder, load: ClientLoad): Measurement {
   return {
-    opsPerSec: Math.round((recorder.ops / elapsedMs) * 1000),
+    opsPerSec: Math.round((recorder.ops / load.elapsedMs) * 1000),
     ops: recorder.ops,
     errors: recorder.errors,
     misses: recorder.misses,
-    elapsedMs: Math.round(elapsedMs),
+    elapsedMs: Math.round(load.elapsedMs),
     latency: recorder.summary(),
-    clientCpu: Number(clientCpu.toFixed(2)),
-    eventLoopDelayP99Ms: Number((loop.percentile(99) / 1e6).toFixed(2)),
-    clientBound: clientCpu >= 0.9,
+    clientCpu: Number(load.clientCpu.toFixed(2)),
+    eventLoopDelayP99Ms: Number(load.eventLoopDelayP99Ms.toFixed(2)),
+    clientBound: load.clientBound,
     ...(recorder.firstError && { firstError: recorder.firstError }),
   };
+}
+
+/** Runs `body` while sampling this thread's CPU (from the measured window's start) and event-loop delay. */
+export async function observedLoad<T extends { recorder: Recorder; elapsedMs: number }>(body: () => Promise<T>): Promise<T & { load: ClientLoad }> {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const result = await body();
+  const cpu = threadCpu(result.recorder.cpuStart);
+  loop.disable();
+  const clientCpu = (cpu.user + cpu.system) / 1000 / Math.max(result.elapsedMs, 1);
+  return { ...result, load: { elapsedMs: result.elapsedMs, clientCpu, eventLoopDelayP99Ms: loop.percentile(99) / 1e6, clientBound: clientCpu >= 0.9 } };
+}
+
+async function observed(body: () => Promise<{ recorder: Recorder; elapsedMs: number }>): Promise<Measurement> {
+  const { recorder, load } = await observedLoad(body);
+  return toMeasurement(recorder, load);
 }
 
 export interface ClosedLoopOptions {
   concurrency: number;
   durationMs: number;
   warmupMs: number;
+  /** Where in the planned operations to start; load generators in other threads start apart. */
+  offset?: number;
 }
 
-/** C workers, each issuing its next operation as soon as the last one returns. */
-export function closedLoop(ctx: RunContext, options: ClosedLoopOptions): Promise<Measurement> {
-  return observed(async () => {
-    let cursor = 0;
-    let recorder: Recorder | undefined;
-    const warmupEnds = performance.now() + options.warmupMs;
-    const ends = warmupEnds + options.durationMs;
-    const worker = async () => {
-      for (let now = performance.now(); now < ends; now = performance.now()) {
-        const planned = ctx.ops[cursor++ % ctx.ops.length]!;
-        const active = now >= warmupEnds ? (recorder ??= new Recorder()) : undefined;
-        try {
-          const hit = await perform(ctx, planned);
-          if (active) {
-            active.record(planned.op, (performance.now() - now) * 1000);
-            if (!hit) active.misses++;
-          }
-        } catch (error) {
-          active?.fail(error);
+/** C workers, each issuing its next operation as soon as the last one returns; the raw recording. */
+export async function closedLoopRecorded(ctx: RunContext, options: ClosedLoopOptions): Promise<{ recorder: Recorder; elapsedMs: number }> {
+  let cursor = options.offset ?? 0;
+  let recorder: Recorder | undefined;
+  const warmupEnds = performance.now() + options.warmupMs;
+  const ends = warmupEnds + options.durationMs;
+  const worker = async () => {
+    for (let now = performance.now(); now < ends; now = performance.now()) {
+      const planned = ctx.ops[cursor++ % ctx.ops.length]!;
+      const active = now >= warmupEnds ? (recorder ??= new Recorder()) : undefined;
+      try {
+        const hit = await perform(ctx, planned);
+        if (active) {
+          active.record(planned.op, (performance.now() - now) * 1000);
+          if (!hit) active.misses++;
         }
+      } catch (error) {
+        active?.fail(error);
       }
-    };
-    await Promise.all(Array.from({ length: options.concurrency }, worker));
-    return { recorder: recorder ?? new Recorder(), elapsedMs: performance.now() - warmupEnds };
-  });
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  return { recorder: recorder ?? new Recorder(), elapsedMs: performance.now() - warmupEnds };
+}
+
+export function closedLoop(ctx: RunContext, options: ClosedLoopOptions): Promise<Measurement> {
+  return observed(() => closedLoopRecorded(ctx, options));
 }
 
 export interface OpenLoopOptions {

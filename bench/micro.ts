@@ -3,7 +3,6 @@
  * call at a time. (Throughput under concurrency comes from the closed loop, on the wall clock:
  * tinybench's per-sample throughput understates concurrent rates.)
  */
-import { Bench } from 'tinybench';
 import { MemoryStore } from '../stores/memory.js';
 import { decodeSession, encodeSession } from '../stores/session-codec.js';
 import { sessionPayload } from './workloads.js';
@@ -16,6 +15,10 @@ export interface MicroCost {
 }
 
 export async function measureMicroCosts(payloadBytes: number, timeMs = 250): Promise<MicroCost[]> {
+  // tinybench is our dev dependency: where it is not installed (the published bench) there are no micro costs.
+  const tinybench = await import('tinybench').catch(() => undefined);
+  if (!tinybench) return [];
+  const { Bench } = tinybench;
   const data = sessionPayload(payloadBytes, 1);
   const json = JSON.stringify(data);
   const store = new MemoryStore();

@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { escapeMarkdownCell } from '../suite/report.js';
 import type { Environment } from './environment.js';
 import { sameScenario, type BenchConfig, type BenchResults, type CellResult } from './run.js';
+import { cellKey } from './compare.js';
+import { fmt, ms, threadScaling, versusPeers } from './report-tables.js';
 import { renderBarChart } from './svg.js';
 import { formatBytes, WORKLOADS } from './workloads.js';
 
-export const BENCH_SCHEMA_VERSION = 1;
+/** 2: cells carry `workers` (threads of load), `oneWorker`, `inProcess`, `ratioToFastestPeer`; kinds `custom` and `peer`; config `workers`, `storeSpecs`, `peers`. */
+export const BENCH_SCHEMA_VERSION = 2;
 
 export interface BenchReport extends BenchResults {
   schemaVersion: typeof BENCH_SCHEMA_VERSION;
@@ -16,13 +19,12 @@ export interface BenchReport extends BenchResults {
   config: BenchConfig;
 }
 
-const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.isNaN(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
-const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : `${fmt(n, n < 1 ? 3 : 2)} ms`);
 
 function notes(cell: CellResult): string {
   const out: string[] = [];
   if (cell.failed) out.push(`❌ ${cell.failed}`);
-  if (cell.summary?.clientBound) out.push(cell.family === 'memory' || cell.family === 'sqlite' || cell.kind === 'noop' ? 'in-process (client CPU is the store)' : '⚠️ client-bound');
+  if (cell.oneWorker) out.push('one thread, to compare');
+  if (cell.summary?.clientBound) out.push(cell.inProcess ? 'in-process (client CPU is the store)' : '⚠️ client-bound');
   if (cell.summary?.errors) out.push(`${cell.summary.errors} errors`);
   if (cell.kind === 'store' && cell.summary?.ratioToCeiling !== undefined && cell.summary.ratioToCeiling < 0.9) out.push('below 0.9 of its raw driver');
   return out.join('; ');
@@ -37,6 +39,8 @@ export function renderBenchMarkdown(report: BenchReport, charts: string[]): stri
     '',
     `Packages: ${Object.entries(env.packages).map(([k, v]) => `${k} ${v}`).join(', ')}${Object.keys(env.servers).length ? ` · servers: ${Object.entries(env.servers).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`,
     '',
+    `Load: closed loops from ${config.workers} thread${config.workers === 1 ? '' : 's'} on stores on a shared backend, each thread with its own connections, histograms merged exactly; in-process stores (memory, SQLite, the no-op, and any store not declaring a shared backend) run in one thread, since a Map or a SQLite handle cannot be shared across threads.`,
+    '',
     `Config: ${config.sessions.toLocaleString('en-US')} active sessions (payloads of ${config.payloads.map(formatBytes).join(', ')}), ${config.popularity}${config.popularity === 'zipfian' ? ` (skew ${config.skew})` : ''} popularity, ${config.durationMs} ms per run after ${config.warmupMs} ms warm-up, ${config.runs} runs per cell with targets interleaved, seed ${config.seed}.`,
     '',
     '> **Noise.** These are wall-clock figures from one machine, one run. Differences within the min–max range of the runs, or under about 10%, are noise: compare runs with `npm run bench -- compare base.json head.json`, which tests significance. A *ceiling* is the raw driver doing the same operations without the store\'s checks; *ratio* is the store\'s median over its ceiling\'s. The *no-op* store shows the harness\'s own limit.',
@@ -44,16 +48,17 @@ export function renderBenchMarkdown(report: BenchReport, charts: string[]): stri
   ];
   for (const { workload, payloadBytes } of scenariosOf(config)) {
     const description = WORKLOADS.find((w) => w.name === workload)?.description ?? '';
-    lines.push(`## ${workload} · ${formatBytes(payloadBytes)} sessions`, '', description, '', '| Store | In flight | ops/s median [min–max] | p50 | p99 | p99.9 | Ratio to ceiling | Notes |', '| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |');
+    lines.push(`## ${workload} · ${formatBytes(payloadBytes)} sessions`, '', description, '', '| Store | In flight | Threads | ops/s median [min–max] | p50 | p99 | p99.9 | Ratio to ceiling | Notes |', '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |');
     for (const cell of report.results.filter((c) => sameScenario(c, { workload, payloadBytes }))) {
       const s = cell.summary;
-      const name = cell.kind === 'store' ? `**${escapeMarkdownCell(cell.target)}**` : escapeMarkdownCell(cell.target);
+      const name = cell.kind === 'store' || cell.kind === 'custom' ? `**${escapeMarkdownCell(cell.target)}**` : escapeMarkdownCell(cell.target);
       lines.push(
-        `| ${name} | ${cell.concurrency} | ${s ? `${fmt(s.opsPerSec.median)} [${fmt(s.opsPerSec.min)}–${fmt(s.opsPerSec.max)}]` : '–'} | ${ms(s?.p50)} | ${ms(s?.p99)} | ${ms(s?.p999)} | ${s?.ratioToCeiling !== undefined ? fmt(s.ratioToCeiling, 2) : ''} | ${escapeMarkdownCell(notes(cell))} |`,
+        `| ${name} | ${cell.concurrency} | ${cell.workers} | ${s ? `${fmt(s.opsPerSec.median)} [${fmt(s.opsPerSec.min)}–${fmt(s.opsPerSec.max)}]` : '–'} | ${ms(s?.p50)} | ${ms(s?.p99)} | ${ms(s?.p999)} | ${s?.ratioToCeiling !== undefined ? fmt(s.ratioToCeiling, 2) : ''} | ${escapeMarkdownCell(notes(cell))} |`,
       );
     }
     lines.push('');
   }
+  lines.push(...threadScaling(report), ...versusPeers(report));
   if (report.openLoop.length > 0) {
     lines.push('## Open loop', '', 'A fixed arrival rate (a fraction of each target\'s measured capacity at the highest concurrency); latency counts from each operation\'s intended start, so stalls are not hidden (coordinated omission corrected).', '', '| Workload | Payload | Store | Target rate | Achieved | p50 | p99 | p99.9 | Notes |', '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of report.openLoop) {
@@ -69,9 +74,12 @@ export function renderBenchMarkdown(report: BenchReport, charts: string[]): stri
     const { checker, hotIdChecker, suiteWallMs } = report.machinery;
     const checked = (c: typeof checker, over: string) => `${c.operations.toLocaleString('en-US')} operations ${over} checked in ${c.elapsedMs} ms (${fmt(c.opsPerSec)} ops/s)`;
     lines.push('## Conformance machinery', '', `Linearizability checker: ${checked(checker, `over ${checker.sessions} sessions`)}; ${checked(hotIdChecker, 'on one hot session')}.`, '', `Full conformance suite wall time: ${Object.entries(suiteWallMs).map(([k, v]) => `${k} ${fmt(v)} ms`).join(', ')}.`, '');
-    lines.push(`Per-call micro costs (tinybench, ${formatBytes(report.config.payloads[0]!)} sessions):`, '', '| Operation | Mean | p99 | Samples |', '| --- | ---: | ---: | ---: |');
-    for (const m of report.machinery.micro) lines.push(`| ${escapeMarkdownCell(m.name)} | ${fmt(m.meanNs)} ns | ${fmt(m.p99Ns)} ns | ${fmt(m.samples)} |`);
-    lines.push('');
+    if (report.machinery.micro.length === 0) lines.push('Per-call micro costs: not measured (tinybench is not installed).', '');
+    else {
+      lines.push(`Per-call micro costs (tinybench, ${formatBytes(report.config.payloads[0]!)} sessions):`, '', '| Operation | Mean | p99 | Samples |', '| --- | ---: | ---: | ---: |');
+      for (const m of report.machinery.micro) lines.push(`| ${escapeMarkdownCell(m.name)} | ${fmt(m.meanNs)} ns | ${fmt(m.p99Ns)} ns | ${fmt(m.samples)} |`);
+      lines.push('');
+    }
   }
   if (charts.length) lines.push('## Charts', '', ...charts.map((c) => `![${c}](${c})`), '');
   return `${lines.join('\n')}\n`;
@@ -88,7 +96,8 @@ function charts(report: BenchReport): Record<string, string> {
     const { workload, payloadBytes } = scenario;
     const slug = `${workload}-${payloadBytes}B`;
     const title = `${workload}, ${formatBytes(payloadBytes)} sessions`;
-    const cells = report.results.filter((c) => sameScenario(c, scenario));
+    // The one-thread comparison cells have their own table.
+    const cells = report.results.filter((c) => sameScenario(c, scenario) && !c.oneWorker);
     // A store and its raw driver share a family: the chart pairs them. The no-op store pairs with nothing.
     const targets = [...new Map(cells.map((c) => [c.target, { name: c.target, family: c.kind === 'noop' ? undefined : c.family, reference: c.kind === 'ceiling' }])).values()];
     const groups = report.config.concurrency.map((c) => `${c} in flight`);
@@ -117,7 +126,7 @@ function charts(report: BenchReport): Record<string, string> {
 /** github-action-benchmark's customBiggerIsBetter / customSmallerIsBetter, and Bencher's BMF. */
 export function derivedViews(report: BenchReport): Record<string, unknown> {
   const cells = report.results.filter((c) => c.summary);
-  const name = (c: CellResult) => `${c.workload} · ${formatBytes(c.payloadBytes)} · ${c.target} · ${c.concurrency} in flight`;
+  const name = cellKey;
   return {
     'github-action-benchmark-throughput.json': cells.map((c) => ({ name: name(c), unit: 'ops/s', value: c.summary!.opsPerSec.median, range: `${c.summary!.opsPerSec.min}–${c.summary!.opsPerSec.max}` })),
     'github-action-benchmark-latency.json': cells.map((c) => ({ name: `${name(c)} p99`, unit: 'ms', value: c.summary!.p99 })),

@@ -8,7 +8,10 @@ import { plannedOps, programs, runPrograms } from '../suite/linearizability/prog
 import { MemoryStore, SqliteStore } from '../stores/index.js';
 import fc from 'fast-check';
 import type { BenchTarget } from './targets.js';
+import { withTimeout } from '../stores/connection-error.js';
+import { contextFactory, type ScenarioSpec } from './context.js';
 import { closedLoop, openLoop, SESSION_TTL_MS, type Measurement, type OpenLoopMeasurement, type RunContext } from './measure.js';
+import { LoadPool } from './workers.js';
 import { median } from './stats.js';
 import type { SessionData } from '../suite/contract.js';
 import { formatBytes, generateOps, sessionPayload, WORKLOADS, type Workload, type WorkloadOptions } from './workloads.js';
@@ -30,6 +33,12 @@ export interface BenchConfig {
   seed: number;
   openLoop: { enabled: boolean; rateFraction: number; maxInFlight: number };
   machinery: boolean;
+  /** Load-generating threads for stores on a shared backend; in-process stores always get one. */
+  workers: number;
+  /** Modules or store URLs named with --store, as given. */
+  storeSpecs: string[];
+  /** Published stores (--peers) beside the reference store of their backend. */
+  peers: boolean;
 }
 
 export interface Spread {
@@ -54,8 +63,24 @@ export interface CellResult {
   kind: BenchTarget['kind'];
   family: string;
   concurrency: number;
+  /** Threads that generated the load: more than one only for a store on a shared backend. */
+  workers: number;
+  /** The same target at one thread, beside its cell at `config.workers` threads: what one client can drive. */
+  oneWorker?: true;
+  /** The store lives in the bench process (a Map, a SQLite handle): it cannot be shared across threads, so it runs in one. */
+  inProcess?: true;
   runs: Measurement[];
-  summary?: { opsPerSec: Spread; p50: number; p99: number; p999: number; ratioToCeiling?: number; clientBound: boolean; errors: number };
+  summary?: {
+    opsPerSec: Spread;
+    p50: number;
+    p99: number;
+    p999: number;
+    ratioToCeiling?: number;
+    /** A reference store's median over the fastest published store's on its backend (with --peers). */
+    ratioToFastestPeer?: number;
+    clientBound: boolean;
+    errors: number;
+  };
   failed?: string;
 }
 
@@ -110,12 +135,19 @@ function summarize(cell: CellResult): void {
   };
 }
 
-/** Each store's median throughput over its raw driver's, in the same cell. */
+/** Cells measured side by side: same scenario, operations in flight and threads. */
+const sameLane = (a: CellResult, b: CellResult): boolean => sameScenario(a, b) && a.concurrency === b.concurrency && a.oneWorker === b.oneWorker;
+
+/** Each store's median throughput over its raw driver's, and over the fastest published store's on its backend. */
 function addRatios(results: CellResult[]): void {
+  const ratio = (a: CellResult, b: CellResult) => Number((a.summary!.opsPerSec.median / b.summary!.opsPerSec.median).toFixed(3));
   for (const cell of results) {
     if (cell.kind !== 'store' || !cell.summary) continue;
-    const ceiling = results.find((c) => c.kind === 'ceiling' && c.family === cell.family && sameScenario(c, cell) && c.concurrency === cell.concurrency);
-    if (ceiling?.summary) cell.summary.ratioToCeiling = Number((cell.summary.opsPerSec.median / ceiling.summary.opsPerSec.median).toFixed(3));
+    const ceiling = results.find((c) => c.kind === 'ceiling' && c.family === cell.family && sameLane(c, cell));
+    if (ceiling?.summary) cell.summary.ratioToCeiling = ratio(cell, ceiling);
+    const peers = results.filter((c) => c.kind === 'peer' && c.family === cell.family && c.summary && sameLane(c, cell));
+    const fastest = peers.sort((a, b) => b.summary!.opsPerSec.median - a.summary!.opsPerSec.median)[0];
+    if (fastest) cell.summary.ratioToFastestPeer = ratio(cell, fastest);
   }
 }
 
@@ -130,105 +162,138 @@ async function populate(ctx: RunContext, sessions: number): Promise<void> {
   await Promise.all(Array.from({ length: 64 }, worker));
 }
 
-export async function runBench(config: BenchConfig, targets: BenchTarget[], progress: Progress): Promise<BenchResults> {
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** A target in one cell: at its usual number of threads, or at one beside it. */
+interface Lane {
+  target: BenchTarget;
+  threads: number;
+  oneWorker?: true;
+}
+
+/**
+ * Who generates each target's load at `concurrency`: a store on a shared backend from the pool's
+ * threads, anything else from the main thread; at the highest concurrency the reference stores
+ * and their raw drivers on a server also run at one thread, for the comparison.
+ */
+function lanesOf(targets: readonly BenchTarget[], concurrency: number, top: number, pool: LoadPool | undefined): Lane[] {
+  return targets.flatMap((target): Lane[] => {
+    if (!pool || !target.recipe) return [{ target, threads: 1 }];
+    const lane: Lane = { target, threads: pool.size };
+    const compared = concurrency === top && concurrency > 1 && (target.kind === 'store' || target.kind === 'ceiling');
+    return compared ? [lane, { target, threads: 1, oneWorker: true }] : [lane];
+  });
+}
+
+/**
+ * Runs the matrix on `targets`. A target that fails mid-run (or stops answering) is marked failed
+ * from then on, and the others finish.
+ */
+export async function runMatrix(config: BenchConfig, targets: BenchTarget[], progress: Progress): Promise<BenchResults> {
   // A scenario is a workload at one payload size; every cell and open-loop run belongs to one.
   const scenarios = config.workloads.flatMap((name) => config.payloads.map((payloadBytes) => ({ workload: WORKLOADS.find((w) => w.name === name)!, payloadBytes })));
-  const runPrefix = `bench-${process.pid}-`;
-  const opsCache = new Map<string, RunContext['ops']>();
-  const payloadCache = new Map<number, SessionData[]>();
-  const contextFor = (store: RunContext['store'], { workload, payloadBytes }: Scenario): RunContext => {
-    let ops = opsCache.get(workload.name);
-    if (!ops) {
-      const options: WorkloadOptions = { sessions: config.sessions, popularity: config.popularity, skew: config.skew, seed: config.seed, length: 50_000 };
-      opsCache.set(workload.name, (ops = generateOps(workload, options)));
-    }
-    let payloads = payloadCache.get(payloadBytes);
-    if (!payloads) payloadCache.set(payloadBytes, (payloads = Array.from({ length: Math.min(config.sessions, 1000) }, (_, i) => sessionPayload(payloadBytes, i))));
-    return {
-      store,
-      ops,
-      idOf: (i) => `${runPrefix}${i}`,
-      missingIdOf: (i) => `${runPrefix}missing-${i}`,
-      payloadOf: (i) => payloads[i % payloads.length]!,
-    };
-  };
+  const specOf = ({ workload, payloadBytes }: Scenario): ScenarioSpec => ({ workload: workload.name, payloadBytes, sessions: config.sessions, popularity: config.popularity, skew: config.skew, seed: config.seed });
+  const prefix = `bench-${process.pid}-`;
+  const contextOf = contextFactory(prefix);
+  const contextFor = (store: RunContext['store'], scenario: Scenario) => contextOf(store, specOf(scenario));
+  const pool = config.workers > 1 && targets.some((t) => t.recipe) ? new LoadPool(config.workers) : undefined;
+  // A store that stops answering must not stall the run: each cell gets its time and a margin.
+  const patience = config.warmupMs + config.durationMs + 30_000;
 
   // Stores stay open for the whole run; one that cannot open is marked failed in every cell.
   const opened = new Map<string, Awaited<ReturnType<BenchTarget['open']>> | Error>();
   for (const target of targets) opened.set(target.name, await target.open().catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+  const broken = new Map<string, string>();
 
   const results: CellResult[] = [];
   const populated = new Set<string>();
-  const cells = scenarios.length * config.concurrency.length * config.runs * targets.length;
+  const top = Math.max(...config.concurrency);
+  const cells = scenarios.reduce((sum) => sum + config.concurrency.reduce((n, c) => n + lanesOf(targets, c, top, pool).length, 0), 0) * config.runs;
   progress.start(cells + (config.openLoop.enabled ? scenarios.length * targets.length : 0));
-  for (const scenario of scenarios) {
-    const { workload, payloadBytes } = scenario;
-    for (const concurrency of config.concurrency) {
-      const row = targets.map((t): CellResult => ({ workload: workload.name, payloadBytes, target: t.name, kind: t.kind, family: t.family, concurrency, runs: [] }));
-      results.push(...row);
-      for (let run = 0; run < config.runs; run++) {
-        for (const [i, target] of targets.entries()) {
-          progress.tick(`${workload.name} · ${formatBytes(payloadBytes)} · ${target.name} · ${concurrency} in flight · run ${run + 1}/${config.runs}`);
-          const store = opened.get(target.name)!;
-          const cell = row[i]!;
-          if (store instanceof Error) {
-            cell.failed = `could not open: ${store.message}`;
-            continue;
-          }
-          if (cell.failed) continue;
-          try {
-            const ctx = contextFor(store, scenario);
-            // Fill the active set once per scenario and target: later cells start from what the last left.
-            const key = `${workload.name}/${payloadBytes}/${target.name}`;
-            if (!populated.has(key)) {
-              await populate(ctx, config.sessions);
-              populated.add(key);
-            }
-            cell.runs.push(await closedLoop(ctx, { concurrency, durationMs: config.durationMs, warmupMs: config.warmupMs }));
-          } catch (error) {
-            cell.failed = `failed mid-run: ${error instanceof Error ? error.message : String(error)}`;
-          }
-        }
-      }
-      for (const cell of row) summarize(cell);
-    }
-  }
-  addRatios(results);
-
-  const openLoopResults: OpenLoopResult[] = [];
-  if (config.openLoop.enabled) {
-    const reference = Math.max(...config.concurrency);
+  try {
     for (const scenario of scenarios) {
       const { workload, payloadBytes } = scenario;
-      for (const target of targets) {
-        progress.tick(`open loop · ${workload.name} · ${formatBytes(payloadBytes)} · ${target.name}`);
-        const base = { workload: workload.name, payloadBytes, target: target.name, kind: target.kind, family: target.family };
-        const capacity = results.find((c) => sameScenario(c, base) && c.target === target.name && c.concurrency === reference)?.summary?.opsPerSec.median;
-        const store = opened.get(target.name)!;
-        if (!capacity || store instanceof Error) {
-          openLoopResults.push({ ...base, failed: 'no measured capacity' });
-          continue;
+      for (const concurrency of config.concurrency) {
+        const lanes = lanesOf(targets, concurrency, top, pool);
+        const row = lanes.map(({ target: t, threads, oneWorker }): CellResult => ({ workload: workload.name, payloadBytes, target: t.name, kind: t.kind, family: t.family, concurrency, workers: threads, ...(oneWorker && { oneWorker }), ...(!t.recipe && { inProcess: true as const }), runs: [] }));
+        results.push(...row);
+        for (let run = 0; run < config.runs; run++) {
+          // Each repetition starts elsewhere in the row, so that no target always follows the same one
+          // (an in-process store's garbage collection lands in whatever runs next).
+          const shift = Math.floor((run * lanes.length) / config.runs);
+          for (const i of lanes.map((_, k) => (k + shift) % lanes.length)) {
+            const { target, threads } = lanes[i]!;
+            progress.tick(`${workload.name} · ${formatBytes(payloadBytes)} · ${target.name} · ${concurrency} in flight${threads > 1 ? ` · ${threads} threads` : ''} · run ${run + 1}/${config.runs}`);
+            const store = opened.get(target.name)!;
+            const cell = row[i]!;
+            if (store instanceof Error) {
+              cell.failed = `could not open: ${store.message}`;
+              continue;
+            }
+            if (broken.has(target.name)) cell.failed ??= `not run: ${broken.get(target.name)}`;
+            if (cell.failed) continue;
+            try {
+              const ctx = contextFor(store, scenario);
+              // Fill the active set once per scenario and target: later cells start from what the last left.
+              const key = `${workload.name}/${payloadBytes}/${target.name}`;
+              if (!populated.has(key)) {
+                await withTimeout(populate(ctx, config.sessions), patience, () => `populating took over ${patience} ms`);
+                populated.add(key);
+              }
+              const loop = { concurrency, durationMs: config.durationMs, warmupMs: config.warmupMs };
+              const measured = threads > 1 ? pool!.closedLoop(target.recipe!, specOf(scenario), prefix, loop) : closedLoop(ctx, loop).then((measurement) => ({ measurement, threads: 1 }));
+              const { measurement, threads: used } = await withTimeout(measured, patience, () => `no result within ${patience} ms`);
+              cell.workers = used;
+              cell.runs.push(measurement);
+            } catch (error) {
+              cell.failed = `failed mid-run: ${message(error)}`;
+              broken.set(target.name, `${target.name} failed earlier (${message(error)})`);
+            }
+          }
         }
-        try {
-          const ctx = contextFor(store, scenario);
-          await populate(ctx, config.sessions);
-          const ratePerSec = Math.max(1, Math.round(capacity * config.openLoop.rateFraction));
-          openLoopResults.push({ ...base, measurement: await openLoop(ctx, { ratePerSec, durationMs: config.durationMs, maxInFlight: config.openLoop.maxInFlight }) });
-        } catch (error) {
-          openLoopResults.push({ ...base, failed: error instanceof Error ? error.message : String(error) });
+        for (const cell of row) summarize(cell);
+      }
+    }
+    addRatios(results);
+
+    const openLoopResults: OpenLoopResult[] = [];
+    if (config.openLoop.enabled) {
+      for (const scenario of scenarios) {
+        const { workload, payloadBytes } = scenario;
+        for (const target of targets) {
+          progress.tick(`open loop · ${workload.name} · ${formatBytes(payloadBytes)} · ${target.name}`);
+          const base = { workload: workload.name, payloadBytes, target: target.name, kind: target.kind, family: target.family };
+          // The open loop runs in the main thread: its rate is a fraction of what one thread drove.
+          const atTop = results.filter((c) => sameScenario(c, base) && c.target === target.name && c.concurrency === top);
+          const capacity = (atTop.find((c) => c.workers === 1) ?? atTop[0])?.summary?.opsPerSec.median;
+          const store = opened.get(target.name)!;
+          if (!capacity || store instanceof Error || broken.has(target.name)) {
+            openLoopResults.push({ ...base, failed: broken.get(target.name) ?? 'no measured capacity' });
+            continue;
+          }
+          try {
+            const ctx = contextFor(store, scenario);
+            const ratePerSec = Math.max(1, Math.round(capacity * config.openLoop.rateFraction));
+            const measured = populate(ctx, config.sessions).then(() => openLoop(ctx, { ratePerSec, durationMs: config.durationMs, maxInFlight: config.openLoop.maxInFlight }));
+            openLoopResults.push({ ...base, measurement: await withTimeout(measured, patience * 2, () => `no result within ${patience * 2} ms`) });
+          } catch (error) {
+            openLoopResults.push({ ...base, failed: message(error) });
+          }
         }
       }
     }
-  }
 
-  // Leave shared servers as they were found.
-  for (const [, store] of opened) {
-    if (store instanceof Error) continue;
-    await Promise.allSettled(Array.from({ length: config.sessions }, (_, i) => store.pop(`${runPrefix}${i}`)));
-    await store.close().catch(() => {});
+    // Leave shared servers as they were found; a broken store is not waited for.
+    for (const [name, store] of opened) {
+      if (store instanceof Error || broken.has(name)) continue;
+      await withTimeout(Promise.allSettled(Array.from({ length: config.sessions }, (_, i) => store.pop(`${prefix}${i}`))), patience, () => 'cleanup timed out').catch(() => {});
+      await store.close().catch(() => {});
+    }
+    progress.done();
+    return { results, openLoop: openLoopResults, ...(config.machinery && { machinery: await measureMachinery({ seed: config.seed, payloadBytes: config.payloads[0]! }) }) };
+  } finally {
+    await pool?.close();
   }
-  progress.done();
-  return { results, openLoop: openLoopResults, ...(config.machinery && { machinery: await measureMachinery({ seed: config.seed, payloadBytes: config.payloads[0]! }) }) };
 }
 
 /** Records about 10,000 operations of `clients` clients on the memory store over `sessions` ids and times the checker on them. */

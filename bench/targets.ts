@@ -7,17 +7,31 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SessionData, SessionStore } from '../suite/contract.js';
-import { MemoryStore, SqliteStore, connectStore } from '../stores/index.js';
+import { MemoryStore, RedisStore, SqliteStore, connectStore } from '../stores/index.js';
 import { parseClusterUrl } from '../stores/redis.js';
 
-export type TargetKind = 'store' | 'ceiling' | 'noop';
+/** A reference store or a variant of one, its raw driver, the harness's no-op, a store named with --store, a published store. */
+export type TargetKind = 'store' | 'ceiling' | 'noop' | 'custom' | 'peer';
+
+export type OpenedStore = SessionStore & { close(): Promise<void> };
+
+/**
+ * How another thread opens the same target, with connections of its own: plain data, since it
+ * crosses to worker threads. Only stores on a shared backend have one; an in-process store (a
+ * Map, a better-sqlite3 handle) cannot be shared across threads and stays in the main one.
+ */
+export type Recipe =
+  | { from: 'reference'; backend: 'redis' | 'redis-cluster' | 'memcached'; raw: boolean; url: string; autoPipelining?: boolean }
+  | { from: 'module'; spec: string }
+  | { from: 'peer'; name: string; url: string };
 
 export interface BenchTarget {
   name: string;
   kind: TargetKind;
-  /** The store a ceiling belongs to (for the ratio), or the store's own name. */
+  /** The store a ceiling belongs to (for the ratio), or the store's own name; a published store's backend. */
   family: string;
-  open(): Promise<SessionStore & { close(): Promise<void> }>;
+  open(): Promise<OpenedStore>;
+  recipe?: Recipe;
 }
 
 const require = createRequire(import.meta.url);
@@ -144,14 +158,28 @@ export function benchTargets(stores: readonly string[], urls: TargetUrls): Bench
   for (const name of stores) {
     if (name === 'memory') pair('memory', async () => new MemoryStore(), async () => rawMap(), 'raw Map');
     else if (name === 'sqlite') pair('sqlite', async () => new SqliteStore({ path: file() }), async () => rawSqlite(file()), 'raw better-sqlite3');
-    else if ((name === 'redis' || name === 'redis-cluster') && urls[name]) {
+    else if ((name === 'redis' || name === 'redis-cluster' || name === 'memcached') && urls[name]) {
       const url = urls[name];
-      // Stores by URL, as an app opens them from its configuration.
-      pair(name, () => connectStore(url, { prefix: '' }), () => rawRedis(url), name === 'redis' ? 'raw ioredis' : 'raw ioredis Cluster');
-    } else if (name === 'memcached' && urls.memcached) {
-      const url = urls.memcached;
-      pair('memcached', () => connectStore(url, { prefix: '' }), async () => rawMemcached(url), 'raw memjs');
+      const store: Recipe = { from: 'reference', backend: name, raw: false, url };
+      const raw: Recipe = { ...store, raw: true };
+      targets.push({ name, kind: 'store', family: name, open: () => openReference(store), recipe: store }, { name: `${name} (${RAW_NAMES[name]})`, kind: 'ceiling', family: name, open: () => openReference(raw), recipe: raw });
+      if (name === 'redis') {
+        // RedisStore's other setting, measured beside the default so that the default stays earned.
+        const pipelined: Recipe = { ...store, autoPipelining: true };
+        targets.push({ name: 'redis (auto-pipelining)', kind: 'store', family: name, open: () => openReference(pipelined), recipe: pipelined });
+      }
     }
   }
   return targets;
+}
+
+const RAW_NAMES = { redis: 'raw ioredis', 'redis-cluster': 'raw ioredis Cluster', memcached: 'raw memjs' };
+
+/** Opens a networked reference store or its raw driver, in whichever thread asks. */
+export function openReference(recipe: Extract<Recipe, { from: 'reference' }>): Promise<OpenedStore> {
+  const { backend, raw, url } = recipe;
+  if (raw) return backend === 'memcached' ? Promise.resolve(rawMemcached(url)) : rawRedis(url);
+  if (recipe.autoPipelining) return RedisStore.connect({ url, prefix: '', autoPipelining: true });
+  // Opened from its URL, as an app opens its store from its configuration.
+  return connectStore(url, { prefix: '' });
 }

@@ -79,8 +79,12 @@ export function detectTarget(value: unknown, adapters: Adapters, force?: 'expres
   return undefined;
 }
 
-/** A reference store's URL (`redis://…`, `memcached://…`, `sqlite:…`, `memory://`), not a module path. */
-export const isStoreUrl = (spec: string): boolean => /^(memory|sqlite|redis|rediss|redis\+cluster|memcached):/.test(spec);
+/**
+ * A store URL (redis://…, memcached://…, sqlite::memory:) rather than a module path: it opens a
+ * reference store through connectStore, which names the forms it knows when the scheme is
+ * unknown. A Windows drive letter has no "//"; a file: URL is a module.
+ */
+export const isStoreUrl = (spec: string): boolean => (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec) && !/^file:/i.test(spec)) || /^(memory|sqlite):/.test(spec);
 
 /**
  * A target that opens the URL's store through connectStore, with what its class declares; an

@@ -19,6 +19,11 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** How long connecting, and each command, may take. Default 5,000 ms. */
   timeoutMs?: number;
+  /**
+   * ioredis's enableAutoPipelining: commands issued in the same tick go out as one write. Off by
+   * default: see the bench's auto-pipelining figures. Ignored when `client` is given.
+   */
+  autoPipelining?: boolean;
 }
 
 // Compare-and-set for `update`: replaces the value only if it is still the one `fn` saw, so a
@@ -37,7 +42,7 @@ function loadIoredis(): typeof import('ioredis') {
   }
 }
 
-function createClient(url: string, timeoutMs: number): Redis {
+function createClient(url: string, timeoutMs: number, autoPipelining: boolean): Redis {
   return new (loadIoredis().Redis)(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -48,6 +53,7 @@ function createClient(url: string, timeoutMs: number): Redis {
     // is away instead of queueing forever.
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt) => (attempt > 3 ? null : 100 * attempt),
+    enableAutoPipelining: autoPipelining,
   });
 }
 
@@ -113,7 +119,7 @@ export class RedisStore implements SessionStore {
       this.#client = createCluster(nodes, credentials, timeoutMs);
       this.#where = redactUrl(url);
     } else {
-      this.#client = createClient(url, timeoutMs);
+      this.#client = createClient(url, timeoutMs, options.autoPipelining === true);
       this.#where = redactUrl(url);
     }
     // Connection errors reach callers through the commands that fail (and connect's message);

@@ -4,7 +4,7 @@
  * resolution, and run a conformance file there that imports it by name.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ const root = resolve(import.meta.dirname, '..');
 const CONSUMER_TEST = `import { runConformance, checkConformance, fromExpressStore, ManualClock, toExpressStore } from 'session-store-conformance';
 import { MemoryStore, SqliteStore, connectStore } from 'session-store-conformance/stores';
 import { checkHistory } from 'session-store-conformance/linearizability';
+import { runBench, validateBenchReport, type BenchReport } from 'session-store-conformance/bench';
 import { expect, it } from 'vitest';
 
 runConformance(new MemoryStore(), { numRuns: 10 });
@@ -43,6 +44,11 @@ it('connectStore names the fix for a missing optional driver', async () => {
   await expect(connectStore('redis://127.0.0.1:1')).rejects.toThrow('RedisStore needs ioredis: npm install ioredis@6');
   await expect(connectStore('redis+cluster://127.0.0.1:1,127.0.0.1:2')).rejects.toThrow('npm install ioredis@6');
   await expect(connectStore('memcached://127.0.0.1:1')).rejects.toThrow('MemcachedStore needs memjs: npm install memjs@1');
+});
+it('runs the bench as a library, typed, from the bench subpath', { timeout: 30_000 }, async () => {
+  const report: BenchReport = await runBench({ stores: ['memory'], workloads: ['session-mix'], concurrency: [2], durationMs: 20, warmupMs: 5, runs: 1, sessions: 50, openLoop: { enabled: false }, machinery: false, provision: false, progress: { start() {}, tick() {}, done() {} }, log: () => {} });
+  expect(validateBenchReport(report)).toEqual([]);
+  expect(report.results.find((c) => c.target === 'memory')?.summary?.opsPerSec.median).toBeGreaterThan(0);
 });
 `;
 
@@ -76,7 +82,7 @@ describe.each([5, 4])('a consumer on vitest %i', (vitestMajor) => {
     expect(output).toContain(`RUN  v${vitestMajor}.`);
     // Instance on the system clock: no cross-instance, no scheduled interleavings. SQLite: no
     // cross-instance. Neither supplies faults to inject.
-    const passed = CLAUSE_IDS.length - 3 + (CLAUSE_IDS.length - 2) + 3;
+    const passed = CLAUSE_IDS.length - 3 + (CLAUSE_IDS.length - 2) + 4;
     expect(output).toMatch(new RegExp(`Tests\\s+${passed} passed \\| 5 skipped \\(${passed + 5}\\)`));
     // checkConformance reads the same variable: its stores "m" and "express map" report too.
     expect(readdirSync(join(project, 'reports')).sort()).toEqual([
@@ -88,6 +94,13 @@ describe.each([5, 4])('a consumer on vitest %i', (vitestMajor) => {
       JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ['store.test.ts'] }),
     );
     execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', project], { cwd: project, encoding: 'utf8' });
+
+    // The bench bin from the installed package: a store module of the author's own beside the references.
+    writeFileSync(join(project, 'my-store.mjs'), `import { MemoryStore } from 'session-store-conformance/stores';\nexport default { name: 'my store', open: () => new MemoryStore() };\n`);
+    const bench = execFileSync(join(project, 'node_modules', '.bin', 'session-store-bench'), ['--quick', '--stores', 'memory', '--store', './my-store.mjs', '--duration', '20', '--warmup', '5', '--sessions', '50', '--out', 'bench'], { cwd: project, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(bench).toBe('');
+    const report = JSON.parse(readFileSync(join(project, 'bench', 'bench.json'), 'utf8')) as { results: { target: string; summary?: object }[] };
+    expect(report.results.filter((c) => c.target === 'my store').every((c) => c.summary)).toBe(true);
   });
 });
 

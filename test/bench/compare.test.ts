@@ -12,11 +12,11 @@ function measurement(opsPerSec: number, p99: number): Measurement {
 
 function report(cells: { target: string; ops: number[]; p99: number[] }[]): BenchReport {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     generatedAt: '2030-01-01T00:00:00.000Z',
     environment: { node: 'v20', os: 'Linux', cpus: { model: 'x', count: 2 }, loadAverage: [0, 0, 0], memoryGiB: 24, gitCommit: null, packages: {}, servers: {} },
-    config: { stores: ['memory'], workloads: ['session-mix'], concurrency: [16], durationMs: 1000, warmupMs: 200, runs: 5, sessions: 10, payloads: [1024], popularity: 'zipfian', skew: 0.8, seed: 1, openLoop: { enabled: false, rateFraction: 0.5, maxInFlight: 64 }, machinery: false },
-    results: cells.map((c) => ({ workload: 'session-mix', payloadBytes: 1024, target: c.target, kind: 'store', family: c.target, concurrency: 16, runs: c.ops.map((o, i) => measurement(o, c.p99[i]!)) })),
+    config: { stores: ['memory'], workloads: ['session-mix'], concurrency: [16], durationMs: 1000, warmupMs: 200, runs: 5, sessions: 10, payloads: [1024], popularity: 'zipfian', skew: 0.8, seed: 1, openLoop: { enabled: false, rateFraction: 0.5, maxInFlight: 64 }, machinery: false, workers: 1, storeSpecs: [], peers: false },
+    results: cells.map((c) => ({ workload: 'session-mix', payloadBytes: 1024, target: c.target, kind: 'store', family: c.target, concurrency: 16, workers: 1, runs: c.ops.map((o, i) => measurement(o, c.p99[i]!)) })),
     openLoop: [],
   };
 }

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchArgs, parseBytes } from '../../bench/args.js';
 import { describeEnvironment } from '../../bench/environment.js';
 import { BENCH_SCHEMA_VERSION, writeBenchReport, type BenchReport } from '../../bench/report.js';
-import { measureMachinery, runBench } from '../../bench/run.js';
+import { measureMachinery, runMatrix } from '../../bench/run.js';
 import { validateBenchReport } from '../../bench/schema.js';
 import { benchTargets } from '../../bench/targets.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -20,10 +20,10 @@ describe('benchmark report', () => {
   it('a short run writes a report that validates against bench/report.schema.json', { timeout: 60_000 }, async () => {
     const { config } = parseBenchArgs(['--quick', '--duration', '40', '--warmup', '10', '--runs', '2', '--sessions', '200', '--concurrency', '1,4', '--payload', '200,1KiB']);
     const targets = benchTargets(config.stores, {});
-    const results = await runBench(config, targets, silent);
+    const results = await runMatrix(config, targets, silent);
     const report: BenchReport = { schemaVersion: BENCH_SCHEMA_VERSION, generatedAt: new Date().toISOString(), environment: await describeEnvironment({}), config, ...results };
     expect(validateBenchReport(report)).toEqual([]);
-    expect(validateBenchReport({ ...report, schemaVersion: 2 })).toEqual(['$.schemaVersion: expected 1']);
+    expect(validateBenchReport({ ...report, schemaVersion: 1 })).toEqual(['$.schemaVersion: expected 2']);
 
     // Every store and ceiling measured in every cell, runs interleaved, ratios to the raw driver present.
     expect(new Set(report.results.map((c) => c.target))).toEqual(new Set(['no-op', 'memory', 'memory (raw Map)', 'sqlite', 'sqlite (raw better-sqlite3)']));
@@ -44,7 +44,7 @@ describe('benchmark report', () => {
       'github-action-benchmark-latency.json', 'github-action-benchmark-throughput.json',
     ]);
     const md = readFileSync(join(dir, 'bench.md'), 'utf8');
-    expect(md).toContain('| Store | In flight | ops/s median [min–max] | p50 | p99 | p99.9 | Ratio to ceiling | Notes |');
+    expect(md).toContain('| Store | In flight | Threads | ops/s median [min–max] | p50 | p99 | p99.9 | Ratio to ceiling | Notes |');
     expect(md).toContain('![bench-throughput-session-mix-200B.svg](bench-throughput-session-mix-200B.svg)');
     expect(md).toContain('## session-mix · 1 KiB sessions');
     expect(md).toContain('**Noise.**');
@@ -61,7 +61,7 @@ describe('benchmark report', () => {
   it('a store that cannot open is marked failed and the others still finish', { timeout: 30_000 }, async () => {
     const { config } = parseBenchArgs(['--quick', '--duration', '20', '--warmup', '5', '--runs', '1', '--sessions', '50', '--concurrency', '2', '--no-open-loop']);
     const broken = { name: 'broken', kind: 'store' as const, family: 'broken', open: () => Promise.reject(new Error('connection refused')) };
-    const results = await runBench(config, [...benchTargets(['memory'], {}), broken], silent);
+    const results = await runMatrix(config, [...benchTargets(['memory'], {}), broken], silent);
     expect(results.results.find((c) => c.target === 'broken')?.failed).toBe('could not open: connection refused');
     expect(results.results.find((c) => c.target === 'memory')?.summary).toBeDefined();
   });
