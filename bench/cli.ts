@@ -63,7 +63,9 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`bench: ${(error as Error).message}\nRun with --help for the options.\n`);
       return 2;
     }
-    throw error;
+    // A store that cannot be opened at all, say: its message names what and where, a stack adds nothing.
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
   }
 }
 

@@ -113,10 +113,13 @@ describe('npm run bench', () => {
     const missing = run('--store', './nope.mjs');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('bench: no module at');
-    const url = run('--store', 'redis://:secret@127.0.0.1:1');
-    expect(url.status).toBe(2);
-    expect(url.stderr).toContain('store URLs need connectStore (coming)');
-    expect(url.stderr).not.toContain('secret');
+    const unknown = run('--store', 'postgres://db/sessions');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('redis+cluster://');
+    const unreachable = run('--store', 'redis://:secret@127.0.0.1:1');
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr).toMatch(/^bench: RedisStore could not use redis:\/\/:\*\*\*@127\.0\.0\.1:1: /);
+    expect(unreachable.stderr).not.toContain('secret');
   });
 
   it.skipIf(!process.env.REDIS_URL)('--peers runs the published stores beside the reference of their backend, and Redis at 1 and 2 threads', { timeout: 120_000 }, () => {
