@@ -2,15 +2,20 @@
  * npm run matrix: the suite over the reference stores and the published express stores, on
  * provisioned servers, written to docs/matrix.md.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { provision, type Server } from '../servers/index.js';
 import { checkConformance } from '../suite/run.js';
+import type { BenchReport } from '../bench/report.js';
 import { renderMatrix, type MatrixColumn } from './render.js';
+import { renderBenchSnapshot } from './bench-snapshot.js';
 import { matrixStores } from './stores.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
+// `npm run matrix -- --bench reports/bench.json` puts a full bench run's numbers beside the verdicts.
+const benchAt = process.argv.indexOf('--bench');
+const bench = benchAt >= 0 ? (JSON.parse(readFileSync(resolve(process.argv[benchAt + 1] ?? ''), 'utf8')) as BenchReport) : undefined;
 const out = join(root, 'docs', 'matrix.md');
 
 const servers: Server[] = [];
@@ -32,7 +37,7 @@ try {
   } finally {
     await close();
   }
-  writeFileSync(out, renderMatrix(columns, new Date()));
+  writeFileSync(out, renderMatrix(columns, new Date()) + (bench ? renderBenchSnapshot(bench) : ''));
   console.log(`wrote ${out}`);
 } finally {
   await Promise.allSettled(servers.map((s) => s.stop()));
