@@ -1,7 +1,8 @@
 /**
- * Turns what a user names on the command line (a module path) into a conformance target: the
- * module's default export may be a target, a store instance, an express-session store or a
- * koa-session store, detected by shape or forced.
+ * Turns what a user names on the command line into a conformance target: a module whose default
+ * export is a target, a store instance, an express-session store or a koa-session store (detected
+ * by shape or forced), or a store URL that connectStore opens. The conformance command and the
+ * bench's --store both load through here.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
