@@ -73,7 +73,10 @@ process.on('exit', stopHogs);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
 function vitest(seed, outputFile) {
-  const env = { ...process.env, NO_COLOR: '1', SESSION_CONFORMANCE_SEED: String(seed), SESSION_CONFORMANCE_REQUIRE: 'redis,redis-cluster,memcached' };
+  // Servers of its own each run (the test setup starts them from the binaries on PATH): a check
+  // such as "the run left no items on the Memcached server" holds only where nothing else writes.
+  const { REDIS_URL, REDIS_CLUSTER_URL, MEMCACHED_URL, ...inherited } = process.env;
+  const env = { ...inherited, NO_COLOR: '1', SESSION_CONFORMANCE_SEED: String(seed), SESSION_CONFORMANCE_REQUIRE: 'redis,redis-cluster,memcached' };
   const args = ['vitest', 'run', ...files, '--reporter=dot', '--reporter=json', `--outputFile.json=${outputFile}`];
   return new Promise((done) => {
     // vitest prints unhandled errors (which fail a run whose tests all passed) on its own streams.
