@@ -11,10 +11,10 @@ import { parseArgs } from 'node:util';
 
 const HELP = `npm run soak -- [options]
 
-Runs the reference stores' conformance files repeatedly, each run on a fresh random seed, with
-Redis, a Redis Cluster and Memcached required (provisioned as in npm test: REDIS_URL /
-REDIS_CLUSTER_URL / MEMCACHED_URL, else the binaries on PATH). Prints every failing seed with the command that replays it; exits 1 if any
-run failed.
+Runs the reference stores' conformance files repeatedly, each run on a fresh random seed and on
+servers of its own: Redis, a Redis Cluster and Memcached are required and started for each run
+from the binaries on PATH (REDIS_URL and the like are ignored, so nothing else writes to them).
+Prints every failing seed with the command that replays it; exits 1 if any run failed.
 
 Options:
   --runs N        how many runs (default 10)
