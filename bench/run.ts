@@ -13,8 +13,7 @@ import { contextFactory, type ScenarioSpec } from './context.js';
 import { closedLoop, openLoop, SESSION_TTL_MS, type Measurement, type OpenLoopMeasurement, type RunContext } from './measure.js';
 import { LoadPool } from './workers.js';
 import { median } from './stats.js';
-import type { SessionData } from '../suite/contract.js';
-import { formatBytes, generateOps, sessionPayload, WORKLOADS, type Workload, type WorkloadOptions } from './workloads.js';
+import { formatBytes, WORKLOADS, type Workload } from './workloads.js';
 import type { Progress } from '../cli/progress.js';
 import { measureMicroCosts, type MicroCost } from './micro.js';
 
