@@ -3,7 +3,8 @@
  *   1. an explicit URL in REDIS_URL / REDIS_CLUSTER_URL / MEMCACHED_URL;
  *   2. local binaries on PATH (redis-server, plus redis-cli for a cluster; memcached), started on
  *      free loopback ports;
- *   3. a container through testcontainers, when a container runtime answers (not for a cluster);
+ *   3. a container through testcontainers, when a container runtime answers (the image can be
+ *      replaced through SESSION_CONFORMANCE_REDIS_IMAGE / SESSION_CONFORMANCE_MEMCACHED_IMAGE);
  * and otherwise says how to provide one. Under CI=true, or when SESSION_CONFORMANCE_REQUIRE
  * names the backend, a missing server is an error rather than a skip.
  */
@@ -50,9 +51,13 @@ export interface LocalCluster extends Server {
 interface BackendSpec {
   binary: string;
   scheme: string;
+  /** The default image, and the variable that replaces it (a mirror, a private registry, Valkey). */
   image: string;
+  imageEnv: string;
   containerPort: number;
   args(port: number): string[];
+  /** The command a container runs: spelled out, so that any image with the binary on PATH serves. */
+  containerCommand: string[];
   /** A plain-text command and the reply that proves the server is serving. */
   probe: Probe;
 }
@@ -65,8 +70,10 @@ const SPECS: Record<SingleBackend, BackendSpec> = {
     binary: 'redis-server',
     scheme: 'redis',
     image: 'redis:7-alpine',
+    imageEnv: 'SESSION_CONFORMANCE_REDIS_IMAGE',
     containerPort: 6379,
     args: (port) => ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'],
+    containerCommand: ['redis-server', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'],
     // A server with a password answers NOAUTH: serving all the same.
     probe: ['PING\r\n', /^(\+PONG|-NOAUTH)/],
   },
@@ -74,10 +81,13 @@ const SPECS: Record<SingleBackend, BackendSpec> = {
     binary: 'memcached',
     scheme: 'memcached',
     image: 'memcached:1.6-alpine',
+    imageEnv: 'SESSION_CONFORMANCE_MEMCACHED_IMAGE',
     containerPort: 11211,
     // memcached refuses to run as root unless told which user to run as.
     args: (port) => ['-p', String(port), '-l', '127.0.0.1', '-U', '0', ...(process.getuid?.() === 0 ? ['-u', 'root'] : [])],
     probe: ['version\r\n', 'VERSION'],
+    // Images run memcached as an unprivileged user, so no -u.
+    containerCommand: ['memcached', '-U', '0'],
   },
 };
 
@@ -311,14 +321,86 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   return { backend: 'redis-cluster', url: `redis+cluster://${nodes.map((node) => `127.0.0.1:${node.port}`).join(',')}`, source: 'binary', nodes, dir, stop };
 }
 
-async function startContainer(backend: SingleBackend): Promise<Server> {
+/**
+ * testcontainers, an optional peer: imported only here, since it costs ~350 ms and most runs never
+ * get this far, and named with its install command when it is missing.
+ */
+async function testcontainers(): Promise<typeof import('testcontainers')> {
+  try {
+    return await import('testcontainers');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error('testcontainers is not installed (npm install --save-dev testcontainers)', { cause: error });
+  }
+}
+
+function imageFor(backend: SingleBackend, env: NodeJS.ProcessEnv): string {
   const spec = SPECS[backend];
-  // Imported only here: it costs ~350 ms and most runs never get this far.
-  const { GenericContainer } = await import('testcontainers');
-  const container = await new GenericContainer(spec.image).withExposedPorts(spec.containerPort).start();
+  return env[spec.imageEnv] || spec.image;
+}
+
+async function startContainer(backend: SingleBackend, env: NodeJS.ProcessEnv): Promise<Server> {
+  const spec = SPECS[backend];
+  const { GenericContainer } = await testcontainers();
+  const container = await new GenericContainer(imageFor(backend, env)).withCommand(spec.containerCommand).withExposedPorts(spec.containerPort).start();
   return {
     backend,
     url: `${spec.scheme}://${container.getHost()}:${container.getMappedPort(spec.containerPort)}`,
+    source: 'container',
+    stop: async () => {
+      await container.stop();
+    },
+  };
+}
+
+/** The engine's host as a cluster node can announce it: Redis takes letters, digits, '-' and '.'. */
+function announcedHost(host: string): string {
+  return host === 'localhost' ? '127.0.0.1' : host;
+}
+
+/**
+ * A Redis Cluster of 3 masters in one container. A cluster client goes wherever the nodes say the
+ * slots are, so a node must announce an address that reaches it from outside: each listens inside
+ * on the very port it is published on outside, and announces the engine's host for clients
+ * (cluster-announce-hostname, Redis 7), while the nodes talk to one another over the container's
+ * own loopback. The last node runs in the foreground, so the container stops when it is stopped.
+ */
+async function startClusterContainer(env: NodeJS.ProcessEnv): Promise<Server> {
+  const { GenericContainer, getContainerRuntimeClient } = await testcontainers();
+  const host = announcedHost((await getContainerRuntimeClient()).info.containerRuntime.host);
+  // Free here; with an engine on another host a taken port fails the start, and the reason says so.
+  const taken = new Set<number>();
+  const ports: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const port = await freeClusterPort(taken);
+    taken.add(port).add(port + 10_000);
+    ports.push(port);
+  }
+  const node = (port: number) =>
+    `redis-server --port ${port} --cluster-enabled yes --cluster-config-file /tmp/${port}/nodes.conf --dir /tmp/${port} --cluster-node-timeout 1000 ` +
+    `--save '' --appendonly no --protected-mode no --cluster-announce-hostname ${host} --cluster-preferred-endpoint-type hostname`;
+  const [last, ...others] = [...ports].reverse() as [number, ...number[]];
+  const script = [
+    `mkdir -p ${ports.map((port) => `/tmp/${port}`).join(' ')}`,
+    ...others.map((port) => `${node(port)} --daemonize yes --pidfile /tmp/${port}/pid --logfile /tmp/${port}/log`),
+    `(for p in ${ports.join(' ')}; do until redis-cli -p $p ping >/dev/null 2>&1; do sleep 0.1; done; done; ` +
+      `redis-cli --cluster create ${ports.map((port) => `127.0.0.1:${port}`).join(' ')} --cluster-replicas 0 --cluster-yes >/tmp/create.log 2>&1) &`,
+    `exec ${node(last)}`,
+  ].join('\n');
+  const container = await new GenericContainer(imageFor('redis', env))
+    .withCommand(['sh', '-c', script])
+    .withExposedPorts(...ports.map((port) => ({ container: port, host: port })))
+    .start();
+  try {
+    await Promise.all(ports.map((port) => waitUntilServing(container.getHost(), port, ['CLUSTER INFO\r\n', /cluster_state:ok/], 20_000)));
+  } catch (error) {
+    const created = await container.exec(['cat', '/tmp/create.log']).catch(() => ({ output: '' }));
+    await container.stop();
+    throw new Error(`the cluster in the container did not form: ${(error as Error).message}. redis-cli --cluster create said: ${created.output.trim() || 'nothing'}`);
+  }
+  return {
+    backend: 'redis-cluster',
+    url: `redis+cluster://${ports.map((port) => `${host}:${port}`).join(',')}`,
     source: 'container',
     stop: async () => {
       await container.stop();
@@ -334,9 +416,10 @@ interface Provider {
   binaries: string[];
   /** The Debian/Ubuntu package that brings the binaries. */
   install: string;
+  /** Whose image a container runs (a cluster's must also hold redis-cli and a POSIX shell). */
+  image: SingleBackend;
   startLocal(binaries: string[]): Promise<Server>;
-  /** None for a cluster: its nodes would announce in-container addresses the host cannot reach. */
-  startContainer?(): Promise<Server>;
+  startContainer(env: NodeJS.ProcessEnv): Promise<Server>;
 }
 
 const PROVIDERS: Record<Backend, Provider> = {
@@ -345,16 +428,18 @@ const PROVIDERS: Record<Backend, Provider> = {
     urlForm: 'redis://host:port',
     binaries: ['redis-server'],
     install: 'redis-server',
+    image: 'redis',
     startLocal: ([binary]) => startLocalServer('redis', { binary }),
-    startContainer: () => startContainer('redis'),
+    startContainer: (env) => startContainer('redis', env),
   },
   memcached: {
     envVar: 'MEMCACHED_URL',
     urlForm: 'memcached://host:port',
     binaries: ['memcached'],
     install: 'memcached',
+    image: 'memcached',
     startLocal: ([binary]) => startLocalServer('memcached', { binary }),
-    startContainer: () => startContainer('memcached'),
+    startContainer: (env) => startContainer('memcached', env),
   },
   'redis-cluster': {
     envVar: 'REDIS_CLUSTER_URL',
@@ -362,7 +447,9 @@ const PROVIDERS: Record<Backend, Provider> = {
     binaries: ['redis-server', 'redis-cli'],
     // redis-cli comes with it, in the redis-tools package it depends on.
     install: 'redis-server',
+    image: 'redis',
     startLocal: ([redisServer, redisCli]) => startLocalCluster({ redisServer, redisCli }),
+    startContainer: startClusterContainer,
   },
 };
 
@@ -390,9 +477,9 @@ export async function provision(backend: Backend, options: ProvisionOptions = {}
   } else {
     reasons.push(`no ${missing.join(' or ')} on PATH`);
   }
-  if (options.containers !== false && provider.startContainer) {
+  if (options.containers !== false) {
     try {
-      return await provider.startContainer();
+      return await provider.startContainer(env);
     } catch (error) {
       const message = (error as Error).message;
       reasons.push(/container runtime/i.test(message) ? 'no container runtime answers' : `container failed: ${message}`);
@@ -402,8 +489,8 @@ export async function provision(backend: Backend, options: ProvisionOptions = {}
   throw new BackendUnavailable(
     `no ${backend} server (${reasons.join('; ')}). Provide one of: ` +
       `(1) ${provider.envVar}=${provider.urlForm}; ` +
-      `(2) ${provider.binaries.join(' and ')} on PATH (e.g. apt-get install -y ${provider.install})` +
-      (provider.startContainer ? '; (3) a container runtime (Docker or Podman) for testcontainers.' : '.') +
+      `(2) ${provider.binaries.join(' and ')} on PATH (e.g. apt-get install -y ${provider.install}); ` +
+      `(3) a container runtime (Docker or Podman) for testcontainers, running ${SPECS[provider.image].image} or the image ${SPECS[provider.image].imageEnv} names.` +
       (required ? ` It is required here (${env.CI === 'true' || env.CI === '1' ? 'CI=true' : 'SESSION_CONFORMANCE_REQUIRE'}).` : ''),
     backend,
     required,

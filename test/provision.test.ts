@@ -75,12 +75,13 @@ describe('provision', () => {
     }
   });
 
-  it('without redis-cli, names the ways to provide a cluster', async () => {
+  it('without redis-cli, names the three ways to provide a cluster', async () => {
     const error = (await provision('redis-cluster', { env: NO_BINARIES }).catch((e: unknown) => e)) as BackendUnavailable;
     expect(error).toBeInstanceOf(BackendUnavailable);
     expect(error.message).toContain('no redis-server or redis-cli on PATH');
     expect(error.message).toContain('(1) REDIS_CLUSTER_URL=redis+cluster://host:port,host:port');
     expect(error.message).toContain('(2) redis-server and redis-cli on PATH (e.g. apt-get install -y redis-server)');
+    expect(error.message).toContain('(3) a container runtime (Docker or Podman) for testcontainers, running redis:7-alpine or the image SESSION_CONFORMANCE_REDIS_IMAGE names.');
     expect(isRequired('redis-cluster', { SESSION_CONFORMANCE_REQUIRE: 'redis-cluster' })).toBe(true);
     expect(isRequired('redis-cluster', { SESSION_CONFORMANCE_REQUIRE: 'redis' })).toBe(false);
   });
