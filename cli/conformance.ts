@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { fromExpressStore, fromKoaStore } from '../adapters/index.js';
 import { CLAUSE_IDS, type ClauseId } from '../suite/contract.js';
-import { checkConformance, ConformanceRun, type ClauseResult, type ClauseStatus, type ConformanceReport } from '../suite/run.js';
+import { ConformanceRun, type ClauseResult, type ClauseStatus, type ConformanceReport } from '../suite/run.js';
 import type { ConformanceOptions } from '../suite/target.js';
 import { EXPECTED_EXPORT, loadTarget, UsageError } from './load-target.js';
 import { createProgress } from './progress.js';
@@ -105,8 +105,9 @@ async function main(argv: string[]): Promise<number> {
   const force = values.express ? 'express' : values.koa ? 'koa' : undefined;
   const { target, kind } = await loadTarget(spec, { express: (s) => fromExpressStore(s as never), koa: (s) => fromKoaStore(s as never) }, force);
   process.stderr.write(`session-store-conformance: checking ${spec} (${kind})\n`);
-  progress.start(new ConformanceRun(target, options).clauses.length);
-  const report: ConformanceReport = await checkConformance(target, options);
+  const run = new ConformanceRun(target, options);
+  progress.start(run.clauses.length);
+  const report: ConformanceReport = await run.runAll();
   progress.done();
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else console.log(renderTable(report));

@@ -23,7 +23,7 @@ const dir = mkdtempSync(join(tmpdir(), 'scc-matrix-'));
 try {
   for (const backend of ['redis', 'memcached'] as const) servers.push(await provision(backend, { containers: false }));
   const [redis, memcached] = servers;
-  const { stores, close } = matrixStores({ redis: redis!.url, memcached: memcached!.url }, dir);
+  const { stores, close } = await matrixStores({ redis: redis!.url, memcached: memcached!.url }, dir);
   const columns: MatrixColumn[] = [];
   try {
     for (const [i, { column, target }] of stores.entries()) {

@@ -218,6 +218,21 @@ export class ConformanceRun {
     };
   }
 
+  /**
+   * Runs every clause of the run with plain fast-check, no test runner needed, writes the report
+   * files and returns the report. Clauses of a store on the system clock run concurrently, so
+   * their real-time waits overlap.
+   */
+  async runAll(): Promise<ConformanceReport> {
+    const shared = this.clauses.filter((c) => !c.exclusive);
+    if (this.target.clock === 'system') await Promise.all(shared.map((c) => this.runClause(c)));
+    else for (const clause of shared) await this.runClause(clause);
+    // A clause that disturbs the backend never overlaps another: its faults would be theirs.
+    for (const clause of this.clauses.filter((c) => c.exclusive)) await this.runClause(clause);
+    await this.writeReport();
+    return this.report();
+  }
+
   /** Writes the report files when the options name a directory; returns their paths. */
   async writeReport(): Promise<string[]> {
     return this.options.report ? writeReport(this.options.report, this.report()) : [];
@@ -257,17 +272,7 @@ export function formatFailure(store: string, r: ClauseResult): string {
   return lines.join('\n');
 }
 
-/**
- * Runs every selected clause with plain fast-check, no test runner needed. Clauses of a store on
- * the system clock run concurrently, so their real-time waits overlap.
- */
+/** Runs every selected clause with plain fast-check, no test runner needed; a bad target or option rejects. */
 export async function checkConformance(target: ConformanceTarget, options?: ConformanceOptions): Promise<ConformanceReport> {
-  const run = new ConformanceRun(target, options);
-  const shared = run.clauses.filter((c) => !c.exclusive);
-  if (run.target.clock === 'system') await Promise.all(shared.map((c) => run.runClause(c)));
-  else for (const clause of shared) await run.runClause(clause);
-  // A clause that disturbs the backend never overlaps another: its faults would be theirs.
-  for (const clause of run.clauses.filter((c) => c.exclusive)) await run.runClause(clause);
-  await run.writeReport();
-  return run.report();
+  return new ConformanceRun(target, options).runAll();
 }

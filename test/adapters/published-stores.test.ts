@@ -1,14 +1,11 @@
 /**
- * Published express stores through fromExpressStore, each with the exact verdict it gets, so that
- * a regression in the suite or the adapter shows as a changed verdict. docs/ecosystem.md explains
- * every failure.
+ * Published express stores through fromExpressStore, as bench/published-stores.ts declares them,
+ * each with the exact verdict it gets, so that a regression in the suite or the adapter shows as a
+ * changed verdict. docs/ecosystem.md explains every failure.
  */
-import RedisStore from 'connect-redis';
-import session from 'express-session';
-import { Redis } from 'ioredis';
-import createMemoryStore from 'memorystore';
-import { describe, expect, it } from 'vitest';
-import { checkConformance, fromExpressStore, type ClauseId, type ClauseStatus, type StoreFactory } from '../../suite/index.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { publishedStore, type PublishedStore } from '../../bench/published-stores.js';
+import { checkConformance, type ClauseId, type ClauseStatus } from '../../suite/index.js';
 import { failedThroughPlatform } from '../support/platform-failures.js';
 import { serverFor } from '../support/servers.js';
 
@@ -33,9 +30,10 @@ function verdictOf(statuses: { id: ClauseId; status: ClauseStatus }[]): Verdict 
  * stores (all of which decode with JSON.parse) may also fail a clause on data with escaped keys:
  * only such a failure, carrying the platform note, may differ from the verdict.
  */
-function expectVerdict(name: string, target: () => StoreFactory, expected: Verdict, everythingElse: ClauseStatus = 'pass') {
+function expectVerdict(name: string, build: () => Promise<PublishedStore>, expected: Verdict, everythingElse: ClauseStatus = 'pass') {
   it(`${name} gets its known verdict`, { timeout: 60_000 }, async () => {
-    const factory = target();
+    const { target: factory, close } = await build();
+    onTestFinished(close);
     const report = await checkConformance(factory);
     // A third-party report lists the versions that matter to that store, not our reference drivers'.
     expect(Object.keys(report.versions).sort()).toEqual(['fast-check', 'node', 'session-store-conformance', 'vitest', ...(factory.packages ?? [])].sort());
@@ -48,15 +46,14 @@ function expectVerdict(name: string, target: () => StoreFactory, expected: Verdi
 
 describe('published express stores', () => {
   // express-session's own MemoryStore: one process, so no shared backend.
-  expectVerdict('express-session MemoryStore', () => fromExpressStore(new session.MemoryStore(), { name: 'express-session MemoryStore', packages: ['express-session'] }), {
+  expectVerdict('express-session MemoryStore', () => publishedStore('express-session MemoryStore'), {
     ...NOT_APPLICABLE,
     'cross-instance': 'skipped',
     ...NON_ATOMIC_POP,
   });
 
   // memorystore: an LRU cache in one process; TTL from cookie.maxAge.
-  const MemoryStore = createMemoryStore(session);
-  expectVerdict('memorystore', () => fromExpressStore(new MemoryStore({}), { name: 'memorystore', packages: ['memorystore', 'express-session'] }), {
+  expectVerdict('memorystore', () => publishedStore('memorystore'), {
     ...NOT_APPLICABLE,
     'cross-instance': 'skipped',
     ...NON_ATOMIC_POP,
@@ -73,31 +70,7 @@ if ('skip' in redis) {
   });
 } else {
   describe('connect-redis 7 on ioredis', () => {
-    const { url } = redis.server;
-    const prefix = `connect-redis-${process.pid}:`;
-    // connect-redis keeps a wrapper of the client it was given; remember each client to quit it.
-    const clients = new WeakMap<RedisStore, Redis>();
-    const connect = () => {
-      const client = new Redis(url);
-      const store = new RedisStore({ client, prefix });
-      clients.set(store, client);
-      return store;
-    };
-    expectVerdict(
-      'connect-redis',
-      () => {
-        const store = connect();
-        return fromExpressStore(store, {
-          name: 'connect-redis',
-          packages: ['connect-redis', 'ioredis'],
-          // TTLs in whole seconds, rounded up (Math.ceil(ms / 1000) from cookie.expires).
-          ttlResolutionMs: 1000,
-          sharedBackend: true,
-          open: connect,
-          close: (s) => clients.get(s)!.quit(),
-        });
-      },
-      { ...NOT_APPLICABLE, ...NON_ATOMIC_POP },
-    );
+    const place = { url: redis.server.url, prefix: `connect-redis-${process.pid}:` };
+    expectVerdict('connect-redis', () => publishedStore('connect-redis', place), { ...NOT_APPLICABLE, ...NON_ATOMIC_POP });
   });
 }

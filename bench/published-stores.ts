@@ -1,0 +1,90 @@
+/**
+ * The published express-session stores (express-session's MemoryStore, memorystore, connect-redis
+ * 7 on ioredis) through fromExpressStore, declared once as docs/ecosystem.md says to declare them:
+ * the bench's --peers, the conformance matrix and their verdict test all build them here. They
+ * are the user's packages, not ours: loaded only when a store is built.
+ */
+import { createRequire } from 'node:module';
+import { fromExpressStore, type ExpressStoreLike } from '../adapters/index.js';
+import type { StoreDeclarations } from '../suite/contract.js';
+import type { StoreFactory } from '../suite/target.js';
+
+/** What each promises; `packages` are what it needs installed, its own first, and what its report lists the versions of. */
+export const PUBLISHED = {
+  // The in-process two: one process, no backend that another could share.
+  'express-session MemoryStore': { packages: ['express-session'] },
+  memorystore: { packages: ['memorystore', 'express-session'] },
+  'connect-redis': {
+    packages: ['connect-redis', 'ioredis'],
+    // TTLs in whole seconds, rounded up (Math.ceil(ms / 1000) from cookie.expires).
+    ttlResolutionMs: 1000,
+    sharedBackend: true,
+  },
+} satisfies Record<string, Omit<StoreDeclarations, 'atomicPop'>>;
+
+export type PublishedName = keyof typeof PUBLISHED;
+
+/** Where connect-redis keeps its sessions: a server, and a key prefix (connect-redis's own, `sess:`, when absent). */
+export interface RedisPlace {
+  url: string;
+  prefix?: string;
+}
+
+export interface PublishedStore {
+  target: StoreFactory;
+  /** Ends the timers and connections of the store and of every store the target opened. */
+  close(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+
+type ExpressSession = { MemoryStore: new () => ExpressStoreLike };
+
+/** Builds a published store; connect-redis connects to `redis` first, so a server that is not there fails here. */
+export async function publishedStore(name: PublishedName, redis?: RedisPlace): Promise<PublishedStore> {
+  const declared = { name, ...PUBLISHED[name] };
+  switch (name) {
+    case 'express-session MemoryStore': {
+      const session = require('express-session') as ExpressSession;
+      return { target: fromExpressStore(new session.MemoryStore(), declared), close: async () => {} };
+    }
+    case 'memorystore': {
+      const createMemoryStore = require('memorystore') as (s: ExpressSession) => new (options: object) => ExpressStoreLike & { stopInterval(): void };
+      const store = new (createMemoryStore(require('express-session') as ExpressSession))({});
+      // Its prune timer is unref'd and would not keep a process alive; it is stopped all the same.
+      return { target: fromExpressStore(store, declared), close: async () => store.stopInterval() };
+    }
+    case 'connect-redis':
+      if (!redis) throw new TypeError('connect-redis needs a Redis server');
+      return connectRedis(redis, declared);
+  }
+}
+
+async function connectRedis({ url, prefix }: RedisPlace, declared: { name: string } & StoreDeclarations): Promise<PublishedStore> {
+  const { Redis } = require('ioredis') as typeof import('ioredis');
+  const RedisStore = (require('connect-redis') as { default: new (options: { client: unknown; prefix?: string }) => ExpressStoreLike }).default;
+  // connect-redis keeps a wrapper of the client it was given, not the client: each is remembered to quit it.
+  const clients = new Map<ExpressStoreLike, InstanceType<typeof Redis>>();
+  const connect = async () => {
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    // Failures surface through the store's callbacks; no stack traces on stderr.
+    client.on('error', () => {});
+    // A client that could not connect would go on retrying, and keep the process alive.
+    await client.connect().catch((error: unknown) => {
+      client.disconnect();
+      throw error;
+    });
+    const store = new RedisStore({ client, prefix });
+    clients.set(store, client);
+    return store;
+  };
+  const quit = async (store: ExpressStoreLike) => {
+    const client = clients.get(store);
+    clients.delete(store);
+    await client?.quit();
+  };
+  return {
+    target: fromExpressStore(await connect(), { ...declared, open: connect, close: quit }),
+    close: async () => void (await Promise.allSettled([...clients.keys()].map(quit))),
+  };
+}
