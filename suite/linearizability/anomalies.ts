@@ -102,8 +102,24 @@ function groupBy(ops: Operation[], key: (op: Operation) => string): Map<string, 
   return groups;
 }
 
+/** An anomaly's name, with the operations it rests on (none for 'not linearizable'), oldest call first. */
+export interface Explanation {
+  anomaly: Anomaly;
+  evidence: Operation[];
+}
+
+const found = (anomaly: Anomaly, ...evidence: Operation[]): Explanation => ({ anomaly, evidence: evidence.sort((a, b) => a.call - b.call) });
+
 /** `atomicPop` false: pop may be a read and a delete, so a double pop is no anomaly (see CheckOptions). */
 export function classify(ops: Operation[], tolerance = 0, atomicPop = true): Anomaly {
+  return explain(ops, tolerance, atomicPop).anomaly;
+}
+
+/**
+ * What `classify` names, and the pair (or three) of operations that match its pattern: a failure
+ * that shows only part of a hot session's history must still show these.
+ */
+export function explain(ops: Operation[], tolerance = 0, atomicPop = true): Explanation {
   const done = ops.filter((o) => o.error === undefined).sort((a, b) => a.call - b.call);
   const allWrites = done.filter(writes);
   // A write that could take effect after `a` started and before `b` returned: w.ret > a.call && w.call < b.ret.
@@ -117,7 +133,7 @@ export function classify(ops: Operation[], tolerance = 0, atomicPop = true): Ano
       for (let i = 1; i < group.length; i++) {
         const [p1, p2] = [group[i - 1]!, group[i]!];
         const next = firstAbove(writesByCall.keys, p1.call);
-        if (next === writesByCall.keys.length || writesByCall.keys[next]! >= p2.ret) return 'double pop';
+        if (next === writesByCall.keys.length || writesByCall.keys[next]! >= p2.ret) return found('double pop', p1, p2);
       }
     }
   }
@@ -127,16 +143,16 @@ export function classify(ops: Operation[], tolerance = 0, atomicPop = true): Ano
   for (const q of done.filter(sawSession)) {
     // The pop that finished before q started and started last leaves the least room for a write.
     const p = popsByRet.bestBelow(q.call);
-    if (p && !writeBetween(p, q)) return 'resurrection after pop';
+    if (p && !writeBetween(p, q)) return found('resurrection after pop', p, q);
     const latestDeadline = extenders.maxBelow(q.ret);
-    if (latestDeadline > -Infinity && q.call >= latestDeadline) return 'resurrection after expiry';
+    if (latestDeadline > -Infinity && q.call >= latestDeadline) return found('resurrection after expiry', extenders.bestBelow(q.ret)!, q);
   }
 
   const gets = done.filter((o) => o.op === 'get');
   const absentGets = new Sweep(gets.filter(sawAbsent), (g) => g.ret, (g) => g.call);
   for (const g2 of gets.filter(sawSession)) {
     const g1 = absentGets.bestBelow(g2.call);
-    if (g1 && !writeBetween(g1, g2)) return 'flip-flop';
+    if (g1 && !writeBetween(g1, g2)) return found('flip-flop', g1, g2);
   }
 
   // For each write, the absent read called after it returned that returned first: the least room for a write.
@@ -150,19 +166,22 @@ export function classify(ops: Operation[], tolerance = 0, atomicPop = true): Ano
     if (!q || q.ret >= s.call + s.input.ttlMs! - tolerance) continue;
     // A pop that returned s's value took it; a pop that is a read and a delete may have deleted it blind.
     const removedBy = atomicPop ? (popsOf.get(canonical(written(s))) ?? []).some((p) => p.ret > s.call && p.call < q.ret) : anyPopByCall.maxBelow(q.ret) > s.call;
-    if (!removedBy && !writeBetween(s, q, s)) return 'lost write';
+    if (!removedBy && !writeBetween(s, q, s)) return found('lost write', s, q);
   }
 
-  const lastSourceReturn = new Map<string, number>();
+  // Per value, the write of it that returned last.
+  const lastSource = new Map<string, Operation>();
   for (const w of allWrites) {
     const k = canonical(written(w));
-    lastSourceReturn.set(k, Math.max(lastSourceReturn.get(k) ?? -Infinity, w.ret));
+    const last = lastSource.get(k);
+    if (!last || w.ret > last.ret) lastSource.set(k, w);
   }
   const writesFrom = suffixFirstReturn(writesByCall.ops);
   for (const q of done.filter((o) => sawSession(o) && o.op !== 'touch')) {
     // A write called after every write of q's value had returned, and done before q started.
-    const w = writesFrom[firstAbove(writesByCall.keys, lastSourceReturn.get(canonical(q.output)) ?? -Infinity)];
-    if (w && w.ret < q.call) return 'stale read';
+    const source = lastSource.get(canonical(q.output));
+    const w = writesFrom[firstAbove(writesByCall.keys, source?.ret ?? -Infinity)];
+    if (w && w.ret < q.call) return source ? found('stale read', source, w, q) : found('stale read', w, q);
   }
-  return 'not linearizable';
+  return found('not linearizable');
 }

@@ -4,7 +4,7 @@
  * compositional). The memo key is exactly the search state: which steps are placed, and the set
  * of model states (values with their zones of instants), so a memo hit never hides an order.
  */
-import { classify } from './anomalies.js';
+import { explain } from './anomalies.js';
 import type { History, Operation } from './history.js';
 import { initialState, nextAll, type State, type Step } from './model.js';
 
@@ -26,6 +26,12 @@ export interface Violation {
   ops: Operation[];
   /** The longest order of operations the model accepts before it gets stuck. */
   longestPrefix: Operation[];
+  /**
+   * The operations the anomaly's name rests on, oldest call first (none for 'not linearizable'):
+   * a rendering of a long history shows them wherever they are. Optional: a violation built by
+   * hand renders without them.
+   */
+  evidence?: Operation[];
 }
 
 export interface CheckResult {
@@ -229,7 +235,7 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
   for (const [id, ops] of byId) {
     const result = linearize(stepsOf(ops, atomicPop), tolerance);
     steps += result.tries;
-    if (!result.ok) violations.push({ id, anomaly: classify(ops, tolerance, atomicPop), ops, longestPrefix: operationsOf(result.longest) });
+    if (!result.ok) violations.push({ id, ...explain(ops, tolerance, atomicPop), ops, longestPrefix: operationsOf(result.longest) });
   }
   return { ok: violations.length === 0, operations: history.length, violations, steps };
 }
