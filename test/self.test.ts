@@ -1,29 +1,23 @@
 /**
  * The suite proves itself: every broken store is caught by exactly the clauses its bug breaks,
- * on several seeds. A clause that no defect trips would be a property that cannot fail.
+ * on several seeds. A clause that no defect trips would be a property that cannot fail. Those
+ * runs are the heaviest of the suite: they live in test/self-defects-<n>.test.ts, a shard each,
+ * so that the workers share them.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkConformance, clauses, formatFailure } from '../suite/index.js';
 import { defects } from './broken/defects.js';
-
-const SEEDS = [11, 22, 33];
+import { SHARDS } from './support/self-check.js';
 
 describe('broken stores are caught by exactly the clauses they break', () => {
-  for (const defect of defects) {
-    it(defect.name, async () => {
-      for (const seed of SEEDS) {
-        const report = await checkConformance(defect.target, { seed, numRuns: 50 });
-        // A SHOULD clause catches its bug with a warning, an INFO clause with a finding.
-        const failing = report.clauses.filter((c) => ['fail', 'warn', 'info'].includes(c.status)).map((c) => c.id);
-        expect(failing, `seed ${seed}`).toEqual(defect.fails);
-        if (defect.anomaly) {
-          const clause = report.clauses.find((c) => c.id === defect.anomaly!.clause);
-          expect(defect.anomaly.names, `seed ${seed}: ${clause?.error}`).toContain(clause?.anomaly);
-          expect(clause?.error).toContain(clause?.anomaly);
-        }
-      }
-    });
-  }
+  it('every broken store is run by a shard, and every shard has its file', () => {
+    for (let shard = 1; shard <= SHARDS; shard++) {
+      const file = join(import.meta.dirname, `self-defects-${shard}.test.ts`);
+      expect(readFileSync(file, 'utf8'), file).toContain(`caughtByExactlyTheClausesTheyBreak(${shard - 1});`);
+    }
+  });
 
   it('every clause that can fail is tripped by at least one broken store', () => {
     // faults needs a fault driver: test/fault-injection.test.ts trips it, with a store that forgets on restart.
