@@ -1,42 +1,21 @@
 /**
  * The `faults` clause and its drivers against real server processes: each reference backend's
- * outcome under a named fault, asserted.
+ * outcome under a named fault, asserted. Standalone Redis and Redis Cluster are in
+ * fault-injection-redis.test.ts and fault-injection-cluster.test.ts, so that the workers run the
+ * three files side by side (each starts servers of its own).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { checkConformance, type ClauseResult } from '../suite/index.js';
-import { MemcachedStore, MemoryStore, RedisStore } from '../stores/index.js';
-import { FaultProxy, findBinary, processFaults, startLocalCluster, startLocalServer, type LocalServer } from '../servers/index.js';
-
-const hasRedis = Boolean(findBinary('redis-server')) || process.env.CI === 'true';
-const hasCluster = Boolean(findBinary('redis-server') && findBinary('redis-cli')) || process.env.CI === 'true';
-const hasMemcached = Boolean(findBinary('memcached')) || process.env.CI === 'true';
-
-/** The faults clause's result for `target`: run alone, since it hurts the backend. */
-async function faultsClause(target: Parameters<typeof checkConformance>[0]): Promise<ClauseResult & { findings: Record<string, any> }> {
-  const report = await checkConformance(target, { only: ['faults'], seed: 7 });
-  const [result] = report.clauses;
-  expect(result!.status).not.toBe('skipped');
-  return result as ClauseResult & { findings: Record<string, any> };
-}
+import { checkConformance } from '../suite/index.js';
+import { MemcachedStore, MemoryStore } from '../stores/index.js';
+import { FaultProxy, processFaults, startLocalServer } from '../servers/index.js';
+import { faultsClause, hasMemcached, hasRedis, withServer } from './support/faults.js';
 
 /** Polls `condition` until it holds (or fails the test after 5 s). */
 async function waitFor(condition: () => Promise<boolean>): Promise<void> {
   const deadline = performance.now() + 5000;
   while (!(await condition())) {
     if (performance.now() > deadline) throw new Error('condition not met within 5 s');
-  }
-}
-
-async function withServer<T>(server: LocalServer | Promise<LocalServer>, use: (server: LocalServer) => Promise<T>): Promise<T> {
-  const started = await server;
-  try {
-    return await use(started);
-  } finally {
-    await started.stop();
   }
 }
 
@@ -126,107 +105,6 @@ describe.skipIf(!hasRedis)('FaultProxy in front of a real Redis', () => {
         await proxy.close();
       }
     }));
-});
-
-describe.skipIf(!hasRedis)('faults: standalone Redis', () => {
-  it('without persistence, restarted mid-run: acknowledged sessions are lost, and a durable claim fails naming it', () =>
-    withServer(startLocalServer('redis'), async (server) => {
-      const result = await faultsClause({
-        name: 'redis (no persistence)',
-        ...RedisStore.declares,
-        durable: true,
-        open: () => RedisStore.connect({ url: server.url, timeoutMs: 1000 }),
-        faults: { driver: processFaults([server]), faults: [{ kind: 'restart' }], durationMs: 2000 },
-      });
-      expect(result.level).toBe('MUST');
-      expect(result.status).toBe('fail');
-      expect(result.anomaly).toBe('acknowledged write lost');
-      expect(result.error).toMatch(/under restart: \d+ × acknowledged write lost.*\(\d+ of 64 sessions lost\)/);
-      expect(result.error).toMatch(/fault +restart\n.*✗ acknowledged write lost: expected #\d+/);
-      // A failed clause carries its counts in the message: the report keeps findings for passes.
-      expect(result.error).toMatch(/\(([1-9]\d*) of 64 sessions lost\)/);
-    }));
-
-  it('with AOF and appendfsync always, restarted mid-run: nothing acknowledged is lost', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scc-aof-'));
-    try {
-      await withServer(startLocalServer('redis', { extraArgs: ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir] }), async (server) => {
-        const result = await faultsClause({
-          name: 'redis (AOF always)',
-          ...RedisStore.declares,
-          durable: true,
-          open: () => RedisStore.connect({ url: server.url, timeoutMs: 1000 }),
-          faults: { driver: processFaults([server]), faults: [{ kind: 'restart' }], durationMs: 2000 },
-        });
-        expect(result.error).toBeUndefined();
-        expect(result).toMatchObject({ level: 'MUST', status: 'pass' });
-        expect(result.findings).toMatchObject({ anomalies: {}, lostSessions: 0 });
-        expect(result.findings.acknowledged).toBeGreaterThan(100);
-      });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('partitioned through the proxy for longer than a call may take: no loss and no stale read after heal', () =>
-    withServer(startLocalServer('redis'), async (server) => {
-      const proxy = await FaultProxy.start({ host: '127.0.0.1', port: server.port });
-      try {
-        const result = await faultsClause({
-          name: 'redis (partitioned)',
-          ...RedisStore.declares,
-          durable: true,
-          open: () => RedisStore.connect({ url: proxy.url(server.url), timeoutMs: 5000 }),
-          faults: { driver: proxy, faults: [{ kind: 'partition', ms: 1500 }], durationMs: 3000 },
-        });
-        expect(result.error).toBeUndefined();
-        expect(result).toMatchObject({ level: 'MUST', status: 'pass' });
-        expect(result.findings.anomalies).toEqual({});
-        // The partition outlasted the 1 s a call may take: calls failed, and were allowed to land later.
-        expect(result.findings.indeterminate).toBeGreaterThan(0);
-        expect(result.findings.unavailableMs).toBeGreaterThanOrEqual(1000);
-      } finally {
-        await proxy.close();
-      }
-    }));
-});
-
-describe.skipIf(!hasCluster)('faults: Redis Cluster with replicas', () => {
-  it('one master killed: writes resume after failover, the window is reported, and the run ends with its outcome', async () => {
-    const cluster = await startLocalCluster({ replicas: true });
-    try {
-      const roles = await Promise.all(
-        cluster.nodes.map(async (node) => {
-          const client = new Redis(node.port, '127.0.0.1');
-          const [role] = (await client.role()) as [string];
-          client.disconnect();
-          return role;
-        }),
-      );
-      const master = cluster.nodes[roles.indexOf('master')]!;
-      const result = await faultsClause({
-        name: 'redis-cluster (master killed)',
-        ...RedisStore.declares,
-        open: () => RedisStore.connect({ url: cluster.url, timeoutMs: 1000 }),
-        faults: { driver: processFaults([master]), faults: [{ kind: 'kill' }], durationMs: 9000 },
-      });
-      expect(result).toMatchObject({ level: 'INFO', status: 'pass' });
-      const [fault, killed] = Object.entries(result.findings.afterFaults as Record<string, { affectedSessions: number; writesResumedAfterMs: number }>)[0]!;
-      const at = (text: string) => Number(/\+(\d+) ms/.exec(text)![1]);
-      const healAt = at((result.findings.faults as string[]).find((line) => line.endsWith(' heal'))!);
-      // Every affected session (the dead master's, and others' while the cluster refused uncovered
-      // slots) took writes again after the failover (node timeout 1 s plus the election), before
-      // the heal restarted the old master.
-      expect(killed.affectedSessions).toBeGreaterThan(0);
-      expect(killed.writesResumedAfterMs).toBeGreaterThan(1000);
-      expect(at(fault) + killed.writesResumedAfterMs).toBeLessThan(healAt);
-      expect(result.findings.unavailableMs).toBeGreaterThan(0);
-      // Asynchronous replication may lose the last writes to the dead master: if so, named as such.
-      for (const anomaly of Object.keys(result.findings.anomalies)) expect(['acknowledged write lost', 'acknowledged write rolled back']).toContain(anomaly);
-    } finally {
-      await cluster.stop();
-    }
-  });
 });
 
 describe.skipIf(!hasMemcached)('faults: Memcached pool', () => {

@@ -1,0 +1,71 @@
+/** The `faults` clause on a standalone Redis of its own: restarts with and without persistence, and a partition. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RedisStore } from '../stores/index.js';
+import { FaultProxy, processFaults, startLocalServer } from '../servers/index.js';
+import { faultsClause, hasRedis, withServer } from './support/faults.js';
+
+describe.skipIf(!hasRedis)('faults: standalone Redis', () => {
+  it('without persistence, restarted mid-run: acknowledged sessions are lost, and a durable claim fails naming it', () =>
+    withServer(startLocalServer('redis'), async (server) => {
+      const result = await faultsClause({
+        name: 'redis (no persistence)',
+        ...RedisStore.declares,
+        durable: true,
+        open: () => RedisStore.connect({ url: server.url, timeoutMs: 1000 }),
+        faults: { driver: processFaults([server]), faults: [{ kind: 'restart' }], durationMs: 2000 },
+      });
+      expect(result.level).toBe('MUST');
+      expect(result.status).toBe('fail');
+      expect(result.anomaly).toBe('acknowledged write lost');
+      expect(result.error).toMatch(/under restart: \d+ × acknowledged write lost.*\(\d+ of 64 sessions lost\)/);
+      expect(result.error).toMatch(/fault +restart\n.*✗ acknowledged write lost: expected #\d+/);
+      // A failed clause carries its counts in the message: the report keeps findings for passes.
+      expect(result.error).toMatch(/\(([1-9]\d*) of 64 sessions lost\)/);
+    }));
+
+  it('with AOF and appendfsync always, restarted mid-run: nothing acknowledged is lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scc-aof-'));
+    try {
+      await withServer(startLocalServer('redis', { extraArgs: ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir] }), async (server) => {
+        const result = await faultsClause({
+          name: 'redis (AOF always)',
+          ...RedisStore.declares,
+          durable: true,
+          open: () => RedisStore.connect({ url: server.url, timeoutMs: 1000 }),
+          faults: { driver: processFaults([server]), faults: [{ kind: 'restart' }], durationMs: 2000 },
+        });
+        expect(result.error).toBeUndefined();
+        expect(result).toMatchObject({ level: 'MUST', status: 'pass' });
+        expect(result.findings).toMatchObject({ anomalies: {}, lostSessions: 0 });
+        expect(result.findings.acknowledged).toBeGreaterThan(100);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('partitioned through the proxy for longer than a call may take: no loss and no stale read after heal', () =>
+    withServer(startLocalServer('redis'), async (server) => {
+      const proxy = await FaultProxy.start({ host: '127.0.0.1', port: server.port });
+      try {
+        const result = await faultsClause({
+          name: 'redis (partitioned)',
+          ...RedisStore.declares,
+          durable: true,
+          open: () => RedisStore.connect({ url: proxy.url(server.url), timeoutMs: 5000 }),
+          faults: { driver: proxy, faults: [{ kind: 'partition', ms: 1500 }], durationMs: 3000 },
+        });
+        expect(result.error).toBeUndefined();
+        expect(result).toMatchObject({ level: 'MUST', status: 'pass' });
+        expect(result.findings.anomalies).toEqual({});
+        // The partition outlasted the 1 s a call may take: calls failed, and were allowed to land later.
+        expect(result.findings.indeterminate).toBeGreaterThan(0);
+        expect(result.findings.unavailableMs).toBeGreaterThanOrEqual(1000);
+      } finally {
+        await proxy.close();
+      }
+    }));
+});
