@@ -2,12 +2,12 @@
  * The third way to a server: a container through testcontainers, for Redis, Memcached and a Redis
  * Cluster, each used for real by the reference store. Where Docker Hub cannot be reached the images
  * come from SESSION_CONFORMANCE_REDIS_IMAGE / SESSION_CONFORMANCE_MEMCACHED_IMAGE
- * (scripts/server-image.sh builds one). Runs when a container runtime answers, and fails instead of
- * skipping when SESSION_CONFORMANCE_REQUIRE names `containers` (as .ci/run does once it has
- * started an engine).
+ * (scripts/server-image.sh builds one). Runs when a container runtime answers and the images can be
+ * had, and fails instead of skipping when SESSION_CONFORMANCE_REQUIRE names `containers` (as
+ * .ci/run does once it has started an engine).
  */
 import { createConnection } from 'node:net';
-import { getContainerRuntimeClient } from 'testcontainers';
+import { getContainerRuntimeClient, ImageName } from 'testcontainers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { provision, type Backend, type Server } from '../servers/index.js';
 import { MemcachedStore, RedisStore } from '../stores/index.js';
@@ -18,10 +18,31 @@ const ENV: NodeJS.ProcessEnv = { ...process.env, PATH: '/nonexistent' };
 for (const name of ['REDIS_URL', 'REDIS_CLUSTER_URL', 'MEMCACHED_URL']) delete ENV[name];
 
 const required = (process.env.SESSION_CONFORMANCE_REQUIRE ?? '').split(',').map((s) => s.trim()).includes('containers');
-const noRuntime = await getContainerRuntimeClient().then(
-  () => undefined,
-  (error: Error) => `no container runtime answers (${error.message.split('\n')[0]})`,
-);
+
+/**
+ * Why containers cannot be had here, if they cannot: no runtime answers, or an image is neither
+ * present nor pullable (an engine with no way to Docker Hub). Both say what the machine lacks, so
+ * they skip the file, unless it is required.
+ */
+async function whyNoContainers(): Promise<string | undefined> {
+  let client: Awaited<ReturnType<typeof getContainerRuntimeClient>>;
+  try {
+    client = await getContainerRuntimeClient();
+  } catch (error) {
+    return `no container runtime answers (${(error as Error).message.split('\n')[0]})`;
+  }
+  for (const name of new Set([ENV.SESSION_CONFORMANCE_REDIS_IMAGE || 'redis:7-alpine', ENV.SESSION_CONFORMANCE_MEMCACHED_IMAGE || 'memcached:1.6-alpine'])) {
+    const image = ImageName.fromString(name);
+    if (await client.image.exists(image)) continue;
+    try {
+      await client.image.pull(image);
+    } catch (error) {
+      return `image ${name} is not here and cannot be pulled (${(error as Error).message.trim().split('\n')[0]}); SESSION_CONFORMANCE_REDIS_IMAGE / SESSION_CONFORMANCE_MEMCACHED_IMAGE name others`;
+    }
+  }
+  return undefined;
+}
+const noRuntime = await whyNoContainers();
 
 /** Resolves whether anything accepts a connection at host:port. */
 function accepts(host: string, port: number): Promise<boolean> {
@@ -50,11 +71,11 @@ async function stopAndCheck(server: Server): Promise<void> {
 
 if (noRuntime && !required) {
   describe.skip(`servers in containers: ${noRuntime}`, () => {
-    it('needs Docker or Podman', () => {});
+    it('needs Docker or Podman, and the images', () => {});
   });
 } else {
   describe('servers in containers', () => {
-    it('has a container runtime, as SESSION_CONFORMANCE_REQUIRE=containers demands', () => {
+    it('has a container runtime and the images, as SESSION_CONFORMANCE_REQUIRE=containers demands', () => {
       expect(noRuntime).toBeUndefined();
     });
 
