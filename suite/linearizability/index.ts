@@ -3,8 +3,8 @@
  * concurrent clients did, check that one register per session id explains it, and render a
  * violation. Nothing here needs a test runner or a store.
  */
-export { checkHistory } from './search.js';
-export type { Anomaly, CheckOptions, CheckResult, Violation } from './search.js';
+export { checkHistory, DEFAULT_MAX_TRIES } from './search.js';
+export type { Anomaly, CheckOptions, CheckResult, Undecided, Violation } from './search.js';
 export { classify } from './anomalies.js';
 export { describeViolation, timeline } from './render.js';
 export { deadlineWindow } from './deadline.js';
