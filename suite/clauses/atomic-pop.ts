@@ -31,7 +31,7 @@ export const atomicPop: Clause = {
           // atomic whatever the target declares: that is what this clause asks. Later rounds only count.
           if (winners === 1 || first !== undefined) return;
           try {
-            expectLinearizable(history, { toleranceMs: ctx.target.ttlResolutionMs, atomicPop: true, context: `round ${round + 1}: ${winners} of ${POPPERS} concurrent pops returned the session` });
+            expectLinearizable(history, { toleranceMs: ctx.target.ttlResolutionMs, atomicPop: true, inconclusive: ctx.inconclusive, context: `round ${round + 1}: ${winners} of ${POPPERS} concurrent pops returned the session` });
           } catch (error) {
             first = error;
           }

@@ -31,7 +31,7 @@ export const concurrency: Clause = {
             clock: realTime ? monotonicClock : sequenceClock(),
           });
           const details = { counterexample: `run ${index + 1} of ${runs.length}: ${fc.stringify(progs)}`, seed: ctx.seed };
-          expectLinearizable(history, { toleranceMs: realTime ? unit : 0, atomicPop: ctx.target.atomicPop, details });
+          expectLinearizable(history, { toleranceMs: realTime ? unit : 0, atomicPop: ctx.target.atomicPop, inconclusive: ctx.inconclusive, details });
         });
       }
       // Read-modify-write through get + set may lose increments (lost-update measures how many),
@@ -39,7 +39,7 @@ export const concurrency: Clause = {
       for (let round = 0; round < INCREMENT_ROUNDS; round++) {
         await h.inScope(async (scope) => {
           const history = await incrementThroughGetSet(hs.map((x) => x.store), scope.id('counter'), { writers: WRITERS, ttlMs: LONG_TTL_MS, clock: monotonicClock });
-          expectLinearizable(history, { atomicPop: ctx.target.atomicPop, context: `${WRITERS} get + set increments, round ${round + 1}` });
+          expectLinearizable(history, { atomicPop: ctx.target.atomicPop, inconclusive: ctx.inconclusive, context: `${WRITERS} get + set increments, round ${round + 1}` });
         });
       }
     }),

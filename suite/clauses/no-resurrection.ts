@@ -42,7 +42,7 @@ export const noResurrection: Clause = {
             await record(0, { op: 'set', input: { data: { v: 1 }, ttlMs: LONG_TTL_MS } });
             await Promise.all(race.map((op, i) => record(i + 1, op)));
             await record(0, { op: 'get', input: {} });
-            expectLinearizable(history, { atomicPop: ctx.target.atomicPop, context: `race ${race.map((r) => r.op).join(' ∥ ')}` });
+            expectLinearizable(history, { atomicPop: ctx.target.atomicPop, inconclusive: ctx.inconclusive, context: `race ${race.map((r) => r.op).join(' ∥ ')}` });
           });
         }
       }

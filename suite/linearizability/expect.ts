@@ -2,20 +2,39 @@
 import { violated, type ViolationDetails } from '../property.js';
 import { assertNoErrors, type History } from './history.js';
 import { describeViolation } from './render.js';
-import { checkHistory, type CheckOptions } from './search.js';
+import { checkHistory, type CheckOptions, type CheckResult } from './search.js';
 
 export interface Expectation extends CheckOptions {
   /** Which race or run this was, for the violation's header line. */
   context?: string;
   /** Replay details (counterexample, seed) to report with a violation. */
   details?: ViolationDetails;
+  /**
+   * Told when the search gave up on a session id and found no violation (a clause passes
+   * `ctx.inconclusive`). Without it such a history throws: a check that could not judge never passes.
+   */
+  inconclusive?: (reason: string) => void;
 }
 
-/** Every call succeeded and one register per session id explains the history; else the clause fails with the first violation. */
+/** Why the history was not checked in full, one clause per undecided id. */
+function gaveUp(result: CheckResult, context: string | undefined): string {
+  const ids = result.undecided.map((u) => `the linearizability search gave up on session "${u.id}" after ${u.tries} tries (${u.operations} operations)`).join('; ');
+  return context === undefined ? ids : `${context}: ${ids}`;
+}
+
+/**
+ * Every call succeeded and one register per session id explains the history; else the clause fails
+ * with the first violation. A history the search gave up on is reported as not judged.
+ */
 export function expectLinearizable(history: History, expectation: Expectation = {}): void {
   assertNoErrors(history);
   const result = checkHistory(history, expectation);
   if (result.ok) return;
-  const violation = result.violations[0]!;
-  violated(describeViolation(violation, expectation.context), { ...expectation.details, anomaly: violation.anomaly });
+  // A violation found on one id stands, whatever the search could not decide on another.
+  const violation = result.violations[0];
+  if (violation) violated(describeViolation(violation, expectation.context), { ...expectation.details, anomaly: violation.anomaly });
+  const reason = gaveUp(result, expectation.context);
+  if (!expectation.inconclusive) throw new Error(`${reason}: the history was not checked in full (raise maxTries, or pass inconclusive to report it)`);
+  // Returning, not throwing: inside a property, a throw would be taken for a counterexample and shrunk.
+  expectation.inconclusive(reason);
 }
