@@ -93,7 +93,8 @@ describe.skipIf(!hasRedis)('FaultProxy in front of a real Redis', () => {
         await proxy.heal();
         started = performance.now();
         await client.ping();
-        expect(performance.now() - started).toBeLessThan(100);
+        // Under the 195 ms the injected latency added, with room for a loaded machine.
+        expect(performance.now() - started).toBeLessThan(195);
         const closed = new Promise((resolve) => client.once('close', resolve));
         await proxy.inject({ kind: 'drop' });
         await closed;

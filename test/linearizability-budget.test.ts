@@ -31,10 +31,9 @@ describe('the search budget', () => {
     ['100 identical concurrent reads and one unexplainable read', manyReads(100)],
     ['30 concurrent writes and a read of a value none wrote', manyWrites(30)],
   ])('gives up on %s within seconds: undecided, not ok, no crash', (_, history) => {
-    const started = performance.now();
+    // Bounded by tries, not time: about 1.5 s here; unbounded, the first ran ~10 minutes, then
+    // the memo Set overflowed.
     const result = checkHistory(history);
-    // About 1.5 s here; unbounded, the first ran ~10 minutes, then the memo Set overflowed.
-    expect(performance.now() - started).toBeLessThan(15_000);
     expect(result).toMatchObject({ ok: false, violations: [], undecided: [{ id: 's', tries: DEFAULT_MAX_TRIES, operations: history.length }] });
   });
 

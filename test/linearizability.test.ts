@@ -87,13 +87,11 @@ describe('the checker on a hot session', () => {
 
   it('places each operation about once, at a cost that does not grow with the history: linear, not quadratic', async () => {
     const history = await hotHistory(4, 40_000);
-    const started = performance.now();
     const result = checkHistory(history);
-    const elapsed = performance.now() - started;
     expect(result.ok).toBe(true);
+    // Counted, not timed (speed is the benchmark's to measure): about 0.2 s here, where a
+    // quadratic search took over 10 s on 40,000 operations of one id.
     expect(result.steps).toBeLessThan(history.length * 2);
-    // About 0.2 s here; a quadratic search takes over 10 s on 40,000 operations of one id.
-    expect(elapsed).toBeLessThan(3000);
   });
 
   it('looks for every anomaly pattern in n log n, not n³', async () => {
@@ -101,6 +99,7 @@ describe('the checker on a hot session', () => {
     const started = performance.now();
     // A correct history matches no pattern, so every one of them is searched in full.
     expect(classify(history)).toBe('not linearizable');
-    expect(performance.now() - started).toBeLessThan(2000);
+    // A bound for the algorithm, not the machine: tens of ms here, hours for n³ on 10,000 operations.
+    expect(performance.now() - started).toBeLessThan(20_000);
   });
 });
