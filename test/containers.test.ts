@@ -79,22 +79,12 @@ if (noRuntime && !required) {
       expect(noRuntime).toBeUndefined();
     });
 
-    it('serves RedisStore from a Redis container, and stops it', async () => {
-      const server = await inContainer('redis');
-      const store = await RedisStore.connect({ url: server.url, prefix: 'containers:' });
-      try {
-        await store.set('a', { n: 1 }, 60_000);
-        expect(await store.pop('a')).toEqual({ n: 1 });
-        expect(await store.get('a')).toBeUndefined();
-      } finally {
-        await store.close();
-      }
-      await stopAndCheck(server);
-    });
-
-    it('serves MemcachedStore from a Memcached container, and stops it', async () => {
-      const server = await inContainer('memcached');
-      const store = await MemcachedStore.connect({ url: server.url, prefix: 'containers:' });
+    it.each([
+      ['RedisStore', 'redis', (url: string) => RedisStore.connect({ url, prefix: 'containers:' })],
+      ['MemcachedStore', 'memcached', (url: string) => MemcachedStore.connect({ url, prefix: 'containers:' })],
+    ] as const)('serves %s from a %s container, and stops it', async (_, backend, connect) => {
+      const server = await inContainer(backend);
+      const store = await connect(server.url);
       try {
         await store.set('a', { n: 1 }, 60_000);
         expect(await store.pop('a')).toEqual({ n: 1 });

@@ -4,19 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RedisStore } from '../stores/index.js';
-import { FaultProxy, processFaults, startLocalServer } from '../servers/index.js';
+import { FaultProxy, processFaults, startLocalServer, type LocalServer } from '../servers/index.js';
 import { faultsClause, hasRedis, withServer } from './support/faults.js';
+
+/** RedisStore claiming durability on `server`, which the run restarts once. */
+function restartedDurable(name: string, server: LocalServer) {
+  return {
+    name,
+    ...RedisStore.declares,
+    durable: true,
+    open: () => RedisStore.connect({ url: server.url, timeoutMs: 1000 }),
+    faults: { driver: processFaults([server]), faults: [{ kind: 'restart' as const }], durationMs: 2000 },
+  };
+}
 
 describe.skipIf(!hasRedis)('faults: standalone Redis', () => {
   it('without persistence, restarted mid-run: acknowledged sessions are lost, and a durable claim fails naming it', () =>
     withServer(startLocalServer('redis'), async (server) => {
-      const result = await faultsClause({
-        name: 'redis (no persistence)',
-        ...RedisStore.declares,
-        durable: true,
-        open: () => RedisStore.connect({ url: server.url, timeoutMs: 1000 }),
-        faults: { driver: processFaults([server]), faults: [{ kind: 'restart' }], durationMs: 2000 },
-      });
+      const result = await faultsClause(restartedDurable('redis (no persistence)', server));
       expect(result.level).toBe('MUST');
       expect(result.status).toBe('fail');
       expect(result.anomaly).toBe('acknowledged write lost');
@@ -30,13 +35,7 @@ describe.skipIf(!hasRedis)('faults: standalone Redis', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scc-aof-'));
     try {
       await withServer(startLocalServer('redis', { extraArgs: ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir] }), async (server) => {
-        const result = await faultsClause({
-          name: 'redis (AOF always)',
-          ...RedisStore.declares,
-          durable: true,
-          open: () => RedisStore.connect({ url: server.url, timeoutMs: 1000 }),
-          faults: { driver: processFaults([server]), faults: [{ kind: 'restart' }], durationMs: 2000 },
-        });
+        const result = await faultsClause(restartedDurable('redis (AOF always)', server));
         expect(result.error).toBeUndefined();
         expect(result).toMatchObject({ level: 'MUST', status: 'pass' });
         expect(result.findings).toMatchObject({ anomalies: {}, lostSessions: 0 });
