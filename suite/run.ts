@@ -120,7 +120,8 @@ export class ConformanceRun {
     const level = clause.levelFor?.(this.target) ?? clause.level;
     const base = { id: clause.id, title: clause.title, level, seed, numRuns };
     const findings: Record<string, Json> = {};
-    const unjudged: string[] = [];
+    // A set: a check inside a property may report the same reason on every one of its runs.
+    const unjudged = new Set<string>();
     let result: ClauseResult;
     try {
       const capabilities = await this.capabilities();
@@ -144,14 +145,14 @@ export class ConformanceRun {
           path: this.options.path,
           replayPath: this.options.replayPath,
           findings,
-          inconclusive: (reason) => void unjudged.push(reason),
+          inconclusive: (reason) => void unjudged.add(reason),
           withStore: (use) => withStores(1, ([harness]) => use(harness!)),
           withStores,
           withConcurrentStores: (use) => withStores(this.target.sharedBackend ? CONCURRENT_INSTANCES : 1, use),
         };
         await clause.check(ctx);
-        const outcome: Outcome = unjudged.length > 0 ? 'inconclusive' : 'held';
-        const reason = unjudged.join('; ');
+        const outcome: Outcome = unjudged.size > 0 ? 'inconclusive' : 'held';
+        const reason = [...unjudged].join('; ');
         const status = statusFor(level, outcome, strict);
         result = { ...base, status, durationMs: 0, ...(reason && { reason }) };
         if (status === 'fail') result.error = `could not judge, which strict mode fails: ${reason}`;
