@@ -8,7 +8,7 @@ import type { Clause } from '../suite/clause.js';
 import type { SessionData } from '../suite/contract.js';
 import { ConformanceRun } from '../suite/index.js';
 import { expectLinearizable } from '../suite/linearizability/expect.js';
-import { checkHistory, DEFAULT_MAX_TRIES, monotonicClock, recordOp, type History, type Operation } from '../suite/linearizability/index.js';
+import { checkHistory, DEFAULT_MAX_TRIES, TRIES_PER_OPERATION, monotonicClock, recordOp, type History, type Operation } from '../suite/linearizability/index.js';
 import { checkProperty } from '../suite/property.js';
 import { MemoryStore } from '../stores/index.js';
 
@@ -35,6 +35,16 @@ describe('the search budget', () => {
     // the memo Set overflowed.
     const result = checkHistory(history);
     expect(result).toMatchObject({ ok: false, violations: [], undecided: [{ id: 's', tries: DEFAULT_MAX_TRIES, operations: history.length }] });
+  });
+
+  it('grows the default budget with a long history: ten tries for each of its operations', () => {
+    // 120,000 reads one after another (one try each), then the blow-up: a budget of 1,000,000
+    // alone would be mostly spent on the long, linear part.
+    const long = 120_000;
+    const history = [set(1, 0, 1), ...Array.from({ length: long }, (_, i) => get(1, 2 + 2 * i, 3 + 2 * i)), ...manyReads(100).slice(1).map((o) => ({ ...o, call: o.call + 2 * long + 2, ret: o.ret + 2 * long + 2 }))];
+    const result = checkHistory(history);
+    expect(TRIES_PER_OPERATION * history.length).toBeGreaterThan(DEFAULT_MAX_TRIES);
+    expect(result).toMatchObject({ ok: false, violations: [], undecided: [{ id: 's', tries: TRIES_PER_OPERATION * history.length, operations: history.length }] });
   });
 
   it('decides the same shape when it is small enough, so the budget is what gave up', () => {

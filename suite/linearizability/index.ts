@@ -3,7 +3,7 @@
  * concurrent clients did, check that one register per session id explains it, and render a
  * violation. Nothing here needs a test runner or a store.
  */
-export { checkHistory, DEFAULT_MAX_TRIES } from './search.js';
+export { checkHistory, DEFAULT_MAX_TRIES, TRIES_PER_OPERATION } from './search.js';
 export type { Anomaly, CheckOptions, CheckResult, Undecided, Violation } from './search.js';
 export { classify } from './anomalies.js';
 export { describeViolation, timeline } from './render.js';

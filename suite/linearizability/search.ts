@@ -17,10 +17,12 @@ export interface CheckOptions {
    */
   atomicPop?: boolean;
   /**
-   * The most tries the search may spend on one session id (default DEFAULT_MAX_TRIES). Some
-   * histories take it exponential time, as many identical concurrent reads and one read nothing
-   * explains: it tries every subset of the reads. Past the budget it gives up on that id, which is
-   * then undecided: neither a violation nor linearizable.
+   * The most tries the search may spend on one session id. Some histories take it exponential
+   * time, as many identical concurrent reads and one read nothing explains: it tries every subset
+   * of the reads. Past the budget it gives up on that id, which is then undecided: neither a
+   * violation nor linearizable. Default: DEFAULT_MAX_TRIES, or TRIES_PER_OPERATION for each of the
+   * id's operations when that is more, so that a long history the search takes in linear time
+   * (about one try per operation) is always decided.
    */
   maxTries?: number;
 }
@@ -32,6 +34,9 @@ export interface CheckOptions {
  * one id: 40,000 tries).
  */
 export const DEFAULT_MAX_TRIES = 1_000_000;
+
+/** The default budget's floor per operation of a session id: ten times what a linear search takes. */
+export const TRIES_PER_OPERATION = 10;
 
 /**
  * The memo holds at most one entry per try, but a Set holds at most 2^24 entries: past that it
@@ -258,7 +263,6 @@ function operationsOf(prefix: Step[]): Operation[] {
 export function checkHistory(history: History, options: CheckOptions = {}): CheckResult {
   const tolerance = options.toleranceMs ?? 0;
   const atomicPop = options.atomicPop ?? true;
-  const maxTries = options.maxTries ?? DEFAULT_MAX_TRIES;
   const byId = new Map<string, Operation[]>();
   // A failed read changed nothing and tells nothing.
   for (const op of history) {
@@ -271,7 +275,8 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
   const undecided: Undecided[] = [];
   let steps = 0;
   for (const [id, ops] of byId) {
-    const result = linearize(stepsOf(ops, atomicPop), tolerance, maxTries);
+    const sessionSteps = stepsOf(ops, atomicPop);
+    const result = linearize(sessionSteps, tolerance, options.maxTries ?? Math.max(DEFAULT_MAX_TRIES, TRIES_PER_OPERATION * sessionSteps.length));
     steps += result.tries;
     if (result.verdict === 'violation') violations.push({ id, ...explain(ops, tolerance, atomicPop), ops, longestPrefix: operationsOf(result.longest) });
     else if (result.verdict === 'undecided') undecided.push({ id, tries: result.tries, operations: ops.length });
