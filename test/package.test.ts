@@ -15,6 +15,7 @@ const root = resolve(import.meta.dirname, '..');
 const CONSUMER_TEST = `import { runConformance, checkConformance, fromExpressStore, ManualClock, toExpressStore } from 'session-store-conformance';
 import { MemoryStore, SqliteStore, connectStore } from 'session-store-conformance/stores';
 import { checkHistory } from 'session-store-conformance/linearizability';
+import { provision } from 'session-store-conformance/servers';
 import { runBench, validateBenchReport, type BenchReport } from 'session-store-conformance/bench';
 import { expect, it } from 'vitest';
 
@@ -44,6 +45,10 @@ it('connectStore names the fix for a missing optional driver', async () => {
   await expect(connectStore('redis://127.0.0.1:1')).rejects.toThrow('RedisStore needs ioredis: npm install ioredis@6');
   await expect(connectStore('redis+cluster://127.0.0.1:1,127.0.0.1:2')).rejects.toThrow('npm install ioredis@6');
   await expect(connectStore('memcached://127.0.0.1:1')).rejects.toThrow('MemcachedStore needs memjs: npm install memjs@1');
+});
+// Nor testcontainers: with no server binary either, the container path names its install.
+it('provision names testcontainers when the container path needs it', async () => {
+  await expect(provision('memcached', { env: { PATH: '/nonexistent' } })).rejects.toThrow('container failed: testcontainers is not installed (npm install --save-dev testcontainers)');
 });
 it('runs the bench as a library, typed, from the bench subpath', { timeout: 30_000 }, async () => {
   const report: BenchReport = await runBench({ stores: ['memory'], workloads: ['session-mix'], concurrency: [2], durationMs: 20, warmupMs: 5, runs: 1, sessions: 50, openLoop: { enabled: false }, machinery: false, provision: false, progress: { start() {}, tick() {}, done() {} }, log: () => {} });
@@ -82,8 +87,8 @@ describe.each([5, 4])('a consumer on vitest %i', (vitestMajor) => {
     expect(output).toContain(`RUN  v${vitestMajor}.`);
     // Instance on the system clock: no cross-instance, no scheduled interleavings. SQLite: no
     // cross-instance. Neither supplies faults to inject.
-    // Plus four clauses of the express store, and four plain tests.
-    const passed = CLAUSE_IDS.length - 3 + (CLAUSE_IDS.length - 2) + 4 + 4;
+    // Plus four clauses of the express store, and five plain tests.
+    const passed = CLAUSE_IDS.length - 3 + (CLAUSE_IDS.length - 2) + 4 + 5;
     expect(output).toMatch(new RegExp(`Tests\\s+${passed} passed \\| 5 skipped \\(${passed + 5}\\)`));
     // checkConformance reads the same variable: its store "m" reports too.
     expect(readdirSync(join(project, 'reports')).sort()).toEqual([
