@@ -35,6 +35,8 @@ describe('linearizability checker', () => {
 
   it('names a resurrection after pop', () => {
     expect(anomaly([set({ v: 1 }, 0, 1), pop({ v: 1 }, 2, 3), touch(true, 1.5, 2.5), get({ v: 1 }, 4, 5)])).toBe('resurrection after pop');
+    // A write of another value in flight does not bring the popped one back.
+    expect(anomaly([set({ v: 1 }, 0, 1), pop({ v: 1 }, 2, 3), get({ v: 1 }, 4, 6), set({ v: 2 }, 5, 7)])).toBe('resurrection after pop');
   });
 
   it('names a resurrection after expiry, but allows either outcome inside the tolerance window', () => {
@@ -57,6 +59,8 @@ describe('linearizability checker', () => {
 
   it('names a stale read', () => {
     expect(anomaly([set({ v: 1 }, 0, 1), set({ v: 2 }, 2, 3), get({ v: 1 }, 4, 5)])).toBe('stale read');
+    // After a pop, but with another value written in between: the read is stale, not a resurrection.
+    expect(anomaly([set({ v: 1 }, 0, 1), pop({ v: 1 }, 2, 3), set({ v: 2 }, 4, 5), get({ v: 1 }, 6, 7)])).toBe('stale read');
   });
 
   it('treats a failed write as one that may or may not have happened', () => {

@@ -81,6 +81,16 @@ describe('a violation on a hot session', () => {
     expect(text).toMatch(/^  client \d +\[-{5,}\]  \S/m);
   });
 
+  it('names a read of the popped value a resurrection though the next set is in flight with it', () => {
+    const ops = hotHistory(TOTAL);
+    const p = findOp(ops, TOTAL / 2, (op) => op.op === 'pop');
+    // The cycle's last read, called after the next cycle's set: only a write of the popped value could explain it.
+    ops[p + 3] = { ...ops[p + 3]!, output: ops[p]!.output };
+    const v = violationOf(ops);
+    expect(v.anomaly).toBe('resurrection after pop');
+    expect(v.evidence).toEqual([ops[p], ops[p + 3]]);
+  });
+
   it('names its anomaly from the operations it shows', () => {
     for (const tamper of [
       (ops: Operation[]) => {

@@ -125,6 +125,8 @@ export function explain(ops: Operation[], tolerance = 0, atomicPop = true): Expl
   // A write that could take effect after `a` started and before `b` returned: w.ret > a.call && w.call < b.ret.
   const writesByCall = new Sweep(allWrites, (w) => w.call, (w) => w.ret);
   const writeBetween = (a: Operation, b: Operation, except?: Operation) => writesByCall.maxBelow(b.ret, except) > a.call;
+  // From each index of writesByCall on, the write that returns first: "is a write done between a and b" in O(log n).
+  const writesFrom = suffixFirstReturn(writesByCall.ops);
   const pops = done.filter((o) => o.op === 'pop' && o.output !== undefined);
 
   // Two pops of one value with no write called in between (legal when pop is a read and a delete).
@@ -139,11 +141,24 @@ export function explain(ops: Operation[], tolerance = 0, atomicPop = true): Expl
   }
 
   const popsByRet = new Sweep(pops, (p) => p.ret, (p) => p.call);
+  const writesOf = new Map([...groupBy(allWrites, (w) => canonical(written(w)))].map(([value, ws]) => [value, new Sweep(ws, (w) => w.call, (w) => w.ret)]));
+  /**
+   * Whether a write may account for the session q saw after the pop p. When q read again the value
+   * p took, only a write of that value can have brought it back: a write of another value in flight
+   * with q may have taken effect after q read. A write certainly between them (called after p
+   * returned, done before q was called) also rules the name out: q then read a stale value, not a
+   * resurrected one. Otherwise, as before, any write in between may account for it.
+   */
+  const rewrittenBetween = (p: Operation, q: Operation): boolean => {
+    if ((q.op !== 'get' && q.op !== 'pop') || canonical(q.output) !== canonical(p.output)) return writeBetween(p, q);
+    const restored = (writesOf.get(canonical(q.output))?.maxBelow(q.ret) ?? -Infinity) > p.call;
+    return restored || (writesFrom[firstAbove(writesByCall.keys, p.ret)]?.ret ?? Infinity) < q.call;
+  };
   const extenders = new Sweep(done.filter((w) => writes(w) || (w.op === 'touch' && w.output === true)), (w) => w.call, (w) => w.ret + w.input.ttlMs! + tolerance);
   for (const q of done.filter(sawSession)) {
     // The pop that finished before q started and started last leaves the least room for a write.
     const p = popsByRet.bestBelow(q.call);
-    if (p && !writeBetween(p, q)) return found('resurrection after pop', p, q);
+    if (p && !rewrittenBetween(p, q)) return found('resurrection after pop', p, q);
     const latestDeadline = extenders.maxBelow(q.ret);
     if (latestDeadline > -Infinity && q.call >= latestDeadline) return found('resurrection after expiry', extenders.bestBelow(q.ret)!, q);
   }
@@ -176,7 +191,6 @@ export function explain(ops: Operation[], tolerance = 0, atomicPop = true): Expl
     const last = lastSource.get(k);
     if (!last || w.ret > last.ret) lastSource.set(k, w);
   }
-  const writesFrom = suffixFirstReturn(writesByCall.ops);
   for (const q of done.filter((o) => sawSession(o) && o.op !== 'touch')) {
     // A write called after every write of q's value had returned, and done before q started.
     const source = lastSource.get(canonical(q.output));
