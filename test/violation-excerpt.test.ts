@@ -22,6 +22,23 @@ const violationOf = (ops: Operation[]): Violation => {
 /** A read at step 8 of a cycle that does not pop: the cycle's set at step 6 returned before it was called. */
 const staleReadAt = (ops: Operation[], from: number) => findOp(ops, from, (op, i) => i % 10 === 8 && Math.floor(i / 10) % 5 !== 0);
 
+/** A read two operations after the first pop from `from` sees the popped value; returns the pop's index. */
+const resurrectAfterPop = (ops: Operation[], from: number): number => {
+  const p = findOp(ops, from, (op) => op.op === 'pop');
+  ops[p + 2] = { ...ops[p + 2]!, output: ops[p]!.output };
+  return p;
+};
+
+/**
+ * A touch that finds the live session absent, with the cycle's update in flight: no pattern names
+ * it, so the search gets stuck where `explain` has nothing to say. Returns its index.
+ */
+const touchMissingAt = (ops: Operation[], from: number): number => {
+  const t = findOp(ops, from, (op) => op.op === 'touch');
+  ops[t] = { ...ops[t]!, output: false };
+  return t;
+};
+
 /** The operations an excerpt shows, on the axis or off it. */
 const shown = (v: Violation): Operation[] => excerpt(v).lines.flatMap((line) => (line.kind === 'window' ? line.ops : line.kind === 'far' ? [line.op] : []));
 
@@ -67,9 +84,8 @@ describe('a violation on a hot session', () => {
 
   it('shows a resurrection after pop with the pop, on an axis spanning only what is shown', () => {
     const ops = hotHistory(TOTAL);
-    const p = findOp(ops, TOTAL / 2, (op) => op.op === 'pop');
     // Two reads after the pop returned, and before the next set was called.
-    ops[p + 2] = { ...ops[p + 2]!, output: ops[p]!.output };
+    resurrectAfterPop(ops, TOTAL / 2);
     const v = violationOf(ops);
     const text = describeViolation(v);
     expect(text.split('\n').length).toBeLessThanOrEqual(MAX_ROWS);
@@ -97,10 +113,7 @@ describe('a violation on a hot session', () => {
         const k = staleReadAt(ops, 700);
         ops[k] = { ...ops[k]!, output: ops[k - 48]!.input.data };
       },
-      (ops: Operation[]) => {
-        const p = findOp(ops, 700, (op) => op.op === 'pop');
-        ops[p + 2] = { ...ops[p + 2]!, output: ops[p]!.output };
-      },
+      (ops: Operation[]) => resurrectAfterPop(ops, 700),
     ]) {
       const ops = hotHistory(TOTAL);
       tamper(ops);
@@ -109,18 +122,39 @@ describe('a violation on a hot session', () => {
     }
   });
 
-  it('shows evidence found after the point where the search got stuck on the far side', () => {
+  it('names the anomaly where the search got stuck, not the first pattern found in the history', () => {
     const ops = hotHistory(TOTAL);
-    // The search gets stuck at the stale read; the resurrection later is the pattern named first.
     const k = staleReadAt(ops, 500);
     ops[k] = { ...ops[k]!, output: ops[k - 4]!.output };
-    const p = findOp(ops, 1500, (op) => op.op === 'pop');
-    ops[p + 2] = { ...ops[p + 2]!, output: ops[p]!.output };
+    resurrectAfterPop(ops, 1500);
+    const v = violationOf(ops);
+    expect(v.anomaly).toBe('stale read');
+    expect(v.evidence).toContain(v.ops[k]);
+    expect(describeViolation(v)).toMatch(/get\(\) → \{"n":\d+\}  ✗ the longest prefix cannot place this  ← stale read\n/);
+  });
+
+  it('names the anomaly nearest where the search got stuck when none involves the stuck operation', () => {
+    const ops = hotHistory(TOTAL);
+    const t = touchMissingAt(ops, 1000);
+    const k = staleReadAt(ops, 1200);
+    ops[k] = { ...ops[k]!, output: ops[k - 4]!.output };
+    resurrectAfterPop(ops, 1500);
+    const v = violationOf(ops);
+    expect(excerpt(v).stuck).toBe(ops[t]);
+    expect(v.anomaly).toBe('stale read');
+    expect(v.evidence).toContain(ops[k]);
+  });
+
+  it('shows evidence found after the point where the search got stuck on the far side', () => {
+    const ops = hotHistory(TOTAL);
+    // The search gets stuck at the touch, which no pattern names; the resurrection later is the nearest that one does.
+    const k = touchMissingAt(ops, 500);
+    const p = resurrectAfterPop(ops, 1500);
     const v = violationOf(ops);
     expect(v.anomaly).toBe('resurrection after pop');
     const lines = describeViolation(v).split('\n');
     expect(lines.length).toBeLessThanOrEqual(MAX_ROWS);
-    expect(lines.find((line) => line.includes('✗'))).toMatch(/get\(\) → \{"n":\d+\}  ✗ the longest prefix cannot place this$/);
+    expect(lines.find((line) => line.includes('✗'))).toMatch(/touch\(1000000000\) → false  ✗ the longest prefix cannot place this$/);
     const far = lines.filter((line) => line.includes('▸'));
     expect(far).toHaveLength(2);
     expect(far[0]).toMatch(/ pop\(\) → \{"n":\d+\}  ← resurrection after pop$/);

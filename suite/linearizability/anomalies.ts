@@ -117,9 +117,39 @@ export function classify(ops: Operation[], tolerance = 0, atomicPop = true): Ano
 
 /**
  * What `classify` names, and the pair (or three) of operations that match its pattern: a failure
- * that shows only part of a hot session's history must still show these.
+ * that shows only part of a hot session's history must still show these. With `stuck`, the
+ * operation the search could not place (see stuckAt), the match that explains it: a history may
+ * hold two anomalies, and a name resting on operations far from where the search got stuck
+ * describes a failure the excerpt does not show. Without it, the first match.
  */
-export function explain(ops: Operation[], tolerance = 0, atomicPop = true): Explanation {
+export function explain(ops: Operation[], tolerance = 0, atomicPop = true, stuck?: Operation): Explanation {
+  const all = matches(ops, tolerance, atomicPop);
+  return (stuck ? nearest(all, stuck) : all.next().value) ?? found('not linearizable');
+}
+
+/** How far apart two operations are in time: 0 when they overlap. */
+const gap = (a: Operation, b: Operation): number => Math.max(0, a.call - b.ret, b.call - a.ret);
+
+/**
+ * The first match whose evidence holds `stuck`, else the one whose evidence comes nearest it in
+ * time (on a tie, the first: the more specific pattern).
+ */
+function nearest(candidates: Iterable<Explanation>, stuck: Operation): Explanation | undefined {
+  let best: Explanation | undefined;
+  let bestGap = Infinity;
+  for (const candidate of candidates) {
+    if (candidate.evidence.includes(stuck)) return candidate;
+    const distance = candidate.evidence.reduce((d, op) => Math.min(d, gap(op, stuck)), Infinity);
+    if (distance < bestGap) [best, bestGap] = [candidate, distance];
+  }
+  return best;
+}
+
+/**
+ * Every match of every pattern, the most specific pattern first: each pattern finds its matches in
+ * O(n log n), and one match takes O(1) to yield, so all of them cost no more than looking for one.
+ */
+function* matches(ops: Operation[], tolerance: number, atomicPop: boolean): Generator<Explanation, void> {
   const done = ops.filter((o) => o.error === undefined).sort((a, b) => a.call - b.call);
   const allWrites = done.filter(writes);
   // A write that could take effect after `a` started and before `b` returned: w.ret > a.call && w.call < b.ret.
@@ -135,7 +165,7 @@ export function explain(ops: Operation[], tolerance = 0, atomicPop = true): Expl
       for (let i = 1; i < group.length; i++) {
         const [p1, p2] = [group[i - 1]!, group[i]!];
         const next = firstAbove(writesByCall.keys, p1.call);
-        if (next === writesByCall.keys.length || writesByCall.keys[next]! >= p2.ret) return found('double pop', p1, p2);
+        if (next === writesByCall.keys.length || writesByCall.keys[next]! >= p2.ret) yield found('double pop', p1, p2);
       }
     }
   }
@@ -158,16 +188,16 @@ export function explain(ops: Operation[], tolerance = 0, atomicPop = true): Expl
   for (const q of done.filter(sawSession)) {
     // The pop that finished before q started and started last leaves the least room for a write.
     const p = popsByRet.bestBelow(q.call);
-    if (p && !rewrittenBetween(p, q)) return found('resurrection after pop', p, q);
+    if (p && !rewrittenBetween(p, q)) yield found('resurrection after pop', p, q);
     const latestDeadline = extenders.maxBelow(q.ret);
-    if (latestDeadline > -Infinity && q.call >= latestDeadline) return found('resurrection after expiry', extenders.bestBelow(q.ret)!, q);
+    if (latestDeadline > -Infinity && q.call >= latestDeadline) yield found('resurrection after expiry', extenders.bestBelow(q.ret)!, q);
   }
 
   const gets = done.filter((o) => o.op === 'get');
   const absentGets = new Sweep(gets.filter(sawAbsent), (g) => g.ret, (g) => g.call);
   for (const g2 of gets.filter(sawSession)) {
     const g1 = absentGets.bestBelow(g2.call);
-    if (g1 && !writeBetween(g1, g2)) return found('flip-flop', g1, g2);
+    if (g1 && !writeBetween(g1, g2)) yield found('flip-flop', g1, g2);
   }
 
   // For each write, the absent read called after it returned that returned first: the least room for a write.
@@ -181,7 +211,7 @@ export function explain(ops: Operation[], tolerance = 0, atomicPop = true): Expl
     if (!q || q.ret >= s.call + s.input.ttlMs! - tolerance) continue;
     // A pop that returned s's value took it; a pop that is a read and a delete may have deleted it blind.
     const removedBy = atomicPop ? (popsOf.get(canonical(written(s))) ?? []).some((p) => p.ret > s.call && p.call < q.ret) : anyPopByCall.maxBelow(q.ret) > s.call;
-    if (!removedBy && !writeBetween(s, q, s)) return found('lost write', s, q);
+    if (!removedBy && !writeBetween(s, q, s)) yield found('lost write', s, q);
   }
 
   // Per value, the write of it that returned last.
@@ -195,7 +225,6 @@ export function explain(ops: Operation[], tolerance = 0, atomicPop = true): Expl
     // A write called after every write of q's value had returned, and done before q started.
     const source = lastSource.get(canonical(q.output));
     const w = writesFrom[firstAbove(writesByCall.keys, source?.ret ?? -Infinity)];
-    if (w && w.ret < q.call) return source ? found('stale read', source, w, q) : found('stale read', w, q);
+    if (w && w.ret < q.call) yield source ? found('stale read', source, w, q) : found('stale read', w, q);
   }
-  return found('not linearizable');
 }

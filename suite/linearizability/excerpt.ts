@@ -5,7 +5,7 @@
  * session's history holds thousands of operations, and a failure that prints them all is not read.
  */
 import type { Operation } from './history.js';
-import type { Violation } from './search.js';
+import { stuckAt, type Violation } from './search.js';
 
 /** Operations on the excerpt's time axis at most, and how many of them may come before the stuck one. */
 const WINDOW = 12;
@@ -28,20 +28,6 @@ export interface Excerpt {
   lines: Line[];
   /** The longest prefix's last operations, and how many came before them. */
   prefix: { tail: Operation[]; elided: number };
-}
-
-/**
- * After the longest prefix the search tried each operation called before the first unplaced one
- * returned, and none led on: that one, the earliest return among the operations it must place, is
- * where it got stuck. A failed call may never have happened, so it never holds the search up.
- */
-function stuckAt(ops: Operation[], placed: Set<Operation>): Operation | undefined {
-  let stuck: Operation | undefined;
-  for (const op of ops) {
-    if (placed.has(op) || op.error !== undefined) continue;
-    if (!stuck || op.ret < stuck.ret || (op.ret === stuck.ret && op.call < stuck.call)) stuck = op;
-  }
-  return stuck;
 }
 
 const changes = (op: Operation): boolean => op.error === undefined && (op.op === 'set' || ((op.op === 'update' || op.op === 'pop') && op.output !== undefined));

@@ -260,6 +260,27 @@ function operationsOf(prefix: Step[]): Operation[] {
   return prefix.filter((s) => s.part !== 'read').map((s) => s.op);
 }
 
+/**
+ * After the longest prefix the search tried each operation called before the first unplaced one
+ * returned, and none led on: that one, the earliest return among the operations it must place, is
+ * where it got stuck. A failed call may never have happened, so it never holds the search up.
+ */
+export function stuckAt(ops: Operation[], placed: Set<Operation>): Operation | undefined {
+  let stuck: Operation | undefined;
+  for (const op of ops) {
+    if (placed.has(op) || op.error !== undefined) continue;
+    if (!stuck || op.ret < stuck.ret || (op.ret === stuck.ret && op.call < stuck.call)) stuck = op;
+  }
+  return stuck;
+}
+
+/** A violation of one session id, named after the anomaly where the search got stuck. */
+function violationOf(id: string, ops: Operation[], longest: Step[], tolerance: number, atomicPop: boolean): Violation {
+  const longestPrefix = operationsOf(longest);
+  const stuck = stuckAt(ops, new Set(longestPrefix));
+  return { id, ...explain(ops, tolerance, atomicPop, stuck), ops, longestPrefix };
+}
+
 export function checkHistory(history: History, options: CheckOptions = {}): CheckResult {
   const tolerance = options.toleranceMs ?? 0;
   const atomicPop = options.atomicPop ?? true;
@@ -278,7 +299,7 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
     const sessionSteps = stepsOf(ops, atomicPop);
     const result = linearize(sessionSteps, tolerance, options.maxTries ?? Math.max(DEFAULT_MAX_TRIES, TRIES_PER_OPERATION * sessionSteps.length));
     steps += result.tries;
-    if (result.verdict === 'violation') violations.push({ id, ...explain(ops, tolerance, atomicPop), ops, longestPrefix: operationsOf(result.longest) });
+    if (result.verdict === 'violation') violations.push(violationOf(id, ops, result.longest, tolerance, atomicPop));
     else if (result.verdict === 'undecided') undecided.push({ id, tries: result.tries, operations: ops.length });
   }
   return { ok: violations.length === 0 && undecided.length === 0, operations: history.length, violations, undecided, steps };
