@@ -334,7 +334,8 @@ async function testcontainers(): Promise<typeof import('testcontainers')> {
   }
 }
 
-function imageFor(backend: SingleBackend, env: NodeJS.ProcessEnv): string {
+/** The image a container for `backend` runs: the one the environment names, else the default (for pre-pulling it, say). */
+export function containerImage(backend: SingleBackend, env: NodeJS.ProcessEnv = process.env): string {
   const spec = SPECS[backend];
   return env[spec.imageEnv] || spec.image;
 }
@@ -342,7 +343,7 @@ function imageFor(backend: SingleBackend, env: NodeJS.ProcessEnv): string {
 async function startContainer(backend: SingleBackend, env: NodeJS.ProcessEnv): Promise<Server> {
   const spec = SPECS[backend];
   const { GenericContainer } = await testcontainers();
-  const container = await new GenericContainer(imageFor(backend, env)).withCommand(spec.containerCommand).withExposedPorts(spec.containerPort).start();
+  const container = await new GenericContainer(containerImage(backend, env)).withCommand(spec.containerCommand).withExposedPorts(spec.containerPort).start();
   return {
     backend,
     url: `${spec.scheme}://${container.getHost()}:${container.getMappedPort(spec.containerPort)}`,
@@ -387,7 +388,7 @@ async function startClusterContainer(env: NodeJS.ProcessEnv): Promise<Server> {
       `redis-cli --cluster create ${ports.map((port) => `127.0.0.1:${port}`).join(' ')} --cluster-replicas 0 --cluster-yes >/tmp/create.log 2>&1) &`,
     `exec ${node(last)}`,
   ].join('\n');
-  const container = await new GenericContainer(imageFor('redis', env))
+  const container = await new GenericContainer(containerImage('redis', env))
     .withCommand(['sh', '-c', script])
     .withExposedPorts(...ports.map((port) => ({ container: port, host: port })))
     .start();

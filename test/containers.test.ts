@@ -9,7 +9,7 @@
 import { createConnection } from 'node:net';
 import { getContainerRuntimeClient, ImageName } from 'testcontainers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { provision, type Backend, type Server } from '../servers/index.js';
+import { containerImage, provision, type Backend, type Server } from '../servers/index.js';
 import { MemcachedStore, RedisStore } from '../stores/index.js';
 import { runConformance } from '../suite/index.js';
 
@@ -31,7 +31,7 @@ async function whyNoContainers(): Promise<string | undefined> {
   } catch (error) {
     return `no container runtime answers (${(error as Error).message.split('\n')[0]})`;
   }
-  for (const name of new Set([ENV.SESSION_CONFORMANCE_REDIS_IMAGE || 'redis:7-alpine', ENV.SESSION_CONFORMANCE_MEMCACHED_IMAGE || 'memcached:1.6-alpine'])) {
+  for (const name of new Set([containerImage('redis', ENV), containerImage('memcached', ENV)])) {
     const image = ImageName.fromString(name);
     if (await client.image.exists(image)) continue;
     try {
