@@ -93,5 +93,15 @@ export class SerialBinding {
   }
 }
 
+/**
+ * The functions a runner defines as globals while it loads a test file (mocha's BDD interface,
+ * jest's globals), or an error saying how to run the file.
+ */
+export function runnerGlobals<T>(names: readonly (keyof T & string)[], howToRun: string): T {
+  const globals = globalThis as Record<string, unknown>;
+  if (names.every((name) => typeof globals[name] === 'function')) return globalThis as T;
+  throw new Error(`session-store-conformance: ${names.join(', ')} are not defined here: ${howToRun}`);
+}
+
 /** The line a binding prints once the report files are written. */
 export const reportLine = (files: string[]): string | undefined => (files.length > 0 ? `conformance report: ${files.join(', ')}` : undefined);

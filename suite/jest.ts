@@ -1,5 +1,5 @@
 /** The conformance suite as jest tests, in jest's ESM mode: a test file that calls runConformance. */
-import { CLAUSE_TIMEOUT_MS, reportLine, SerialBinding, suiteName, testName } from './binding.js';
+import { CLAUSE_TIMEOUT_MS, reportLine, runnerGlobals, SerialBinding, suiteName, testName } from './binding.js';
 import type { ConformanceOptions, ConformanceTarget } from './target.js';
 
 /** The part of jest's globals used here. */
@@ -7,12 +7,6 @@ interface JestGlobals {
   describe(name: string, fn: () => void): void;
   test: { (name: string, fn: () => Promise<void>, timeout: number): void; skip(name: string, fn: () => void): void };
   afterAll(fn: () => Promise<void>, timeout: number): void;
-}
-
-function jestGlobals(): JestGlobals {
-  const globals = globalThis as unknown as Partial<JestGlobals>;
-  if (typeof globals.describe === 'function' && typeof globals.test === 'function' && typeof globals.afterAll === 'function') return globals as JestGlobals;
-  throw new Error("session-store-conformance/jest: jest's describe and test are not defined here: run this file with jest (ESM: NODE_OPTIONS=--experimental-vm-modules npx jest), with injectGlobals left on.");
 }
 
 /**
@@ -23,7 +17,7 @@ function jestGlobals(): JestGlobals {
  * is known only once the store is open, and passes with the reason logged.
  */
 export function runConformance(target: ConformanceTarget, options?: ConformanceOptions): void {
-  const { describe, test, afterAll } = jestGlobals();
+  const { describe, test, afterAll } = runnerGlobals<JestGlobals>(['describe', 'test', 'afterAll'], 'run this file with jest, in its ESM mode (NODE_OPTIONS=--experimental-vm-modules npx jest), with injectGlobals left on.');
   const binding = new SerialBinding(target, options);
   describe(suiteName(binding.run.target.name), () => {
     for (const clause of binding.run.clauses) {

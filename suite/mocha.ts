@@ -1,5 +1,5 @@
 /** The conformance suite as mocha tests: `mocha` runs a file that calls runConformance. */
-import { CLAUSE_TIMEOUT_MS, reportLine, SerialBinding, suiteName, testName } from './binding.js';
+import { CLAUSE_TIMEOUT_MS, reportLine, runnerGlobals, SerialBinding, suiteName, testName } from './binding.js';
 import type { ConformanceOptions, ConformanceTarget } from './target.js';
 
 /** The part of mocha's BDD interface (the globals mocha defines while it loads a spec file) used here. */
@@ -9,19 +9,13 @@ interface MochaBdd {
   after(fn: () => Promise<void>): unknown;
 }
 
-function mochaBdd(): MochaBdd {
-  const bdd = globalThis as unknown as Partial<MochaBdd>;
-  if (typeof bdd.describe === 'function' && typeof bdd.it === 'function' && typeof bdd.after === 'function') return bdd as MochaBdd;
-  throw new Error("session-store-conformance/mocha: mocha's describe and it are not defined here: run this file with mocha (npx mocha my-store.test.js), whose BDD interface (the default) defines them.");
-}
-
 /**
  * Registers the conformance suite as mocha tests: one test per clause in a suite named after the
  * store. A SHOULD failure, a check that could not judge and an INFO finding pass, with the
  * account printed under the test; a clause that does not apply is pending, with its reason printed.
  */
 export function runConformance(target: ConformanceTarget, options?: ConformanceOptions): void {
-  const { describe, it, after } = mochaBdd();
+  const { describe, it, after } = runnerGlobals<MochaBdd>(['describe', 'it', 'after'], 'run this file with mocha (npx mocha my-store.test.js), whose BDD interface (the default) defines them.');
   const binding = new SerialBinding(target, options);
   describe(suiteName(binding.run.target.name), () => {
     for (const clause of binding.run.clauses) {
