@@ -9,6 +9,7 @@ import { fromExpressStore, fromKoaStore } from '../adapters/index.js';
 import { CLAUSE_IDS, type ClauseId } from '../suite/contract.js';
 import { ConformanceRun, type ClauseResult, type ClauseStatus, type ConformanceReport } from '../suite/run.js';
 import type { ConformanceOptions } from '../suite/target.js';
+import { writeCiArtifacts } from './ci-artifacts.js';
 import { EXPECTED_EXPORT, loadTarget, UsageError } from './load-target.js';
 import { createProgress } from './progress.js';
 import { renderTable } from './table.js';
@@ -30,10 +31,13 @@ Options:
   --report <dir>   write conformance-<store>.json and .md there (default: SESSION_CONFORMANCE_REPORT_DIR)
   --strict         SHOULD failures and inconclusive checks fail the run too
   --json           print the report as JSON on stdout (progress goes to stderr)
+  --junit <file>   write JUnit XML there, one testcase per clause, for CI test reports
   --express        treat the export as an express-session / connect store
   --koa            treat the export as a koa-session external store
   -h, --help       this text
   -v, --version    the package version
+
+When $GITHUB_STEP_SUMMARY names a file (GitHub Actions), the verdict table is appended to it.
 
 Exit status: 0 when the verdict passes, 1 when it fails, 2 on a usage error.
 
@@ -59,7 +63,7 @@ function parse(argv: string[]) {
     args: argv,
     allowPositionals: true,
     options: {
-      only: { type: 'string' }, skip: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, report: { type: 'string' },
+      only: { type: 'string' }, skip: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, report: { type: 'string' }, junit: { type: 'string' },
       strict: { type: 'boolean' }, json: { type: 'boolean' }, express: { type: 'boolean' }, koa: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
     },
@@ -91,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
   if (spec === undefined) throw new UsageError('check needs a module: session-store-conformance check ./my-store.js');
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (values.express && values.koa) throw new UsageError('--express and --koa exclude each other');
+  if (values.junit === '') throw new UsageError('--junit needs a file path');
 
   const options: ConformanceOptions = {
     ...(values.only !== undefined && { only: clauseList(values.only, '--only') }),
@@ -109,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
   progress.start(run.clauses.length);
   const report: ConformanceReport = await run.runAll();
   progress.done();
+  for (const line of await writeCiArtifacts(report, values.junit)) process.stderr.write(`session-store-conformance: ${line}\n`);
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else console.log(renderTable(report));
   return report.ok ? 0 : 1;

@@ -7,5 +7,6 @@ export type { Capabilities, Clause } from './clause.js';
 export { checkConformance, ConformanceRun, formatFailure } from './run.js';
 export type { ClauseResult, ClauseStatus, ConformanceReport } from './run.js';
 export { renderMarkdown, writeReport } from './report.js';
+export { renderJUnit } from './junit.js';
 export type { ConformanceOptions, ConformanceTarget, StoreFactory } from './target.js';
 export * from '../adapters/index.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { sessionData } from '../arbitraries.js';
 import { expectSame, type Clause } from '../clause.js';
+import { cloneJson } from '../clone-json.js';
 import type { SessionStore } from '../contract.js';
 import { describeThrown } from '../describe-value.js';
 import { ContractViolation, LONG_TTL_MS, UnexplainedRejection } from '../harness.js';
@@ -117,7 +118,7 @@ export const badInput: Clause = {
           await h.inScope(async (scope) => {
             const victim = scope.id('victim');
             const setAt = h.clock.now();
-            await h.store.set(victim, structuredClone(data), h.manualClock ? ttl : LONG_TTL_MS);
+            await h.store.set(victim, cloneJson(data), h.manualClock ? ttl : LONG_TTL_MS);
             for (const [label, bad] of badIds) {
               await expectRejected(() => s.get(bad()), `get(${label})`, 'id');
               await expectRejected(() => s.pop(bad()), `pop(${label})`, 'id');

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { sessionData, sessionIds } from '../arbitraries.js';
 import { checkInScope, expectSame, type Clause } from '../clause.js';
+import { cloneJson } from '../clone-json.js';
 import type { Json } from '../contract.js';
 import { LONG_TTL_MS } from '../harness.js';
 
@@ -29,7 +30,7 @@ export const copySemantics: Clause = {
     ctx.withStore((h) =>
       checkInScope(ctx, h, fc.tuple(sessionIds, sessionData), async (scope, [name, data]) => {
         const id = scope.id(name);
-        const passed = structuredClone(data);
+        const passed = cloneJson(data);
         await h.store.set(id, passed, LONG_TTL_MS);
         scribble(passed);
         expectSame(await h.store.get(id), data, 'get after mutating the object passed to set');

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { sessionData, sessionIds } from '../arbitraries.js';
 import { checkInScope, expectSame, type Clause } from '../clause.js';
+import { cloneJson } from '../clone-json.js';
 import { LONG_TTL_MS } from '../harness.js';
 
 export const crossInstance: Clause = {
@@ -14,10 +15,10 @@ export const crossInstance: Clause = {
     ctx.withStores(2, ([a, b]) =>
       checkInScope(ctx, a!, fc.tuple(sessionIds, sessionData, sessionData), async (scope, [name, first, second]) => {
         const id = scope.id(name);
-        await a!.store.set(id, structuredClone(first), LONG_TTL_MS);
+        await a!.store.set(id, cloneJson(first), LONG_TTL_MS);
         expectSame(await a!.store.get(id), first, 'get through instance A of a session set through A');
         expectSame(await b!.store.get(id), first, 'get through instance B of a session set through A');
-        await b!.store.set(id, structuredClone(second), LONG_TTL_MS);
+        await b!.store.set(id, cloneJson(second), LONG_TTL_MS);
         expectSame(await a!.store.get(id), second, 'get through A after B replaced the session');
         if (b!.store.touch) expectSame(await b!.store.touch(id, LONG_TTL_MS), true, 'touch through B');
         expectSame(await b!.store.pop(id), second, 'pop through B');

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { sessionData } from '../arbitraries.js';
 import type { ClauseContext } from '../clause.js';
+import { cloneJson } from '../clone-json.js';
 import { jsonEqual, preview } from '../json-equal.js';
 import type { Harness } from '../harness.js';
 import { checkTimed } from '../timeline.js';
@@ -40,10 +41,10 @@ export function checkExpiryRestart(ctx: ClauseContext, h: Harness, restart: Rest
       }),
     async (tl, scope, { before, after, ttls: [firstTtl, secondTtl], delayFraction }) => {
       const id = scope.id('restart');
-      const [, first] = await tl.op(() => h.store.set(id, structuredClone(before), firstTtl), `set(ttl ${firstTtl})`);
+      const [, first] = await tl.op(() => h.store.set(id, cloneJson(before), firstTtl), `set(ttl ${firstTtl})`);
       await tl.waitUntil(first.ret + Math.floor(firstTtl * delayFraction));
       const restarted = `${restart.name}(ttl ${secondTtl})`;
-      const [resolved, second] = await tl.op(() => restart.call(id, structuredClone(after), secondTtl));
+      const [resolved, second] = await tl.op(() => restart.call(id, cloneJson(after), secondTtl));
       if (restart.resolvesOnLive !== undefined && !jsonEqual(resolved, restart.resolvesOnLive)) {
         if (tl.mustBeLive(first, firstTtl, second)) tl.fail(restarted, second, resolved, `a ${restart.name} of a live session must return ${preview(restart.resolvesOnLive)}`);
         // Late enough that the session may have expired first: then nothing was restarted.

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { sessionData } from '../arbitraries.js';
 import type { Clause } from '../clause.js';
+import { cloneJson } from '../clone-json.js';
 import { checkTimed } from '../timeline.js';
 
 export const expiry: Clause = {
@@ -26,7 +27,7 @@ export const expiry: Clause = {
           }),
         async (tl, scope, { data, ttl, firstLook }) => {
           const id = scope.id('expiring');
-          const [, write] = await tl.op(() => h.store.set(id, structuredClone(data), ttl), `set(ttl ${ttl})`);
+          const [, write] = await tl.op(() => h.store.set(id, cloneJson(data), ttl), `set(ttl ${ttl})`);
           await tl.waitUntil(tl.liveCheckpoint(write, ttl));
           const [live, liveRead] = await tl.op(() => h.store.get(id));
           tl.expectLive('get', liveRead, live, data, write, ttl);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { aliasingIdPairs, sessionData } from '../arbitraries.js';
 import { checkInScope, expectSame, type Clause } from '../clause.js';
+import { cloneJson } from '../clone-json.js';
 import { LONG_TTL_MS } from '../harness.js';
 
 export const idIsolation: Clause = {
@@ -21,9 +22,9 @@ export const idIsolation: Clause = {
           async (scope, [[nameA, nameB], dataA, dataB]) => {
             const a = scope.id(nameA);
             const b = scope.id(nameB);
-            await h.store.set(a, structuredClone(dataA), LONG_TTL_MS);
+            await h.store.set(a, cloneJson(dataA), LONG_TTL_MS);
             expectSame(await h.store.get(b), undefined, 'get of the second id while only the first is set');
-            await h.store.set(b, structuredClone(dataB), LONG_TTL_MS);
+            await h.store.set(b, cloneJson(dataB), LONG_TTL_MS);
             expectSame(await h.store.get(a), dataA, 'get of the first id after setting the second');
             expectSame(await h.store.pop(a), dataA, 'pop of the first id');
             expectSame(await h.store.get(b), dataB, 'get of the second id after popping the first');

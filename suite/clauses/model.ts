@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { sessionData } from '../arbitraries.js';
 import { expectSame, type Clause } from '../clause.js';
 import type { ManualClock } from '../clock.js';
+import { cloneJson } from '../clone-json.js';
 import type { SessionData, SessionStore } from '../contract.js';
 import type { RunScope } from '../harness.js';
 import { LONG_TTL_MS } from '../harness.js';
@@ -41,7 +42,7 @@ class SetCommand implements Command {
   constructor(readonly id: string, readonly data: SessionData, readonly ttl: number) {}
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
-    await r.store.set(r.scope.id(this.id), structuredClone(this.data), this.ttl);
+    await r.store.set(r.scope.id(this.id), cloneJson(this.data), this.ttl);
     m.sessions.set(this.id, { data: this.data, expiresAt: m.now() + this.ttl });
   }
   toString = () => `await store.set(${show(this.id)}, ${show(this.data)}, ${this.ttl});`;

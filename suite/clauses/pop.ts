@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { sessionData, sessionIds } from '../arbitraries.js';
 import { checkInScope, expectSame, type Clause } from '../clause.js';
+import { cloneJson } from '../clone-json.js';
 import { LONG_TTL_MS } from '../harness.js';
 
 export const pop: Clause = {
@@ -13,7 +14,7 @@ export const pop: Clause = {
     ctx.withStore((h) =>
       checkInScope(ctx, h, fc.tuple(sessionIds, sessionData), async (scope, [name, data]) => {
         const id = scope.id(name);
-        await h.store.set(id, structuredClone(data), LONG_TTL_MS);
+        await h.store.set(id, cloneJson(data), LONG_TTL_MS);
         expectSame(await h.store.pop(id), data, 'pop of a live session');
         expectSame(await h.store.get(id), undefined, 'get after pop');
         expectSame(await h.store.pop(id), undefined, 'a second pop');

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { sessionData, sessionIds } from '../arbitraries.js';
 import { checkInScope, expectSame, type Clause } from '../clause.js';
+import { cloneJson } from '../clone-json.js';
 import { LONG_TTL_MS } from '../harness.js';
 import { checkExpiryRestart } from './expiry-restart.js';
 
@@ -14,8 +15,8 @@ export const replace: Clause = {
     ctx.withStore(async (h) => {
       await checkInScope(ctx, h, fc.tuple(sessionIds, sessionData, sessionData), async (scope, [name, before, after]) => {
         const id = scope.id(name);
-        await h.store.set(id, structuredClone(before), LONG_TTL_MS);
-        await h.store.set(id, structuredClone(after), LONG_TTL_MS);
+        await h.store.set(id, cloneJson(before), LONG_TTL_MS);
+        await h.store.set(id, cloneJson(after), LONG_TTL_MS);
         expectSame(await h.store.get(id), after, 'get after replacing a session (no merge with the old value)');
       });
       await checkExpiryRestart(ctx, h, { name: 'set', call: (id, data, ttlMs) => h.store.set(id, data, ttlMs), expected: (_, after) => after });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { largePayloads, sessionData, sessionIds } from '../arbitraries.js';
 import { checkInScope, expectSame, type Clause } from '../clause.js';
+import { cloneJson } from '../clone-json.js';
 import type { SessionData } from '../contract.js';
 import { LONG_TTL_MS, type RunScope } from '../harness.js';
 
@@ -14,7 +15,7 @@ export const roundTrip: Clause = {
     ctx.withStore(async (h) => {
       const roundTrips = async (scope: RunScope, [name, data]: [string, SessionData]): Promise<void> => {
         const id = scope.id(name);
-        await h.store.set(id, structuredClone(data), LONG_TTL_MS);
+        await h.store.set(id, cloneJson(data), LONG_TTL_MS);
         expectSame(await h.store.get(id), data, 'get after set');
         expectSame(await h.store.get(id), data, 'a second get');
       };

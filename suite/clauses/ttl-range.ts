@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { LONG_TTL_EDGES, sessionData, ttlsAcrossTheRange } from '../arbitraries.js';
 import type { Clause } from '../clause.js';
+import { cloneJson } from '../clone-json.js';
 import type { SessionData } from '../contract.js';
 import { LONG_TTL_MS, type Harness, type RunScope } from '../harness.js';
 import { violated } from '../property.js';
@@ -41,7 +42,7 @@ function allowDecline<T>(call: Promise<T>, ttl: number, what: string): Promise<T
  */
 async function giveTtl(tl: Timeline, h: Harness, id: string, { ttl, via, data }: TtlCase): Promise<Stamp | undefined> {
   if (via === 'set') {
-    const [result, write] = await tl.op(() => allowDecline(h.store.set(id, structuredClone(data), ttl), ttl, 'set'), `set(ttl ${ttl})`);
+    const [result, write] = await tl.op(() => allowDecline(h.store.set(id, cloneJson(data), ttl), ttl, 'set'), `set(ttl ${ttl})`);
     return result === DECLINED ? undefined : write;
   }
   const restart = {
@@ -49,7 +50,7 @@ async function giveTtl(tl: Timeline, h: Harness, id: string, { ttl, via, data }:
     update: async () => (await h.store.update!(id, (current) => current, ttl)) !== undefined,
   }[via];
   const initialTtl = initialTtlOf(tl);
-  const [, initial] = await tl.op(() => h.store.set(id, structuredClone(data), initialTtl), `set(ttl ${initialTtl})`);
+  const [, initial] = await tl.op(() => h.store.set(id, cloneJson(data), initialTtl), `set(ttl ${initialTtl})`);
   const [found, write] = await tl.op(() => allowDecline(restart(), ttl, via), `${via}(ttl ${ttl})`);
   if (found === DECLINED) return undefined;
   if (!found && tl.mustBeLive(initial, initialTtl, write)) {
