@@ -70,8 +70,13 @@ function statements(table: string) {
  * compare-and-set update, with expiry in the database's clock.
  */
 export class PostgresStore implements SessionStore {
-  /** Durability is the server's: the `faults` test measures it on a default configuration. */
-  static readonly declares: StoreDeclarations = { ttlResolutionMs: 1, sharedBackend: true, atomicPop: true, packages: ['pg'] };
+  /**
+   * Durable on a server that commits synchronously, PostgreSQL's default: every statement is its
+   * own transaction, acknowledged once its commit record is written. Measured by killing and
+   * restarting the server (test/fault-injection-postgres.test.ts), where a server with
+   * synchronous_commit off fails the claim.
+   */
+  static readonly declares: StoreDeclarations = { ttlResolutionMs: 1, sharedBackend: true, atomicPop: true, durable: true, packages: ['pg'] };
 
   readonly #pool: Pool;
   readonly #ownsPool: boolean;

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { BackendUnavailable, findBinary, isRequired, provision, startLocalCluster, type LocalCluster, type LocalServer, type Server } from '../servers/index.js';
+import { hasPostgres } from './support/faults.js';
 import { isAlive } from './support/process.js';
 
 const hasClusterBinaries = (findBinary('redis-server') && findBinary('redis-cli')) || process.env.CI === 'true';
@@ -113,7 +114,6 @@ function uidOf(pid: number): number {
   return Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 }
 
-const hasPostgres = Boolean(findBinary('postgres') || existsSync('/usr/lib/postgresql')) || process.env.CI === 'true';
 const hasMariadb = Boolean(findBinary('mariadbd') || existsSync('/usr/sbin/mariadbd')) || process.env.CI === 'true';
 
 describe('provision: SQL servers', () => {
