@@ -30,8 +30,8 @@ function loadPg(): typeof import('pg') {
   }
 }
 
-/** The SQL of every operation on one table, named so that each connection prepares it once. */
-function statements(table: string) {
+/** The SQL of every operation on one table, named so that each connection prepares it once (the bench's raw pg runs the same). */
+export function postgresStatements(table: string) {
   const t = `"${table}"`;
   // Expiry is judged by the database's clock alone (now(), the statement's transaction start):
   // every app server sharing the table then agrees on when a session ends, whatever its own
@@ -65,6 +65,17 @@ function statements(table: string) {
   };
 }
 
+/** Runs `create`, a CREATE TABLE IF NOT EXISTS, which does not cover two of them at once. */
+export async function createTable(pool: Pool, create: string): Promise<void> {
+  try {
+    await pool.query(create);
+  } catch (error) {
+    // The loser of the race fails on the catalog's unique index (23505) or finds the table made (42P07).
+    const code = (error as { code?: string }).code;
+    if (code !== '23505' && code !== '42P07') throw error;
+  }
+}
+
 /**
  * Sessions as rows of one table: an upsert, a DELETE … RETURNING pop, and an optimistic
  * compare-and-set update, with expiry in the database's clock.
@@ -81,7 +92,7 @@ export class PostgresStore implements SessionStore {
   readonly #pool: Pool;
   readonly #ownsPool: boolean;
   readonly #where: string;
-  readonly #sql: ReturnType<typeof statements>;
+  readonly #sql: ReturnType<typeof postgresStatements>;
   readonly #sweepEveryWrites: number;
   readonly #sweepBatch: number;
   /** The id the last sweep stopped at: sweeps walk the primary key round and round. */
@@ -94,7 +105,7 @@ export class PostgresStore implements SessionStore {
     const table = options.table ?? 'sessions';
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(table)) throw new TypeError(`table must be a plain SQL identifier of at most 63 characters, got ${JSON.stringify(table)}`);
     const timeoutMs = options.timeoutMs ?? 5000;
-    this.#sql = statements(table);
+    this.#sql = postgresStatements(table);
     this.#sweepEveryWrites = options.sweepEveryWrites ?? 100;
     this.#sweepBatch = options.sweepBatch ?? 200;
     this.#ownsPool = options.pool === undefined;
@@ -119,24 +130,13 @@ export class PostgresStore implements SessionStore {
     const store = new PostgresStore(options);
     const timeoutMs = options.timeoutMs ?? 5000;
     try {
-      await withTimeout(store.#createTable(), timeoutMs, () => `no answer within ${timeoutMs} ms`);
+      await withTimeout(createTable(store.#pool, store.#sql.create), timeoutMs, () => `no answer within ${timeoutMs} ms`);
     } catch (error) {
       await store.close().catch(() => {});
       const why = store.#lastConnectionError ? ` (${store.#lastConnectionError})` : '';
       throw new Error(`PostgresStore could not use ${store.#where}: ${(error as Error).message}${why}`, { cause: error });
     }
     return store;
-  }
-
-  async #createTable(): Promise<void> {
-    try {
-      await this.#pool.query(this.#sql.create);
-    } catch (error) {
-      // Two stores creating the table at once: IF NOT EXISTS does not cover the race, and the
-      // loser fails on the catalog's unique index (23505) or finds the table made (42P07).
-      const code = (error as { code?: string }).code;
-      if (code !== '23505' && code !== '42P07') throw error;
-    }
   }
 
   /** The pool, for inspection and for raw-driver comparisons. */
