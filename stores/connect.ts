@@ -40,6 +40,14 @@ function badUrl(url: string, why: string): TypeError {
   return new TypeError(`connectStore: ${why} in "${redactUrl(url)}"; store URLs: ${STORE_URL_FORMS.join(', ')}`);
 }
 
+function parseUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw badUrl(url, 'not a URL');
+  }
+}
+
 /** host, host:port or [ipv6]:port, comma-separated. */
 const HOST_LIST = /^(?:\[[0-9a-fA-F:.]+\]|[^\s:,/@[\]?#]+)(?::\d{1,5})?(?:,(?:\[[0-9a-fA-F:.]+\]|[^\s:,/@[\]?#]+)(?::\d{1,5})?)*$/;
 
@@ -65,12 +73,7 @@ export async function connectStore(url: string, options: ConnectStoreOptions = {
     }
     case 'redis':
     case 'rediss': {
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        throw badUrl(url, 'not a URL');
-      }
+      const parsed = parseUrl(url);
       if (!parsed.hostname) throw badUrl(url, 'no host');
       if (!/^\/?(\d+)?$/.test(parsed.pathname)) throw badUrl(url, `the path must be a database number, got "${parsed.pathname}"`);
       return RedisStore.connect({ url, prefix, timeoutMs });
@@ -85,12 +88,7 @@ export async function connectStore(url: string, options: ConnectStoreOptions = {
     }
     case 'postgres':
     case 'postgresql': {
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        throw badUrl(url, 'not a URL');
-      }
+      const parsed = parseUrl(url);
       // A Unix socket is named by ?host=/dir instead of a host before the path.
       if (!parsed.hostname && !parsed.searchParams.get('host')) throw badUrl(url, 'no host');
       if (!/^\/?[^/]*$/.test(parsed.pathname)) throw badUrl(url, `the path must be a database name, got "${parsed.pathname}"`);
