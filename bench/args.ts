@@ -7,7 +7,7 @@ import type { BenchConfig } from './run.js';
 import type { TargetUrls } from './targets.js';
 import { WORKLOADS } from './workloads.js';
 
-export const ALL_STORES = ['memory', 'sqlite', 'redis', 'redis-cluster', 'memcached'];
+export const ALL_STORES = ['memory', 'sqlite', 'redis', 'redis-cluster', 'memcached', 'postgres'];
 
 export const HELP = `Usage: npm run bench -- [options]
        npm run bench -- compare <base.json> <head.json> [compare options]
@@ -15,9 +15,9 @@ export const HELP = `Usage: npm run bench -- [options]
 Benchmarks the reference session stores, and any store named with --store, on session-shaped
 workloads and writes a Markdown and JSON report (with SVG charts and CI views) to --out. Each
 reference store runs beside its raw driver (the ceiling) and a no-op store (the harness's
-ceiling). Memory and SQLite always run; Redis, Redis Cluster and Memcached run when a server is
-found (REDIS_URL / REDIS_CLUSTER_URL / MEMCACHED_URL, binaries on PATH, or a container runtime
-for Redis and Memcached).
+ceiling). Memory and SQLite always run; Redis, Redis Cluster, Memcached and PostgreSQL run when a
+server is found (REDIS_URL / REDIS_CLUSTER_URL / MEMCACHED_URL / POSTGRES_URL, binaries on this
+machine, or a container runtime for all but the cluster).
 
 Options:
   --stores <list>         stores to run: ${ALL_STORES.join(', ')} (default: all that are available)
@@ -39,13 +39,15 @@ Options:
                           store, a target { name, open() }, an express-session or a koa-session store
                           (as session-store-conformance check loads it), or a store URL
   --peers                 also benchmark published stores beside the reference of their backend:
-                          express-session's MemoryStore, memorystore, connect-redis (with Redis)
+                          express-session's MemoryStore, memorystore, connect-redis (with Redis),
+                          connect-pg-simple (with PostgreSQL)
   --workers <n>           threads generating load on stores on a shared backend (default: the number
                           of CPUs, here ${availableParallelism()}); in-process stores always run in one thread
   --redis-url <url>       Redis to use (default: $REDIS_URL, else provisioned)
   --redis-cluster-url <url> Redis Cluster to use, redis+cluster://host:port,host:port
                           (default: $REDIS_CLUSTER_URL, else 3 local masters)
   --memcached-url <url>   Memcached to use (default: $MEMCACHED_URL, else provisioned)
+  --postgres-url <url>    PostgreSQL to use (default: $POSTGRES_URL, else provisioned)
   --out <dir>             report directory (default: reports)
   --quick                 a smoke run of a few seconds: session-mix, memory + SQLite, 1 and 16 in flight
   -h, --help              show this help
@@ -84,7 +86,7 @@ export function parseBenchArgs(argv: string[]): { config: BenchConfig; out: stri
       stores: { type: 'string' }, workloads: { type: 'string' }, concurrency: { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' },
       runs: { type: 'string' }, payload: { type: 'string' }, sessions: { type: 'string' }, popularity: { type: 'string' }, skew: { type: 'string' },
       seed: { type: 'string' }, 'open-loop-fraction': { type: 'string' }, 'max-in-flight': { type: 'string' }, 'no-open-loop': { type: 'boolean' },
-      'no-machinery': { type: 'boolean' }, 'redis-url': { type: 'string' }, 'redis-cluster-url': { type: 'string' }, 'memcached-url': { type: 'string' }, out: { type: 'string' },
+      'no-machinery': { type: 'boolean' }, 'redis-url': { type: 'string' }, 'redis-cluster-url': { type: 'string' }, 'memcached-url': { type: 'string' }, 'postgres-url': { type: 'string' }, out: { type: 'string' },
       quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       store: { type: 'string', multiple: true }, peers: { type: 'boolean' }, workers: { type: 'string' },
     },
@@ -126,6 +128,7 @@ export function parseBenchArgs(argv: string[]): { config: BenchConfig; out: stri
       redis: values['redis-url'] ?? process.env.REDIS_URL,
       'redis-cluster': values['redis-cluster-url'] ?? process.env.REDIS_CLUSTER_URL,
       memcached: values['memcached-url'] ?? process.env.MEMCACHED_URL,
+      postgres: values['postgres-url'] ?? process.env.POSTGRES_URL,
     },
     help: values.help === true,
   };

@@ -50,6 +50,17 @@ function memcachedVersion(url: string): Promise<string> {
   });
 }
 
+async function postgresVersion(url: string): Promise<string> {
+  const { Client } = createRequire(import.meta.url)('pg') as typeof import('pg');
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+  } finally {
+    await client.end();
+  }
+}
+
 export async function describeEnvironment(urls: TargetUrls): Promise<Environment> {
   const cpus = os.cpus();
   const servers: Record<string, string> = {};
@@ -58,6 +69,7 @@ export async function describeEnvironment(urls: TargetUrls): Promise<Environment
   const clusterNode = urls['redis-cluster'] && parseClusterUrl(urls['redis-cluster']).nodes[0];
   if (clusterNode) servers['redis-cluster'] = await redisVersion(`redis://${clusterNode.host.includes(':') ? `[${clusterNode.host}]` : clusterNode.host}:${clusterNode.port}`).catch(() => 'unknown');
   if (urls.memcached) servers.memcached = await memcachedVersion(urls.memcached).catch(() => 'unknown');
+  if (urls.postgres) servers.postgres = await postgresVersion(urls.postgres).catch(() => 'unknown');
   return {
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
@@ -65,7 +77,7 @@ export async function describeEnvironment(urls: TargetUrls): Promise<Environment
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
     memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
     gitCommit: gitCommit(),
-    packages: packageVersions(['tinybench', 'better-sqlite3', 'ioredis', 'memjs']),
+    packages: packageVersions(['tinybench', 'better-sqlite3', 'ioredis', 'memjs', 'pg']),
     servers,
   };
 }

@@ -39,7 +39,7 @@ const stderrLine = (line: string) => void process.stderr.write(`${line}\n`);
 async function findServers(stores: readonly string[], urls: TargetUrls, allowed: boolean, log: (line: string) => void): Promise<{ urls: TargetUrls; started: Server[] }> {
   const started: Server[] = [];
   const found: TargetUrls = { ...urls };
-  for (const backend of ['redis', 'redis-cluster', 'memcached'] as Backend[]) {
+  for (const backend of ['redis', 'redis-cluster', 'memcached', 'postgres'] as const satisfies Backend[]) {
     if (!stores.includes(backend) || found[backend] || !allowed) continue;
     try {
       const server = await provision(backend);

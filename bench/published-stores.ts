@@ -1,6 +1,6 @@
 /**
  * The published express-session stores (express-session's MemoryStore, memorystore, connect-redis
- * 7 on ioredis) through fromExpressStore, declared once as docs/ecosystem.md says to declare them:
+ * 7 on ioredis, connect-pg-simple 10 on pg) through fromExpressStore, declared once as docs/ecosystem.md says to declare them:
  * the bench's --peers, the conformance matrix and their verdict test all build them here. They
  * are the user's packages, not ours: loaded only when a store is built.
  */
@@ -20,6 +20,12 @@ export const PUBLISHED = {
     ttlResolutionMs: 1000,
     sharedBackend: true,
   },
+  'connect-pg-simple': {
+    packages: ['connect-pg-simple', 'pg', 'express-session'],
+    // Expiry in whole seconds, rounded up (Math.ceil(expires / 1000)), judged by the app's clock.
+    ttlResolutionMs: 1000,
+    sharedBackend: true,
+  },
 } satisfies Record<string, Omit<StoreDeclarations, 'atomicPop'>>;
 
 export type PublishedName = keyof typeof PUBLISHED;
@@ -28,6 +34,12 @@ export type PublishedName = keyof typeof PUBLISHED;
 export interface RedisPlace {
   url: string;
   prefix?: string;
+}
+
+/** Where connect-pg-simple keeps its sessions: a server, and a table (its own default, `session`, when absent). */
+export interface PostgresPlace {
+  url: string;
+  table?: string;
 }
 
 export interface PublishedStore {
@@ -40,8 +52,8 @@ const require = createRequire(import.meta.url);
 
 type ExpressSession = { MemoryStore: new () => ExpressStoreLike };
 
-/** Builds a published store; connect-redis connects to `redis` first, so a server that is not there fails here. */
-export async function publishedStore(name: PublishedName, redis?: RedisPlace): Promise<PublishedStore> {
+/** Builds a published store; one on a server connects to `place` first, so a server that is not there fails here. */
+export async function publishedStore(name: PublishedName, place?: RedisPlace | PostgresPlace): Promise<PublishedStore> {
   const declared = { name, ...PUBLISHED[name] };
   switch (name) {
     case 'express-session MemoryStore': {
@@ -55,8 +67,11 @@ export async function publishedStore(name: PublishedName, redis?: RedisPlace): P
       return { target: fromExpressStore(store, declared), close: async () => store.stopInterval() };
     }
     case 'connect-redis':
-      if (!redis) throw new TypeError('connect-redis needs a Redis server');
-      return connectRedis(redis, declared);
+      if (!place) throw new TypeError('connect-redis needs a Redis server');
+      return connectRedis(place as RedisPlace, declared);
+    case 'connect-pg-simple':
+      if (!place) throw new TypeError('connect-pg-simple needs a PostgreSQL server');
+      return connectPgSimple(place as PostgresPlace, declared);
   }
 }
 
@@ -86,5 +101,35 @@ async function connectRedis({ url, prefix }: RedisPlace, declared: { name: strin
   return {
     target: fromExpressStore(await connect(), { ...declared, open: connect, close: quit }),
     close: async () => void (await Promise.allSettled([...clients.keys()].map(quit))),
+  };
+}
+
+type PgSimpleStore = ExpressStoreLike & { close(): Promise<void> };
+
+async function connectPgSimple({ url, table }: PostgresPlace, declared: { name: string } & StoreDeclarations): Promise<PublishedStore> {
+  const PGStore = (require('connect-pg-simple') as (session: unknown) => new (options: object) => PgSimpleStore)(require('express-session'));
+  const stores = new Set<PgSimpleStore>();
+  // Its own pool on the URL; no prune timer (every 15 min by default: longer than any run here).
+  const create = () => new PGStore({ conString: url, tableName: table, createTableIfMissing: true, pruneSessionInterval: false, errorLog: () => {} });
+  const ready = (store: PgSimpleStore) => new Promise<void>((resolve, reject) => store.get('connect-pg-simple-probe', (error) => (error ? reject(error) : resolve())));
+  const connect = async () => {
+    let store = create();
+    // Its first query creates the table. Two stores opened at once may both try, and the loser's
+    // queries would all fail: a new store finds the table made.
+    await ready(store).catch(async () => {
+      await store.close();
+      store = create();
+      await ready(store);
+    });
+    stores.add(store);
+    return store;
+  };
+  const close = async (store: ExpressStoreLike) => {
+    stores.delete(store as PgSimpleStore);
+    await (store as PgSimpleStore).close();
+  };
+  return {
+    target: fromExpressStore(await connect(), { ...declared, open: connect, close }),
+    close: async () => void (await Promise.allSettled([...stores].map(close))),
   };
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SessionData, SessionStore } from '../suite/contract.js';
 import { MemoryStore, RedisStore, SqliteStore, connectStore } from '../stores/index.js';
+import { createTable, postgresStatements } from '../stores/postgres.js';
 import { parseClusterUrl } from '../stores/redis.js';
 
 /** A reference store or a variant of one, its raw driver, the harness's no-op, a store named with --store, a published store. */
@@ -21,7 +22,7 @@ export type OpenedStore = SessionStore & { close(): Promise<void> };
  * Map, a better-sqlite3 handle) cannot be shared across threads and stays in the main one.
  */
 export type Recipe =
-  | { from: 'reference'; backend: 'redis' | 'redis-cluster' | 'memcached'; raw: boolean; url: string; autoPipelining?: boolean }
+  | { from: 'reference'; backend: 'redis' | 'redis-cluster' | 'memcached' | 'postgres'; raw: boolean; url: string; autoPipelining?: boolean }
   | { from: 'module'; spec: string }
   | { from: 'peer'; name: string; url: string };
 
@@ -133,6 +134,23 @@ function rawMemcached(url: string): SessionStore & { close(): Promise<void> } {
   };
 }
 
+/** pg running PostgresStore's statements on its table, without its checks. */
+async function rawPostgres(url: string): Promise<SessionStore & { close(): Promise<void> }> {
+  const { Pool } = require('pg') as typeof import('pg');
+  const pool = new Pool({ connectionString: url, max: 10 });
+  pool.on('error', () => {});
+  const sql = postgresStatements('sessions');
+  await createTable(pool, sql.create);
+  const run = async (statement: { name: string; text: string }, values: unknown[]) => pool.query({ ...statement, values });
+  return {
+    get: async (id) => parse((await run(sql.get, [Buffer.from(id)])).rows[0]?.data),
+    set: async (id, data, ttl) => void (await run(sql.set, [Buffer.from(id), ttl, JSON.stringify(data)])),
+    pop: async (id) => parse((await run(sql.pop, [Buffer.from(id)])).rows[0]?.data),
+    touch: async (id, ttl) => ((await run(sql.touch, [Buffer.from(id), ttl])).rowCount ?? 0) > 0,
+    close: () => pool.end(),
+  };
+}
+
 /** Resolves at once: the most any store could reach through this harness. */
 function noop(): SessionStore & { close(): Promise<void> } {
   const data: SessionData = {};
@@ -143,9 +161,10 @@ export interface TargetUrls {
   redis?: string;
   'redis-cluster'?: string;
   memcached?: string;
+  postgres?: string;
 }
 
-/** The embedded stores always; Redis, Redis Cluster and Memcached when a URL for them is known. */
+/** The embedded stores always; Redis, Redis Cluster, Memcached and PostgreSQL when a URL for them is known. */
 export function benchTargets(stores: readonly string[], urls: TargetUrls): BenchTarget[] {
   const dir = mkdtempSync(join(tmpdir(), 'scc-bench-'));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -158,7 +177,7 @@ export function benchTargets(stores: readonly string[], urls: TargetUrls): Bench
   for (const name of stores) {
     if (name === 'memory') pair('memory', async () => new MemoryStore(), async () => rawMap(), 'raw Map');
     else if (name === 'sqlite') pair('sqlite', async () => new SqliteStore({ path: file() }), async () => rawSqlite(file()), 'raw better-sqlite3');
-    else if ((name === 'redis' || name === 'redis-cluster' || name === 'memcached') && urls[name]) {
+    else if ((name === 'redis' || name === 'redis-cluster' || name === 'memcached' || name === 'postgres') && urls[name]) {
       const url = urls[name];
       const store: Recipe = { from: 'reference', backend: name, raw: false, url };
       const raw: Recipe = { ...store, raw: true };
@@ -173,12 +192,12 @@ export function benchTargets(stores: readonly string[], urls: TargetUrls): Bench
   return targets;
 }
 
-const RAW_NAMES = { redis: 'raw ioredis', 'redis-cluster': 'raw ioredis Cluster', memcached: 'raw memjs' };
+const RAW_NAMES = { redis: 'raw ioredis', 'redis-cluster': 'raw ioredis Cluster', memcached: 'raw memjs', postgres: 'raw pg' };
 
 /** Opens a networked reference store or its raw driver, in whichever thread asks. */
 export function openReference(recipe: Extract<Recipe, { from: 'reference' }>): Promise<OpenedStore> {
   const { backend, raw, url } = recipe;
-  if (raw) return backend === 'memcached' ? Promise.resolve(rawMemcached(url)) : rawRedis(url);
+  if (raw) return backend === 'memcached' ? Promise.resolve(rawMemcached(url)) : backend === 'postgres' ? rawPostgres(url) : rawRedis(url);
   if (recipe.autoPipelining) return RedisStore.connect({ url, prefix: '', autoPipelining: true });
   // Opened from its URL, as an app opens its store from its configuration.
   return connectStore(url, { prefix: '' });

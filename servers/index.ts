@@ -3,6 +3,6 @@
  * and users' CI (found in the environment, started from a binary on PATH, or in a container), and
  * the fault drivers for the `faults` clause, which act on what this module starts.
  */
-export * from './provision.js';
+export * from './provision/index.js';
 export { FaultProxy } from './faults/proxy.js';
 export { processFaults } from './faults/process.js';

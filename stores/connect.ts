@@ -7,6 +7,7 @@ import type { Clock } from '../suite/contract.js';
 import { redactUrl } from './connection-error.js';
 import { MemcachedStore } from './memcached.js';
 import { MemoryStore } from './memory.js';
+import { PostgresStore } from './postgres.js';
 import { RedisStore } from './redis.js';
 import { SqliteStore } from './sqlite.js';
 
@@ -17,9 +18,11 @@ export interface ConnectStoreOptions {
   timeoutMs?: number;
   /** The time source of a memory or SQLite store (tests inject a manual one). */
   clock?: Clock;
+  /** The table of a PostgreSQL store. Default 'sessions'. */
+  table?: string;
 }
 
-export type ReferenceStore = MemoryStore | SqliteStore | RedisStore | MemcachedStore;
+export type ReferenceStore = MemoryStore | SqliteStore | RedisStore | MemcachedStore | PostgresStore;
 
 export const STORE_URL_FORMS = [
   'memory://',
@@ -29,10 +32,20 @@ export const STORE_URL_FORMS = [
   'rediss://… (TLS)',
   'redis+cluster://[[user]:password@]host:port,host:port',
   'memcached://host:port[,host:port…]',
+  'postgres://[user[:password]@]host[:port]/database[?options]',
+  'postgresql://… (the same)',
 ];
 
 function badUrl(url: string, why: string): TypeError {
   return new TypeError(`connectStore: ${why} in "${redactUrl(url)}"; store URLs: ${STORE_URL_FORMS.join(', ')}`);
+}
+
+function parseUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw badUrl(url, 'not a URL');
+  }
 }
 
 /** host, host:port or [ipv6]:port, comma-separated. */
@@ -40,13 +53,14 @@ const HOST_LIST = /^(?:\[[0-9a-fA-F:.]+\]|[^\s:,/@[\]?#]+)(?::\d{1,5})?(?:,(?:\[
 
 /**
  * memory://, sqlite:///absolute/path.db, sqlite::memory:, redis:// and rediss:// (with user,
- * password and db), redis+cluster://h1:p1,h2:p2, memcached://h1:p1,h2:p2 (a memjs server pool).
+ * password and db), redis+cluster://h1:p1,h2:p2, memcached://h1:p1,h2:p2 (a memjs server pool),
+ * postgres:// and postgresql:// (pg's connection strings, the table created if missing).
  * Networked stores are connected (the server answered) when the promise resolves.
  */
 export async function connectStore(url: string, options: ConnectStoreOptions = {}): Promise<ReferenceStore> {
   if (typeof url !== 'string') throw new TypeError(`connectStore: the URL must be a string, got ${String(url)}`);
   const scheme = /^([a-z][a-z0-9+.-]*):/.exec(url)?.[1];
-  const { prefix, timeoutMs, clock } = options;
+  const { prefix, timeoutMs, clock, table } = options;
   switch (scheme) {
     case 'memory':
       if (!/^memory:(\/\/)?$/.test(url)) throw badUrl(url, 'a memory store takes no host, path or options');
@@ -59,12 +73,7 @@ export async function connectStore(url: string, options: ConnectStoreOptions = {
     }
     case 'redis':
     case 'rediss': {
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        throw badUrl(url, 'not a URL');
-      }
+      const parsed = parseUrl(url);
       if (!parsed.hostname) throw badUrl(url, 'no host');
       if (!/^\/?(\d+)?$/.test(parsed.pathname)) throw badUrl(url, `the path must be a database number, got "${parsed.pathname}"`);
       return RedisStore.connect({ url, prefix, timeoutMs });
@@ -76,6 +85,15 @@ export async function connectStore(url: string, options: ConnectStoreOptions = {
       const hosts = /^memcached:\/\/([^/?#]*)\/?$/.exec(url)?.[1];
       if (!hosts || !HOST_LIST.test(hosts)) throw badUrl(url, 'a Memcached URL is a comma-separated list of host:port');
       return MemcachedStore.connect({ url, prefix, timeoutMs });
+    }
+    case 'postgres':
+    case 'postgresql': {
+      const parsed = parseUrl(url);
+      // A Unix socket is named by ?host=/dir instead of a host before the path.
+      if (!parsed.hostname && !parsed.searchParams.get('host')) throw badUrl(url, 'no host');
+      if (!/^\/?[^/]*$/.test(parsed.pathname)) throw badUrl(url, `the path must be a database name, got "${parsed.pathname}"`);
+      if (parsed.hash) throw badUrl(url, 'a PostgreSQL URL has no #fragment');
+      return PostgresStore.connect({ url, timeoutMs, table });
     }
     default:
       throw badUrl(url, scheme ? `unknown scheme "${scheme}:"` : 'no scheme');

@@ -7,7 +7,7 @@ import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../suite/index.js';
-import { MemcachedStore, MemoryStore, RedisStore, SqliteStore, connectStore, type ReferenceStore } from '../stores/index.js';
+import { MemcachedStore, MemoryStore, PostgresStore, RedisStore, SqliteStore, connectStore, type ReferenceStore } from '../stores/index.js';
 import { findBinary, freeLoopbackPort, startLocalServer, type LocalServer } from '../servers/index.js';
 import { serverFor } from './support/servers.js';
 import { tempDir } from './support/temp-dir.js';
@@ -46,7 +46,12 @@ describe('connectStore: embedded stores', () => {
 
 describe('connectStore: bad URLs', () => {
   it.each([
-    ['postgres://localhost/sessions', 'unknown scheme "postgres:"'],
+    ['mongodb://localhost/sessions', 'unknown scheme "mongodb:"'],
+    ['postgres://', 'no host'],
+    ['postgresql:///sessions', 'no host'],
+    ['postgres://127.0.0.1/db/extra', 'the path must be a database name'],
+    ['postgres://127.0.0.1/db#frag', 'no #fragment'],
+    ['postgres://127.0.0.1:99999/db', 'not a URL'],
     ['localhost:6379', 'unknown scheme "localhost:"'],
     ['just text', 'no scheme'],
     ['memory://somewhere', 'a memory store takes no host'],
@@ -77,7 +82,7 @@ describe('connectStore: bad URLs', () => {
   });
 
   it('an unreachable server fails within the timeout, naming the URL without its password', async () => {
-    for (const url of ['redis://:hunter2@127.0.0.1:1', 'redis+cluster://:hunter2@127.0.0.1:1,127.0.0.1:2', 'memcached://127.0.0.1:1,127.0.0.1:2']) {
+    for (const url of ['redis://:hunter2@127.0.0.1:1', 'redis+cluster://:hunter2@127.0.0.1:1,127.0.0.1:2', 'memcached://127.0.0.1:1,127.0.0.1:2', 'postgres://u:hunter2@127.0.0.1:1/db']) {
       const error = (await connectStore(url, { timeoutMs: 1000 }).catch((e: unknown) => e)) as Error;
       expect(error.message).toMatch(/could not use/);
       expect(error.message).not.toContain('hunter2');
@@ -194,5 +199,24 @@ describe.skipIf('skip' in memcached)('connectStore: memcached:// (needs Memcache
     } finally {
       await second.stop();
     }
+  });
+});
+
+const postgres = await serverFor('postgres');
+describe.skipIf('skip' in postgres)('connectStore: postgres:// and postgresql:// (needs PostgreSQL)', () => {
+  it('opens a PostgresStore, creating the table it names', async () => {
+    const url = 'server' in postgres ? postgres.server.url : '';
+    const table = `connect_${process.pid}`;
+    for (const form of [url, url.replace(/^postgres:/, 'postgresql:')]) {
+      const store = await connectStore(form, { table });
+      expect(store).toBeInstanceOf(PostgresStore);
+      await roundTrips(store);
+      const { rows } = await (store as PostgresStore).pool.query(`SELECT count(*)::int AS n FROM "${table}"`);
+      expect(rows).toEqual([{ n: 0 }]);
+      await store.close();
+    }
+    const admin = await connectStore(url, { table });
+    await (admin as PostgresStore).pool.query(`DROP TABLE "${table}"`);
+    await admin.close();
   });
 });

@@ -1,23 +1,25 @@
 /**
- * Starts one Redis, one Redis Cluster and one Memcached for the whole run when the environment
- * names none, and hands their URLs to the test files through REDIS_URL / REDIS_CLUSTER_URL /
- * MEMCACHED_URL. A backend that cannot be had is left unset: each file then skips (or, when
+ * Starts one Redis, one Redis Cluster, one Memcached and one PostgreSQL for the whole run when the
+ * environment names none, and hands their URLs to the test files through REDIS_URL /
+ * REDIS_CLUSTER_URL / MEMCACHED_URL / POSTGRES_URL. (MariaDB, slow to initialize and used by no
+ * store of this package, is started by the files that need it.) A backend that cannot be had is left unset: each file then skips (or, when
  * required, fails) with the reason.
  */
 import { BackendUnavailable, provision, type Backend, type Server } from '../servers/index.js';
 
 const started: Server[] = [];
-const ENV: Record<Backend, string> = { redis: 'REDIS_URL', 'redis-cluster': 'REDIS_CLUSTER_URL', memcached: 'MEMCACHED_URL' };
+const ENV: Partial<Record<Backend, string>> = { redis: 'REDIS_URL', 'redis-cluster': 'REDIS_CLUSTER_URL', memcached: 'MEMCACHED_URL', postgres: 'POSTGRES_URL' };
 
 export async function setup(): Promise<void> {
   // In parallel: the cluster alone takes about 2 s to form.
   await Promise.all(
     (Object.keys(ENV) as Backend[]).map(async (backend) => {
-      if (process.env[ENV[backend]]) return;
+      const variable = ENV[backend]!;
+      if (process.env[variable]) return;
       try {
         const server = await provision(backend, { containers: false });
         started.push(server);
-        process.env[ENV[backend]] = server.url;
+        process.env[variable] = server.url;
       } catch (error) {
         if (!(error instanceof BackendUnavailable)) throw error;
       }

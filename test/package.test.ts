@@ -40,11 +40,14 @@ runConformance(fromExpressStore(expressMap, { name: 'express map' }), { numRuns:
 it('toExpressStore names its missing peer', () => {
   expect(() => toExpressStore(new MemoryStore())).toThrow('npm install express-session');
 });
-// This project installs neither ioredis nor memjs: opening their stores names the install command.
+// This project installs neither ioredis, memjs nor pg: opening their stores names the install command.
 it('connectStore names the fix for a missing optional driver', async () => {
   await expect(connectStore('redis://127.0.0.1:1')).rejects.toThrow('RedisStore needs ioredis: npm install ioredis@6');
   await expect(connectStore('redis+cluster://127.0.0.1:1,127.0.0.1:2')).rejects.toThrow('npm install ioredis@6');
   await expect(connectStore('memcached://127.0.0.1:1')).rejects.toThrow('MemcachedStore needs memjs: npm install memjs@1');
+  await expect(connectStore('postgres://127.0.0.1:1/db')).rejects.toThrow('PostgresStore needs pg: npm install pg@8');
+  // A bad URL is told as such before the missing driver.
+  await expect(connectStore('postgresql://127.0.0.1:1/a/b')).rejects.toThrow('the path must be a database name');
 });
 // Nor testcontainers: with no server binary either, the container path names its install.
 it('provision names testcontainers when the container path needs it', async () => {

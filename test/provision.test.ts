@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { BackendUnavailable, findBinary, isRequired, provision, startLocalCluster, type LocalCluster } from '../servers/index.js';
+import { BackendUnavailable, findBinary, isRequired, provision, startLocalCluster, type LocalCluster, type LocalServer, type Server } from '../servers/index.js';
+import { hasPostgres } from './support/faults.js';
 import { isAlive } from './support/process.js';
 
 const hasClusterBinaries = (findBinary('redis-server') && findBinary('redis-cli')) || process.env.CI === 'true';
@@ -104,5 +106,97 @@ describe('provision', () => {
     const error = (await provision('redis', { env: { ...NO_BINARIES, CI: 'true' }, containers: false }).catch((e: unknown) => e)) as BackendUnavailable;
     expect(error.required).toBe(true);
     expect(error.message).toContain('It is required here (CI=true)');
+  });
+});
+
+/** The user id a process runs as, from /proc. */
+function uidOf(pid: number): number {
+  return Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+}
+
+const hasMariadb = Boolean(findBinary('mariadbd') || existsSync('/usr/sbin/mariadbd')) || process.env.CI === 'true';
+
+describe('provision: SQL servers', () => {
+  it('uses POSTGRES_URL and MYSQL_URL as given', async () => {
+    expect(await provision('postgres', { env: { POSTGRES_URL: 'postgres://u:p@example.invalid:5432/db' } })).toMatchObject({ source: 'env', url: 'postgres://u:p@example.invalid:5432/db' });
+    expect(await provision('mysql', { env: { MYSQL_URL: 'mysql://u:p@example.invalid:3306/db' } })).toMatchObject({ source: 'env', url: 'mysql://u:p@example.invalid:3306/db' });
+  });
+
+  it.skipIf(!hasPostgres)('starts PostgreSQL from its Debian binaries (not on PATH) in a temp dir, as the postgres user when root; keeps data over kill and restart; stop removes it all', async () => {
+    const server = (await provision('postgres', { env: { PATH: process.env.PATH }, containers: false })) as LocalServer;
+    const { Client } = (await import('pg')).default;
+    const query = async (sql: string) => {
+      const client = new Client({ connectionString: server.url });
+      await client.connect();
+      try {
+        return (await client.query(sql)).rows;
+      } finally {
+        await client.end();
+      }
+    };
+    try {
+      expect(server).toMatchObject({ source: 'binary', backend: 'postgres' });
+      expect(server.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+      if (process.getuid?.() === 0) expect(uidOf(server.pid)).not.toBe(0);
+      await query('CREATE TABLE kept (n int); INSERT INTO kept VALUES (42)');
+      const before = server.pid;
+      await server.kill();
+      expect(isAlive(before)).toBe(false);
+      await server.restart();
+      expect(await query('SELECT n FROM kept')).toEqual([{ n: 42 }]);
+    } finally {
+      await server.stop();
+    }
+    expect(isAlive(server.pid)).toBe(false);
+    expect(existsSync(server.dir!)).toBe(false);
+  });
+
+  it.skipIf(!hasMariadb)('starts MariaDB in a temp dir, as the mysql user when root, with an account for the stores; stop removes it all', async () => {
+    const server = (await provision('mysql', { env: { PATH: process.env.PATH }, containers: false })) as LocalServer;
+    try {
+      const url = new URL(server.url);
+      expect(url.protocol).toBe('mysql:');
+      if (process.getuid?.() === 0) expect(uidOf(server.pid)).not.toBe(0);
+      // The account the URL names logs in over TCP and may create tables in its database.
+      const sql = 'CREATE TABLE t (n int); INSERT INTO t VALUES (7); SELECT n FROM t';
+      const output = await new Promise<string>((resolve, reject) =>
+        execFile(
+          findBinary('mariadb') ?? 'mariadb',
+          ['--protocol=tcp', '-h', url.hostname, '-P', url.port, '-u', url.username, `-p${url.password}`, url.pathname.slice(1), '-N', '-e', sql],
+          (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout)),
+        ),
+      );
+      expect(output.trim()).toBe('7');
+    } finally {
+      await server.stop();
+    }
+    expect(isAlive(server.pid)).toBe(false);
+    expect(existsSync(server.dir!)).toBe(false);
+  });
+
+  it('without PATH, still finds PostgreSQL in /usr/lib/postgresql/<major>/bin, or names the three ways to provide it', async () => {
+    const found = await provision('postgres', { env: { ...NO_BINARIES, SESSION_CONFORMANCE_REQUIRE: 'postgres' }, containers: false }).catch((e: unknown) => e);
+    if (existsSync('/usr/lib/postgresql')) {
+      expect(found).toMatchObject({ source: 'binary', backend: 'postgres' });
+      await (found as Server).stop();
+      return;
+    }
+    const error = found as BackendUnavailable;
+    expect(error).toBeInstanceOf(BackendUnavailable);
+    expect(error.required).toBe(true);
+    expect(error.message).toContain('no postgres or initdb on PATH');
+    expect(error.message).toContain('(1) POSTGRES_URL=postgres://user:password@host:port/database');
+    expect(error.message).toContain('(e.g. apt-get install -y postgresql)');
+    expect(error.message).toContain('postgres:16-alpine or the image SESSION_CONFORMANCE_POSTGRES_IMAGE names');
+  });
+
+  it('without mariadb-install-db, names the three ways to provide MariaDB', async () => {
+    const error = (await provision('mysql', { env: { ...NO_BINARIES, SESSION_CONFORMANCE_REQUIRE: 'mysql' }, containers: false }).catch((e: unknown) => e)) as BackendUnavailable;
+    expect(error).toBeInstanceOf(BackendUnavailable);
+    expect(error.required).toBe(true);
+    expect(error.message).toMatch(/no (mariadbd or )?mariadb-install-db on PATH or in \/usr\/sbin, \/usr\/local\/sbin/);
+    expect(error.message).toContain('(1) MYSQL_URL=mysql://user:password@host:port/database');
+    expect(error.message).toContain('(2) mariadbd and mariadb-install-db on PATH (e.g. apt-get install -y mariadb-server)');
+    expect(error.message).toContain('mariadb:11 or the image SESSION_CONFORMANCE_MARIADB_IMAGE names');
   });
 });

@@ -3,7 +3,7 @@
  * crash) and restart (on the same port, with the same arguments and so the same data dir).
  */
 import type { Fault, FaultDriver } from '../../suite/faults/plan.js';
-import type { LocalServer } from '../provision.js';
+import type { LocalServer } from '../provision/index.js';
 
 /** Faults on every one of `servers` at once (one member of a pool, a master of a cluster, or a lone server). */
 export function processFaults(servers: readonly LocalServer[]): FaultDriver {

@@ -47,7 +47,7 @@ describe('npm run bench', () => {
   it('--help documents every flag', () => {
     const { stdout, status } = run('--help');
     expect(status).toBe(0);
-    for (const flag of ['--store <module|url>', '--peers', '--workers', '--stores', '--workloads', '--concurrency', '--duration', '--warmup', '--runs', '--payload', '--sessions', '--popularity', '--skew', '--seed', '--open-loop-fraction', '--max-in-flight', '--no-open-loop', '--no-machinery', '--redis-url', '--memcached-url', '--out', '--quick', 'compare <base.json> <head.json>', '--throughput-threshold', '--p99-threshold', '--alpha']) {
+    for (const flag of ['--store <module|url>', '--peers', '--workers', '--stores', '--workloads', '--concurrency', '--duration', '--warmup', '--runs', '--payload', '--sessions', '--popularity', '--skew', '--seed', '--open-loop-fraction', '--max-in-flight', '--no-open-loop', '--no-machinery', '--redis-url', '--memcached-url', '--postgres-url', '--out', '--quick', 'compare <base.json> <head.json>', '--throughput-threshold', '--p99-threshold', '--alpha']) {
       expect(stdout).toContain(flag);
     }
   });
@@ -113,7 +113,7 @@ describe('npm run bench', () => {
     const missing = run('--store', './nope.mjs');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('bench: no module at');
-    const unknown = run('--store', 'postgres://db/sessions');
+    const unknown = run('--store', 'mongodb://db/sessions');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('redis+cluster://');
     const unreachable = run('--store', 'redis://:secret@127.0.0.1:1');
@@ -137,5 +137,17 @@ describe('npm run bench', () => {
     expect(md).toContain('## vs published stores');
     expect(md).toContain('## One thread vs 2 threads');
     expect(md).toMatch(/\| redis \| read-heavy \| 1 KiB \| 2 \| \*\*redis\*\* \| [\d,]+ · p99 [\d.]+ ms[^|]* \| [\d.]+×/);
+  });
+
+  // Longer runs than the Redis test's: a PostgreSQL call on a loaded machine can outlast 40 ms.
+  it.skipIf(!process.env.POSTGRES_URL)('--stores postgres --peers runs PostgresStore beside raw pg and connect-pg-simple', { timeout: 120_000 }, () => {
+    const { status, stderr } = run('--stores', 'postgres', '--peers', '--workers', '2', '--workloads', 'session-mix', '--concurrency', '2', '--duration', '250', '--warmup', '50', '--runs', '1', '--sessions', '100', '--no-open-loop', '--no-machinery', '--out', 'postgres');
+    expect(status, stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'postgres', 'bench.json'), 'utf8')) as BenchReport;
+    expect(validateBenchReport(report)).toEqual([]);
+    const targets = new Set(report.results.filter((c) => c.family === 'postgres').map((c) => `${c.target} (${c.kind})`));
+    expect([...targets]).toEqual(['postgres (store)', 'postgres (raw pg) (ceiling)', 'connect-pg-simple (peer)']);
+    for (const c of report.results.filter((c) => c.family === 'postgres')) expect(c.summary, c.failed).toBeDefined();
+    expect(report.environment.servers.postgres).toMatch(/^\d+/);
   });
 });

@@ -1,0 +1,53 @@
+/** What provisioning hands out, whichever provider it came from. */
+
+export type Backend = 'redis' | 'memcached' | 'redis-cluster' | 'postgres' | 'mysql';
+/** The backends served by one process. */
+export type SingleBackend = Exclude<Backend, 'redis-cluster'>;
+
+export interface Server {
+  backend: Backend;
+  url: string;
+  source: 'env' | 'binary' | 'container';
+  /** Stops a server this module started; a no-op for one named by the environment. */
+  stop(): Promise<void>;
+}
+
+export interface LocalServer extends Server {
+  backend: SingleBackend;
+  source: 'binary';
+  port: number;
+  /** The temp dir holding its data (SQL servers), which `stop()` removes. */
+  readonly dir?: string;
+  /** The current process; a restart changes it. */
+  readonly pid: number;
+  /** Kills the process at once (SIGKILL), as a crash would. */
+  kill(): Promise<void>;
+  /** Starts the server again with the same arguments on the same port (and so the same data dir), and waits until it serves. */
+  restart(): Promise<void>;
+}
+
+/** A Redis Cluster of local processes, all in one temp dir that `stop()` removes. */
+export interface LocalCluster extends Server {
+  backend: 'redis-cluster';
+  source: 'binary';
+  /** Every node, masters and replicas, in the order given to `redis-cli --cluster create`. */
+  nodes: LocalServer[];
+  /** The temp dir holding each node's nodes.conf (and data, with persistence on). */
+  dir: string;
+}
+
+export class BackendUnavailable extends Error {
+  override name = 'BackendUnavailable';
+  constructor(
+    message: string,
+    readonly backend: Backend,
+    readonly required: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export function isRequired(backend: Backend, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.CI === 'true' || env.CI === '1') return true;
+  return (env.SESSION_CONFORMANCE_REQUIRE ?? '').split(',').map((s) => s.trim()).includes(backend);
+}
