@@ -24,7 +24,8 @@ let argv = ['sh', '-c', `${command} "$@"`, 'sh', ...args];
 if (!satisfiesNode(process.versions.node)) {
   const nodeLine = join(dirname(fileURLToPath(import.meta.url)), 'node-line.sh');
   const line = String(DEFAULT_NODE_LINE);
-  const script = process.env.npm_lifecycle_event ? `npm run ${process.env.npm_lifecycle_event}` : command;
+  const event = process.env.npm_lifecycle_event;
+  const script = event === 'test' ? 'npm test' : event ? `npm run ${event}` : command;
   process.stderr.write(`Node ${process.version} is not one this project supports (${SUPPORTED_NODE}): running \`${script}\` on Node ${line} from the npm registry (kept in .tmp/node-lines/${line})\n`);
   // Fetched here, quietly, so that the line above is the only one; what went wrong is shown if it fails.
   const fetched = spawnSync('bash', [nodeLine, line, 'node', '--version'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
