@@ -8,7 +8,7 @@
 // that line once from the npm registry into .tmp/node-lines/24; one line says so. The install made
 // by the older Node serves as it is: its only native addon, better-sqlite3, is a Node-API build,
 // which loads on every line. Plain JavaScript that runs on old Nodes: that is its whole job.
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import { dirname, join } from 'path';
 import { fileURLToPath } from 'url';
 import { DEFAULT_NODE_LINE, SUPPORTED_NODE, satisfiesNode } from '../cli/node-support.js';
@@ -36,10 +36,19 @@ if (!satisfiesNode(process.versions.node)) {
   argv = ['bash', nodeLine, line].concat(argv);
 }
 
-const result = spawnSync(argv[0], argv.slice(1), { stdio: 'inherit' });
-if (result.error) {
-  process.stderr.write(`${argv[0]}: ${result.error.message}\n`);
+const child = spawn(argv[0], argv.slice(1), { stdio: 'inherit' });
+// Ctrl-C reaches the command from the terminal too: wait for it to wind down rather than return
+// first. A signal sent to this process alone is handed on, as npm hands it on to its script.
+process.on('SIGINT', () => {});
+for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+child.on('error', (error) => {
+  process.stderr.write(`${argv[0]}: ${error.message}\n`);
   process.exit(1);
-}
-if (result.signal) process.kill(process.pid, result.signal);
-process.exit(result.status === null ? 1 : result.status);
+});
+child.on('exit', (status, signal) => {
+  if (signal) {
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  }
+  process.exit(status === null ? 1 : status);
+});

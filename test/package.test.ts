@@ -177,6 +177,13 @@ describe('consumers beside each accepted major of each optional peer', () => {
     }
   });
 
+  // The same resolution refuses a major outside the ranges: the installs above could fail.
+  it.concurrent('refuses, under the same resolution, a driver major outside its range (ioredis 4)', { timeout: 120_000 }, async () => {
+    const project = mkdtempSync(join(work, 'peers-'));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    await expect(execFileAsync('npm', ['install', '--dry-run', '--no-audit', '--no-fund', '--prefer-offline', '--strict-peer-deps', tarball, 'ioredis@4'], { cwd: project })).rejects.toMatchObject({ stderr: expect.stringMatching(/ERESOLVE[\s\S]*Found: ioredis@4\./) });
+  });
+
   it.skipIf('skip' in redis)('on ioredis 5, runs the conformance command on a RedisStore of its own against a real redis-server', { timeout: 120_000 }, () => {
     const project = projectWith('ioredis@^5.0.0');
     const { url } = (redis as { server: { url: string } }).server;
