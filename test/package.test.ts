@@ -3,14 +3,18 @@
  * outside this repository, beside the vitest major the author uses, with npm's strict peer
  * resolution, and run a conformance file there that imports it by name.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLAUSE_IDS } from '../suite/index.js';
+import { nodeLineBin } from './support/node-line.js';
+import { serverFor } from './support/servers.js';
 
 const root = resolve(import.meta.dirname, '..');
+const execFileAsync = promisify(execFile);
 
 const CONSUMER_TEST = `import { runConformance, checkConformance, fromExpressStore, ManualClock, toExpressStore } from 'session-store-conformance';
 import { MemoryStore, SqliteStore, connectStore } from 'session-store-conformance/stores';
@@ -141,5 +145,73 @@ console.log(report.ok, report.summary.fail);
     const output = execFileSync(join(project, 'node_modules', '.bin', 'session-store-conformance'), ['check', './store.mjs', '--runs', '5', '--only', 'round-trip,absent,pop'], { cwd: project, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
     expect(output).toMatch(/^pop\s+MUST\s+pass/m);
     expect(output).toContain('verdict: passes');
+  });
+});
+
+// Each alternative of each optional peer's range, e.g. `ioredis@^5.0.0` and `ioredis@^6.0.0`: the
+// i-th project takes the i-th alternative of every peer (the last one where a range has fewer), so
+// two installs cover every major the ranges accept, and a range widened later is tested as it is.
+const peers = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> }).peerDependencies;
+const alternatives = Object.entries(peers).map(([name, range]) => range.split('||').map((alternative) => `${name}@${alternative.trim()}`));
+const peerSets = Array.from({ length: Math.max(...alternatives.map((a) => a.length)) }, (_, i) => alternatives.map((a) => a[Math.min(i, a.length - 1)]!));
+
+const redis = await serverFor('redis');
+
+describe('consumers beside each accepted major of each optional peer', () => {
+  // The project of each peer spec (`ioredis@^5.0.0` → its directory), for the tests after the installs.
+  const projects = new Map<string, string>();
+  const projectWith = (spec: string) => {
+    const project = projects.get(spec);
+    if (!project) throw new Error(`no project with ${spec} was installed (see the install test above); the peer ranges are ${JSON.stringify(peers)}`);
+    return project;
+  };
+
+  it.concurrent.each(peerSets.map((set) => [set.join(' '), set] as const))('installs the packed tarball beside %s with npm\'s strict peer resolution', { timeout: 240_000 }, async (_, set) => {
+    const project = mkdtempSync(join(work, 'peers-'));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    // --strict-peer-deps: any peer the tarball does not accept fails the install (ERESOLVE), as it
+    // would for the author without it. --ignore-scripts: resolution is checked here, not native builds.
+    await execFileAsync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--strict-peer-deps', '--ignore-scripts', tarball, ...set], { cwd: project });
+    for (const spec of set) {
+      const name = spec.slice(0, spec.lastIndexOf('@'));
+      const installed = (JSON.parse(readFileSync(join(project, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+      expect(`${name}@${installed}`).toMatch(new RegExp(`^${name}@${/\d+/.exec(spec.slice(name.length))![0]}\\.`));
+      projects.set(spec, project);
+    }
+  });
+
+  // The same resolution refuses a major outside the ranges: the installs above could fail.
+  it.concurrent('refuses, under the same resolution, a driver major outside its range (ioredis 4)', { timeout: 120_000 }, async () => {
+    const project = mkdtempSync(join(work, 'peers-'));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    await expect(execFileAsync('npm', ['install', '--dry-run', '--no-audit', '--no-fund', '--prefer-offline', '--strict-peer-deps', tarball, 'ioredis@4'], { cwd: project })).rejects.toMatchObject({ stderr: expect.stringMatching(/ERESOLVE[\s\S]*Found: ioredis@4\./) });
+  });
+
+  it.skipIf('skip' in redis)('on ioredis 5, runs the conformance command on a RedisStore of its own against a real redis-server', { timeout: 120_000 }, () => {
+    const project = projectWith('ioredis@^5.0.0');
+    const { url } = (redis as { server: { url: string } }).server;
+    writeFileSync(
+      join(project, 'store.mjs'),
+      `import { RedisStore } from 'session-store-conformance/stores';
+export default { name: 'redis on ioredis 5', ...RedisStore.declares, open: () => RedisStore.connect({ url: ${JSON.stringify(url)}, prefix: 'package-ioredis5-${process.pid}:' }) };
+`,
+    );
+    const env = { ...process.env, NO_COLOR: '1', SESSION_CONFORMANCE_REPORT_DIR: '' };
+    const only = ['round-trip', 'absent', 'replace', 'pop', 'expiry', 'update', 'cross-instance', 'atomic-pop'];
+    const output = execFileSync(join(project, 'node_modules', '.bin', 'session-store-conformance'), ['check', './store.mjs', '--runs', '5', '--only', only.join(','), '--json'], { cwd: project, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const report = JSON.parse(output) as { ok: boolean; versions: Record<string, string>; clauses: { id: string; status: string }[] };
+    expect(report.versions.ioredis).toMatch(/^5\./);
+    expect(report.clauses.map((c) => `${c.id} ${c.status}`).sort()).toEqual(only.map((id) => `${id} pass`).sort());
+    expect(report.ok).toBe(true);
+  });
+
+  // The bins are ESM with static imports that need a supported Node: on Node 20 (a real one, from
+  // the npm registry) they must say so in one line, before any of those load.
+  it.each(['session-store-conformance', 'session-store-bench'])('%s on Node 20 says which Node it needs, in one line, and exits 2', { timeout: 120_000 }, (bin) => {
+    const project = projectWith('ioredis@^5.0.0');
+    const result = spawnSync(join(project, 'node_modules', '.bin', bin), ['--help'], { cwd: project, encoding: 'utf8', env: { ...process.env, PATH: `${nodeLineBin(20)}:${process.env.PATH}` } });
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(new RegExp(`^${bin}: needs Node\\.js \\^22\\.12\\.0 \\|\\| \\^24\\.0\\.0 \\|\\| >=26\\.0\\.0, this is v20\\.\\d+\\.\\d+; install Node 24 \\(https://nodejs\\.org/\\) or run it as \`npx -p node@24 ${bin} …\`\\n$`));
+    expect(result.status).toBe(2);
   });
 });
