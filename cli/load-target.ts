@@ -76,7 +76,7 @@ export function detectTarget(value: unknown, adapters: Adapters, force?: 'expres
   const isStore = hasMethods(value, 'get', 'set', 'pop');
   if (force) {
     // The suite checks a target or a SessionStore as it is: no adapter can take one.
-    if (isTarget) throw new UsageError(`--${force}: the module exports a conformance target ({ name, open() }), not an ${force === 'express' ? 'express-session' : 'koa-session'} store; run it without --${force}`);
+    if (isTarget) throw new UsageError(`--${force}: the module exports a conformance target ({ name, open() }), not ${force === 'express' ? 'an express-session' : 'a koa-session'} store; run it without --${force}`);
     try {
       return { target: adapters[force](value), kind: force };
     } catch (error) {

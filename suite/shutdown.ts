@@ -55,13 +55,14 @@ export function leftResources(): string[] {
   return left;
 }
 
-/** "2 sockets and 1 timer (TCPSocketWrap ×2, Timeout)". */
-export function describeResources(names: readonly string[]): string {
+/** "2 sockets and 1 timer", and Node's names: "TCPSocketWrap ×2, Timeout". */
+export function describeResources(names: readonly string[]): { words: string; raw: string } {
   const words = count(names.map((name) => RESOURCE_WORDS[name] ?? name));
   const phrases = [...words].map(([word, n]) => `${n} ${word}${n === 1 ? '' : 's'}`);
-  const listed = phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}` : (phrases[0] ?? 'nothing');
-  const raw = [...count(names)].map(([name, n]) => (n === 1 ? name : `${name} ×${n}`)).join(', ');
-  return `${listed} (${raw})`;
+  return {
+    words: phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}` : (phrases[0] ?? 'something'),
+    raw: [...count(names)].map(([name, n]) => (n === 1 ? name : `${name} ×${n}`)).join(', '),
+  };
 }
 
 /**
@@ -106,9 +107,9 @@ export async function endRun({ command, code, close }: EndOptions): Promise<void
   process.exitCode = code;
   for (const problem of (await close?.()) ?? []) if (problem) process.stderr.write(`${command}: ${problem}\n`);
   setTimeout(() => {
-    const left = leftResources();
+    const { words, raw } = describeResources(leftResources());
     process.stderr.write(
-      `${command}: the store left ${left.length > 0 ? describeResources(left) : 'something'} open after the run; exiting with ${code} anyway. ` +
+      `${command}: the store left ${words} open after the run${raw ? ` (${raw})` : ''}; exiting with ${code} anyway. ` +
         'Close them in the close() of your target (export default { name, open, close }) or of your store (store.close()).\n',
     );
     process.exit(code);
