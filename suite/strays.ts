@@ -50,7 +50,7 @@ export class ClauseWatch {
   /** What store code threw outside its calls, as the clause's failure; undefined if nothing was. */
   get failure(): string | undefined {
     if (this.#first === undefined) return undefined;
-    return this.#more > 0 ? `${this.#first}\n(store code threw outside a call ${this.#more} more time${this.#more === 1 ? '' : 's'} while the clause ran)` : this.#first;
+    return this.#more > 0 ? `${this.#first}\n(and ${this.#more} more time${this.#more === 1 ? '' : 's'} while the clause ran)` : this.#first;
   }
 
   /** Runs `use` (the clause's check) under this watch; errors thrown meanwhile are caught. */
@@ -60,6 +60,9 @@ export class ClauseWatch {
     try {
       return await context.run({ watch: this }, use);
     } finally {
+      // Node reports a rejection nobody handled once the microtasks ran out: a store that never
+      // leaves them (an in-memory one) could finish its clause first.
+      await new Promise((resolve) => setImmediate(resolve));
       watching.delete(this);
       if (watching.size === 0) listen(false);
     }
@@ -77,9 +80,9 @@ export class ClauseWatch {
       this.#more++;
       return;
     }
-    const how = kind === 'exception' ? 'threw' : 'rejected a promise nobody handled, with';
+    const how = kind === 'exception' ? 'threw' : 'let a promise reject unhandled, with';
     const where = call
-      ? `, from a callback or timer of ${call()} instead of rejecting that call's promise`
+      ? `, in a callback, timer or promise of ${call()}, instead of rejecting that call's promise`
       : this.#inFlight.size > 0
         ? ` outside any store call, while ${[...this.#inFlight].slice(0, 3).map((d) => d()).join(', ')} ${this.#inFlight.size === 1 ? 'was' : 'were'} in flight`
         : ' outside any store call';

@@ -103,7 +103,7 @@ describe('the conformance command ends, whatever the store holds', () => {
     expect(stdout).toMatch(/^round-trip\s+MUST\s+pass/m);
     expect(stdout).toMatch(/^pop\s+MUST\s+pass/m);
     expect(stdout).toMatch(/^atomic-pop\s+\w+\s+FAIL/m);
-    expect(stdout).toMatch(/store code threw an Error: SQLITE_BUSY: database is locked, from a callback or timer of store\.set\("scc-[0-9a-f]+-\d+-logout", \{.*\}, \d+\) instead of rejecting that call's promise/);
+    expect(stdout).toMatch(/store code threw an Error: SQLITE_BUSY: database is locked, in a callback, timer or promise of store\.set\("scc-[0-9a-f]+-\d+-logout", \{.*\}, \d+\), instead of rejecting that call's promise/);
     expect(stdout).toContain('throws-from-callback.mjs');
     expect(stdout).toContain('verdict: FAILS');
   });
