@@ -2,8 +2,8 @@
  * How a command that ran a user's store ends: it closes what the user's module handed it, then
  * exits with its code, at once when nothing keeps the process alive, else after a short grace
  * period, naming what the store left open (sockets, timers, servers) and the fix. Both commands
- * (session-store-conformance and session-store-bench) end through here: it lives in suite/
- * because both depend on suite/, while the bench must not depend on cli/.
+ * (session-store-conformance and session-store-bench) end through here: it lives in suite/,
+ * which both depend on, beside the contract whose close() it calls.
  */
 import { describeThrown } from './describe-value.js';
 
