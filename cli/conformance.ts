@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { fromExpressStore, fromKoaStore } from '../adapters/index.js';
 import { CLAUSE_IDS, type ClauseId } from '../suite/contract.js';
 import { ConformanceRun, type ClauseResult, type ClauseStatus, type ConformanceReport } from '../suite/run.js';
-import { closeExport, endRun, GRACE_MS } from '../suite/shutdown.js';
+import { catchStrayErrors, closeExport, endRun, GRACE_MS } from '../suite/shutdown.js';
 import type { ConformanceOptions } from '../suite/target.js';
 import { EXPECTED_EXPORT, loadTarget, UsageError } from './load-target.js';
 import { createProgress } from './progress.js';
@@ -135,6 +135,7 @@ async function main(argv: string[]): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
+catchStrayErrors('session-store-conformance');
 main(process.argv.slice(2))
   .catch((error: unknown) => {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') || (error instanceof TypeError && error.message.startsWith('session-store-conformance:'));

@@ -6,6 +6,7 @@
  * which both depend on, beside the contract whose close() it calls.
  */
 import { describeThrown } from './describe-value.js';
+import { watchingClauses } from './strays.js';
 
 /** How long a module's close() may take before the command stops waiting for it. */
 export const CLOSE_TIMEOUT_MS = 5_000;
@@ -86,6 +87,23 @@ export async function closeExport(exported: unknown): Promise<string | undefined
   }
 }
 
+let catching = false;
+
+/**
+ * From now on, what store code throws while no clause runs (as a module loads, between clauses,
+ * as the store closes) is printed and changes nothing: the command goes on, and exits with the
+ * code its run comes to. While a clause runs, the clause's watch (strays.ts) takes it.
+ */
+export function catchStrayErrors(command: string): void {
+  if (catching) return;
+  catching = true;
+  const print = (error: unknown) => {
+    if (!watchingClauses()) process.stderr.write(`${command}: store code threw while no clause was running, which does not change the outcome: ${describeThrown(error)}\n`);
+  };
+  process.on('uncaughtException', print);
+  process.on('unhandledRejection', print);
+}
+
 export interface EndOptions {
   /** The command's name, the prefix of what it prints. */
   command: string;
@@ -101,9 +119,7 @@ export interface EndOptions {
  * from then on is printed, and does not change the code the run came to.
  */
 export async function endRun({ command, code, close }: EndOptions): Promise<void> {
-  const late = (error: unknown) => process.stderr.write(`${command}: store code threw after the run (the verdict stands): ${describeThrown(error)}\n`);
-  process.on('uncaughtException', late);
-  process.on('unhandledRejection', late);
+  catchStrayErrors(command);
   process.exitCode = code;
   for (const problem of (await close?.()) ?? []) if (problem) process.stderr.write(`${command}: ${problem}\n`);
   setTimeout(() => {

@@ -108,6 +108,12 @@ describe('the conformance command ends, whatever the store holds', () => {
     expect(stdout).toContain('verdict: FAILS');
   });
 
+  it('store code that throws after the run, as the store closes: said, and the exit code is the verdict\'s', async () => {
+    const { code, stderr } = await check([fixture('throws-on-close.mjs'), '--only', 'round-trip', '--runs', '5']);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('session-store-conformance: store code threw while no clause was running, which does not change the outcome: an Error: socket closed while a reply was pending');
+  });
+
   it('a call that never settles: the per-call timeout fails its clause, and the command ends, exit 1', async () => {
     const { code, stdout, stderr } = await check([fixture('hangs.mjs'), '--only', 'round-trip', '--runs', '5']);
     expect(code, stderr).toBe(1);
