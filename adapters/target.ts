@@ -10,7 +10,11 @@ export interface AdapterOptions<S> extends Omit<StoreDeclarations, 'atomicPop'> 
   name?: string;
   /** Builds another store on the same backend; required with `sharedBackend`. */
   open?: () => S | Promise<S>;
-  /** Closes a store that `open` built (quits its client); the store handed in is left to you. */
+  /**
+   * Closes a store (quits its client): each one `open` built, when the suite is done with it. The
+   * store handed in is left to you, except that the target's own close() (which the commands call
+   * before they exit) closes it with this, else with the store's own close() if it has one.
+   */
   close?: (store: S) => unknown;
 }
 
@@ -22,7 +26,8 @@ export interface AdapterOptions<S> extends Omit<StoreDeclarations, 'atomicPop'> 
  * The store instances: without `open` every instance the suite opens is the store handed in.
  * With `open`, the store handed in serves one suite instance at a time, and every instance opened
  * meanwhile is a new store from `open`, closed with `close` when the suite is done with it: two
- * instances open together are never one store, and the store handed in is never closed.
+ * instances open together are never one store, and the suite never closes the store handed in
+ * (the target's close(), called by the commands as they end, does).
  */
 export function adapterTarget<S extends object>(
   adapter: string,
@@ -57,6 +62,11 @@ export function adapterTarget<S extends object>(
     async open() {
       const [instance, release] = await acquire();
       return adapt(instance, declarations.maxDataBytes, release);
+    },
+    async close() {
+      const own = (store as { close?: unknown }).close;
+      if (close) await close(store);
+      else if (typeof own === 'function') await own.call(store);
     },
   };
 }

@@ -9,6 +9,7 @@ import { HELP, parseBenchArgs, positiveNumber, UsageError } from './args.js';
 import { compareReports, DEFAULT_COMPARE, renderComparison } from './compare.js';
 import { runBench } from './index.js';
 import { BENCH_SCHEMA_VERSION, type BenchReport } from './report.js';
+import { endRun } from '../suite/shutdown.js';
 import { validateBenchReport } from './schema.js';
 
 function readReport(path: string): BenchReport {
@@ -69,4 +70,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+// Whatever a --store module left open (runBench closed what it exported), the command ends.
+main(process.argv.slice(2)).then((code) => endRun({ command: 'bench', code }));

@@ -7,7 +7,7 @@ import { createProgress, type Progress } from '../cli/progress.js';
 import { BackendUnavailable, provision, type Backend, type Server } from '../servers/index.js';
 import { parseBenchArgs } from './args.js';
 import { describeEnvironment } from './environment.js';
-import { specTargets } from './load-stores.js';
+import { closeSpecExports, specTargets } from './load-stores.js';
 import { peerTargets } from './peers.js';
 import { BENCH_SCHEMA_VERSION, writeBenchReport, type BenchReport } from './report.js';
 import { runMatrix, type BenchConfig } from './run.js';
@@ -93,6 +93,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
+    for (const problem of await closeSpecExports()) log(`warning: ${problem}`);
     await Promise.all(servers.started.map((s) => s.stop()));
   }
 }

@@ -8,14 +8,26 @@ import { resolve } from 'node:path';
 import { fromExpressStore, fromKoaStore } from '../adapters/index.js';
 import { isStoreUrl, loadTarget } from '../cli/load-target.js';
 import { systemClock } from '../suite/contract.js';
+import { closeExport } from '../suite/shutdown.js';
 import { resolveTarget, type ResolvedTarget } from '../suite/target.js';
 import type { BenchTarget, OpenedStore } from './targets.js';
 
 const ADAPTERS = { express: fromExpressStore, koa: fromKoaStore };
 
+/** What the modules loaded in this thread exported: the bench closes them when it is done. */
+const exports = new Set<unknown>();
+
 /** A module or a store URL, loaded exactly as the conformance command loads it. */
 async function resolveSpec(spec: string): Promise<ResolvedTarget> {
-  return resolveTarget((await loadTarget(spec, ADAPTERS)).target);
+  return resolveTarget((await loadTarget(spec, ADAPTERS, undefined, (exported) => exports.add(exported))).target);
+}
+
+/** Closes what the --store modules exported (their own close()); resolves to what went wrong. */
+export async function closeSpecExports(): Promise<string[]> {
+  const loaded = [...exports];
+  exports.clear();
+  const problems = await Promise.all(loaded.map(closeExport));
+  return problems.filter((problem): problem is string => problem !== undefined).map((problem) => `a --store module's default export: ${problem}`);
 }
 
 /** Opens one store of a spec; an instance the module handed in is left open, as the suite leaves it. */

@@ -4,6 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { contextFactory } from './context.js';
+import { closeSpecExports } from './load-stores.js';
 import { closedLoopRecorded, observedLoad } from './measure.js';
 import { openRecipe } from './recipes.js';
 import type { OpenedStore } from './targets.js';
@@ -27,7 +28,9 @@ async function run(job: WorkerJob): Promise<WorkerReply> {
 
 port.on('message', (message: WorkerJob | 'close') => {
   if (message === 'close') {
-    void Promise.allSettled([...stores.values()].map(async (s) => (await s).close())).then(() => port.postMessage('closed'));
+    void Promise.allSettled([...stores.values()].map(async (s) => (await s).close()))
+      .then(closeSpecExports)
+      .then(() => port.postMessage('closed'));
     return;
   }
   run(message).then(

@@ -2,12 +2,15 @@
 /**
  * session-store-conformance: the suite from the command line, with no test runner. Loads a
  * module whose default export is a store or target, runs every clause with a progress line per
- * clause, prints the table, writes the reports, and exits 1 on a failing verdict, 2 on misuse.
+ * clause, prints the table, writes the reports, closes what the module exported, and exits 1 on
+ * a failing verdict, 2 on misuse or when there is no verdict to give; always, even when the store
+ * left handles open.
  */
 import { parseArgs } from 'node:util';
 import { fromExpressStore, fromKoaStore } from '../adapters/index.js';
 import { CLAUSE_IDS, type ClauseId } from '../suite/contract.js';
 import { ConformanceRun, type ClauseResult, type ClauseStatus, type ConformanceReport } from '../suite/run.js';
+import { catchStrayErrors, closeExport, endRun, GRACE_MS } from '../suite/shutdown.js';
 import type { ConformanceOptions } from '../suite/target.js';
 import { writeCiArtifacts } from './ci-artifacts.js';
 import { EXPECTED_EXPORT, loadTarget, UsageError } from './load-target.js';
@@ -39,7 +42,16 @@ Options:
 
 When $GITHUB_STEP_SUMMARY names a file (GitHub Actions), the verdict table is appended to it.
 
-Exit status: 0 when the verdict passes, 1 when it fails, 2 on a usage error.
+Exit status: 0 when the verdict passes, 1 when it fails, 2 when there is no verdict: a usage
+error, a module that cannot be loaded (it throws, or a package it imports is missing), or a
+store that cannot be opened (its server does not answer).
+
+The run removes the sessions it wrote, whatever the verdict. Store code that throws outside the
+call the suite awaited (from a driver callback or a timer, or an unhandled rejection) fails the
+clause that was running, with the error and the call in flight. After the reports, the command
+calls close() on what the module exported (the target's, else the store's) and exits. If the
+store left sockets, timers or servers open, it says which, one line on stderr, and exits anyway
+within ${GRACE_MS / 1000} s.
 
 Clause ids: ${CLAUSE_IDS.join(', ')}
 
@@ -70,6 +82,12 @@ function parse(argv: string[]) {
   });
   return { values, positionals };
 }
+
+/** What the user's module exported: closed before the command exits, whatever happened. */
+let exported: unknown;
+
+/** The store could not be opened at all: a setup to fix, not a verdict on the store. */
+class SetupError extends Error {}
 
 const MARK: Record<ClauseStatus, string> = { pass: '✓', fail: '✗', warn: '!', inconclusive: '?', info: 'i', skipped: '-' };
 
@@ -108,9 +126,12 @@ async function main(argv: string[]): Promise<number> {
   };
   const progress = createProgress();
   const force = values.express ? 'express' : values.koa ? 'koa' : undefined;
-  const { target, kind } = await loadTarget(spec, { express: (s) => fromExpressStore(s as never), koa: (s) => fromKoaStore(s as never) }, force);
+  const { target, kind } = await loadTarget(spec, { express: (s) => fromExpressStore(s as never), koa: (s) => fromKoaStore(s as never) }, force, (value) => (exported = value));
   process.stderr.write(`session-store-conformance: checking ${spec} (${kind})\n`);
   const run = new ConformanceRun(target, options);
+  await run.capabilities().catch((error: unknown) => {
+    throw new SetupError((error as Error).message);
+  });
   progress.start(run.clauses.length);
   const report: ConformanceReport = await run.runAll();
   progress.done();
@@ -120,14 +141,13 @@ async function main(argv: string[]): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+catchStrayErrors('session-store-conformance');
+main(process.argv.slice(2))
+  .catch((error: unknown) => {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') || (error instanceof TypeError && error.message.startsWith('session-store-conformance:'));
     console.error(`session-store-conformance: ${error instanceof Error ? error.message.replace(/^session-store-conformance: /, '') : String(error)}`);
     if (usage) console.error('Run with --help for usage.');
-    process.exitCode = usage ? 2 : 1;
-  },
-);
+    else if (!(error instanceof SetupError)) console.error('No verdict: the run could not start.');
+    return 2;
+  })
+  .then((code) => endRun({ command: 'session-store-conformance', code, close: async () => [await closeExport(exported)].map((problem) => problem && `the module's default export: ${problem}`) }));

@@ -56,7 +56,8 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
     if (typeScriptFailed) {
       throw new UsageError(`could not load ${path}: ${(error as Error).message}\nNode strips only erasable TypeScript syntax; install tsx in your project (npm install -D tsx), or point at the compiled JavaScript.`);
     }
-    throw error;
+    // The module itself threw, or imports a package that is not installed.
+    throw new Error(`could not load ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 
@@ -71,9 +72,20 @@ export interface Adapters {
 
 export function detectTarget(value: unknown, adapters: Adapters, force?: 'express' | 'koa'): LoadedTarget | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  if (force) return { target: adapters[force](value), kind: force };
-  if (typeof (value as { open?: unknown }).open === 'function') return { target: value as ConformanceTarget, kind: 'target' };
-  if (hasMethods(value, 'get', 'set', 'pop')) return { target: value as ConformanceTarget, kind: 'store' };
+  const isTarget = typeof (value as { open?: unknown }).open === 'function';
+  const isStore = hasMethods(value, 'get', 'set', 'pop');
+  if (force) {
+    // The suite checks a target or a SessionStore as it is: no adapter can take one.
+    if (isTarget) throw new UsageError(`--${force}: the module exports a conformance target ({ name, open() }), not ${force === 'express' ? 'an express-session' : 'a koa-session'} store; run it without --${force}`);
+    try {
+      return { target: adapters[force](value), kind: force };
+    } catch (error) {
+      const hint = isStore ? `; it is a SessionStore (get, set, pop), which the suite checks as it is: run it without --${force}` : '';
+      throw new UsageError(`--${force}: ${(error as Error).message}${hint}`);
+    }
+  }
+  if (isTarget) return { target: value as ConformanceTarget, kind: 'target' };
+  if (isStore) return { target: value as ConformanceTarget, kind: 'store' };
   // express-session's Store is an EventEmitter with callback methods; koa-session's are plain async objects.
   if (hasMethods(value, 'get', 'set', 'destroy', 'on', 'emit')) return { target: adapters.express(value), kind: 'express' };
   if (hasMethods(value, 'get', 'set', 'destroy')) return { target: adapters.koa(value), kind: 'koa' };
@@ -106,13 +118,18 @@ async function urlTarget(url: string): Promise<LoadedTarget> {
   return { target, kind: 'url' };
 }
 
-export async function loadTarget(spec: string, adapters: Adapters, force?: 'express' | 'koa'): Promise<LoadedTarget> {
+/**
+ * Loads what `spec` names. `onExport` hears of a module's default export as soon as it is
+ * imported, even when it turns out not to be usable, so that the caller can close it.
+ */
+export async function loadTarget(spec: string, adapters: Adapters, force?: 'express' | 'koa', onExport?: (exported: unknown) => void): Promise<LoadedTarget> {
   if (isStoreUrl(spec)) return urlTarget(spec);
   const path = resolve(spec);
   if (!existsSync(path)) throw new UsageError(`no module at ${path}\n${EXPECTED_EXPORT}`);
   const module = await importModule(path);
   // CommonJS: module.exports arrives as the default export.
   const exported = 'default' in module ? module.default : undefined;
+  onExport?.(exported);
   const loaded = detectTarget(exported, adapters, force);
   if (!loaded) {
     const found = exported === undefined ? `no default export (named exports: ${Object.keys(module).join(', ') || 'none'})` : `a default export of type ${exported === null ? 'null' : typeof exported} without the methods below`;

@@ -44,12 +44,21 @@ function parseUrl(url: string): URL {
   try {
     return new URL(url);
   } catch {
-    throw badUrl(url, 'not a URL');
+    // WHATWG URL refuses a port over 65535 without saying so: name it.
+    throw badUrl(url, badPort(/^[a-z+]+:\/\/(?:[^@/]*@)?([^/?#]*)/i.exec(url)?.[1] ?? '') ?? 'not a URL');
   }
 }
 
 /** host, host:port or [ipv6]:port, comma-separated. */
 const HOST_LIST = /^(?:\[[0-9a-fA-F:.]+\]|[^\s:,/@[\]?#]+)(?::\d{1,5})?(?:,(?:\[[0-9a-fA-F:.]+\]|[^\s:,/@[\]?#]+)(?::\d{1,5})?)*$/;
+
+/** A port that no server can listen on, named; undefined when every port of the list is one. */
+function badPort(hosts: string): string | undefined {
+  for (const port of hosts.split(',').map((host) => /:(\d+)$/.exec(host)?.[1])) {
+    if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65_535)) return `port ${port} is outside 1-65535`;
+  }
+  return undefined;
+}
 
 /**
  * memory://, sqlite:///absolute/path.db, sqlite::memory:, redis:// and rediss:// (with user,
@@ -75,15 +84,22 @@ export async function connectStore(url: string, options: ConnectStoreOptions = {
     case 'rediss': {
       const parsed = parseUrl(url);
       if (!parsed.hostname) throw badUrl(url, 'no host');
+      if (parsed.port === '0') throw badUrl(url, 'port 0 is outside 1-65535');
       if (!/^\/?(\d+)?$/.test(parsed.pathname)) throw badUrl(url, `the path must be a database number, got "${parsed.pathname}"`);
       return RedisStore.connect({ url, prefix, timeoutMs });
     }
-    case 'redis+cluster':
+    case 'redis+cluster': {
       // RedisStore checks the node list itself: redis+cluster URLs are its own form.
+      const port = badPort(/^redis\+cluster:\/\/(?:[^@/]*@)?([^/?#]*)/.exec(url)?.[1] ?? '');
+      if (port) throw badUrl(url, port);
       return RedisStore.connect({ url, prefix, timeoutMs });
+    }
     case 'memcached': {
       const hosts = /^memcached:\/\/([^/?#]*)\/?$/.exec(url)?.[1];
       if (!hosts || !HOST_LIST.test(hosts)) throw badUrl(url, 'a Memcached URL is a comma-separated list of host:port');
+      // Checked here, before memjs is loaded: a URL no server can answer is a usage error, not a timeout.
+      const port = badPort(hosts);
+      if (port) throw badUrl(url, port);
       return MemcachedStore.connect({ url, prefix, timeoutMs });
     }
     case 'postgres':

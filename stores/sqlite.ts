@@ -69,7 +69,8 @@ export class SqliteStore implements SessionStore {
         `INSERT INTO ${table} (id, data, expires_at) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at`,
       ),
-      pop: this.#db.prepare<[string, number], { data: string }>(`DELETE FROM ${table} WHERE id = ? AND expires_at > ? RETURNING data`),
+      // An expired row goes too: it is no session, and would otherwise wait for a sweep.
+      pop: this.#db.prepare<[string], { data: string; expires_at: number }>(`DELETE FROM ${table} WHERE id = ? RETURNING data, expires_at`),
       touch: this.#db.prepare<[number, string, number]>(`UPDATE ${table} SET expires_at = ? WHERE id = ? AND expires_at > ?`),
       replace: this.#db.prepare<[string, number, string, number]>(`UPDATE ${table} SET data = ?, expires_at = ? WHERE id = ? AND expires_at > ?`),
       sweepBatchEnd: this.#db.prepare<[string, number], { last: string | null }>(
@@ -102,8 +103,8 @@ export class SqliteStore implements SessionStore {
   async pop(id: string): Promise<SessionData | undefined> {
     assertValidId(id);
     // One statement: two concurrent pops (even from two processes) cannot both get the row.
-    const row = this.#statements.pop.get(id, this.#clock.now());
-    return row && decodeSession(row.data);
+    const row = this.#statements.pop.get(id);
+    return row && row.expires_at > this.#clock.now() ? decodeSession(row.data) : undefined;
   }
 
   async touch(id: string, ttlMs: number): Promise<boolean> {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ManualClock } from './clock.js';
 import { systemClock, type Clock, type SessionStore } from './contract.js';
 import { describeCall, describeThrown } from './describe-value.js';
+import { currentWatch } from './strays.js';
 import type { ResolvedTarget } from './target.js';
 
 /** A TTL no clause lets elapse unless it means to: one hour. */
@@ -25,33 +26,113 @@ export class UnexplainedRejection extends ContractViolation {
 
 type Method = 'get' | 'set' | 'pop' | 'touch' | 'update';
 
+/** How long closing an instance waits for its calls still running (timed out, or left by a failed clause) before it removes what they wrote. */
+const SETTLE_MS = 2_000;
+
+/**
+ * The ids an instance was asked to write that no pop has removed since, and its calls still
+ * running: what a failed clause, a call that timed out or a write that landed after its scope's
+ * cleanup leaves behind, for the instance to remove when it closes.
+ */
+class WriteLedger {
+  readonly dirty = new Set<string>();
+  /** Per id: writes in flight, and writes started so far (a pop clears an id only if none started meanwhile). */
+  readonly #writing = new Map<string, number>();
+  readonly #started = new Map<string, number>();
+  readonly #running = new Set<Promise<unknown>>();
+
+  track(method: Method, id: unknown, call: Promise<unknown>): void {
+    const settled = call.then(
+      () => true,
+      () => false,
+    );
+    this.#running.add(settled);
+    void settled.then(() => this.#running.delete(settled));
+    if (typeof id !== 'string') return;
+    if (method === 'get') return;
+    if (method === 'pop') {
+      const started = this.#started.get(id);
+      const quiet = !this.#writing.get(id);
+      void settled.then((removed) => {
+        if (removed && quiet && !this.#writing.get(id) && this.#started.get(id) === started) this.dirty.delete(id);
+      });
+      return;
+    }
+    this.dirty.add(id);
+    this.#started.set(id, (this.#started.get(id) ?? 0) + 1);
+    this.#writing.set(id, (this.#writing.get(id) ?? 0) + 1);
+    void settled.then(() => this.#writing.set(id, this.#writing.get(id)! - 1));
+  }
+
+  /** Waits for the calls still running, at most `ms`. */
+  async settled(ms: number): Promise<void> {
+    if (this.#running.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.#running), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Removes sessions a run wrote, whatever state the store is in: a pop each, and where a pop
+ * fails (a store whose get breaks on what it stored fails the pop of express-style stores,
+ * which is a get then a destroy), an overwrite with a 1 ms TTL, so it expires at once, then a pop.
+ */
+async function removeAll(store: SessionStore, ids: Iterable<string>): Promise<void> {
+  const all = [...ids];
+  const popped = await Promise.allSettled(all.map((id) => store.pop(id)));
+  const stuck = all.filter((_, i) => popped[i]!.status === 'rejected');
+  await Promise.allSettled(stuck.map(async (id) => {
+    await store.set(id, {}, 1);
+    await store.pop(id);
+  }));
+}
+
 /**
  * Wraps a store so that every call is checked for the shape the contract requires (a promise,
- * never a synchronous throw) and cannot hang a run.
+ * never a synchronous throw) and cannot hang a run. Each call is recorded in `ledger`, and runs
+ * under its clause's watch: once store code throws outside a call, the clause's calls reject at
+ * once, unless `stoppable` is false (cleanup must still remove what the clause wrote).
  */
-function guard(store: SessionStore, timeoutMs: number): SessionStore {
+function guard(store: SessionStore, timeoutMs: number, ledger: WriteLedger, stoppable: boolean): SessionStore {
   const call = (method: Method) => {
     const impl = store[method] as ((...args: unknown[]) => unknown) | undefined;
     if (typeof impl !== 'function') return undefined;
     return (...args: unknown[]): Promise<never> => {
+      const watch = currentWatch();
+      const stop = stoppable ? watch?.signal : undefined;
+      if (stop?.aborted) return Promise.reject(stop.reason);
       let result: unknown;
+      let settle!: () => void;
+      const settled = new Promise<void>((resolve) => (settle = resolve));
       try {
-        result = impl.apply(store, args);
+        const start = () => impl.apply(store, args);
+        result = watch ? watch.call(() => describeCall(method, args), start, settled) : start();
       } catch (error) {
+        settle();
         return Promise.reject(new ContractViolation(`${describeCall(method, args)} threw synchronously instead of returning a rejected promise: ${describeThrown(error)}`, { cause: error }));
       }
       if (typeof (result as PromiseLike<unknown> | null)?.then !== 'function') {
+        settle();
         return Promise.reject(new ContractViolation(`${describeCall(method, args)} returned ${describeThrown(result)} instead of a promise`));
       }
+      const running = Promise.resolve(result as PromiseLike<unknown>);
+      ledger.track(method, args[0], running);
       let timer: NodeJS.Timeout | undefined;
+      let onStop: (() => void) | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new ContractViolation(`${describeCall(method, args)} did not settle within ${timeoutMs} ms`)), timeoutMs);
+        if (stop) stop.addEventListener('abort', (onStop = () => reject(stop.reason)), { once: true });
       });
-      return Promise.race([result as Promise<never>, timeout])
+      return Promise.race([running as Promise<never>, timeout])
         .catch((reason: unknown) => {
           throw reason instanceof Error && reason.message !== '' ? reason : new UnexplainedRejection(describeCall(method, args), reason);
         })
-        .finally(() => clearTimeout(timer));
+        .finally(() => {
+          clearTimeout(timer);
+          if (onStop) stop!.removeEventListener('abort', onStop);
+          settle();
+        });
     };
   };
   return {
@@ -85,7 +166,7 @@ export class RunScope {
 
   async cleanup(): Promise<void> {
     // A broken store may fail here too; the property's own verdict is what matters.
-    await Promise.allSettled([...this.#ids].map((id) => this.#store.pop(id)));
+    await removeAll(this.#store, this.#ids);
   }
 }
 
@@ -99,6 +180,9 @@ export class Harness {
   /** Present when the target reads an injected clock: time moves only when a clause moves it. */
   readonly manualClock: ManualClock | undefined;
   readonly #raw: SessionStore;
+  /** The store as cleanup calls it: guarded, recorded, and never stopped with its clause. */
+  readonly #cleaner: SessionStore;
+  readonly #ledger = new WriteLedger();
   readonly #target: ResolvedTarget;
   readonly #runPrefix: string;
 
@@ -107,7 +191,8 @@ export class Harness {
     this.#raw = raw;
     this.clock = clock;
     this.manualClock = manualClock;
-    this.store = guard(raw, timeoutMs);
+    this.store = guard(raw, timeoutMs, this.#ledger, true);
+    this.#cleaner = guard(raw, timeoutMs, this.#ledger, false);
     this.#runPrefix = runPrefix;
   }
 
@@ -131,7 +216,7 @@ export class Harness {
   }
 
   scope(): RunScope {
-    return new RunScope(`${this.#runPrefix}${++scopeCounter}-`, this.store);
+    return new RunScope(`${this.#runPrefix}${++scopeCounter}-`, this.#cleaner);
   }
 
   /** Runs `use` with a fresh scope, and removes what it created afterwards whatever happens. */
@@ -144,7 +229,10 @@ export class Harness {
     }
   }
 
+  /** Removes what this instance wrote and no pop removed since (whatever the clause came to), then closes it. */
   async close(): Promise<void> {
+    await this.#ledger.settled(SETTLE_MS);
+    if (this.#ledger.dirty.size > 0) await removeAll(this.#cleaner, this.#ledger.dirty);
     if (this.#target.closesStores) await this.#raw.close?.();
   }
 }

@@ -5,6 +5,7 @@ import { Harness } from './harness.js';
 import { platformNote } from './platform.js';
 import { ClauseViolation, messageOf } from './property.js';
 import { writeReport } from './report.js';
+import { ClauseWatch, STRAY_CAUSE, STRAY_MEANING } from './strays.js';
 import { resolveOptions, resolveTarget, type ConformanceOptions, type ConformanceTarget, type ResolvedOptions, type ResolvedTarget } from './target.js';
 import { CLAUSE_STATUSES, statusFor, type ClauseStatus, type Outcome } from './verdict.js';
 import { packageVersions } from './versions.js';
@@ -122,9 +123,11 @@ export class ConformanceRun {
     const findings: Record<string, Json> = {};
     // A set: a check inside a property may report the same reason on every one of its runs.
     const unjudged = new Set<string>();
+    // What store code throws outside the calls the clause awaits is the clause's failure.
+    const watch = new ClauseWatch();
     let result: ClauseResult;
     try {
-      const capabilities = await this.capabilities();
+      const capabilities = await watch.run(() => this.capabilities());
       const reason = clause.skipReason?.(capabilities, this.target);
       if (reason !== undefined) {
         result = { ...base, status: 'skipped', reason, durationMs: 0 };
@@ -150,7 +153,7 @@ export class ConformanceRun {
           withStores,
           withConcurrentStores: (use) => withStores(this.target.sharedBackend ? CONCURRENT_INSTANCES : 1, use),
         };
-        await clause.check(ctx);
+        await watch.run(() => clause.check(ctx));
         const outcome: Outcome = unjudged.size > 0 ? 'inconclusive' : 'held';
         const reason = [...unjudged].join('; ');
         const status = statusFor(level, outcome, strict);
@@ -171,6 +174,9 @@ export class ConformanceRun {
         ...(note !== undefined && { platformNote: note }),
       };
     }
+    const stray = watch.failure;
+    // It would crash an app whatever the clause: a failure at any level.
+    if (stray !== undefined) result = { ...base, status: statusFor('MUST', 'broke', strict), durationMs: 0, error: stray, meaning: STRAY_MEANING, cause: STRAY_CAUSE };
     // Counts and rates help read a failure too, so they are kept whatever the verdict.
     if (Object.keys(findings).length > 0) result.findings = findings;
     result.durationMs = Math.round(performance.now() - started);

@@ -17,6 +17,12 @@ export interface StoreFactory extends StoreDeclarations {
   inputValidatedBy?: string;
   /** What the `faults` clause may do to the backend while clients run (see docs/faults.md). */
   faults?: FaultPlan;
+  /**
+   * Releases what the target itself holds (a shared client, a pool, a timer) once the run is over.
+   * The session-store-conformance and session-store-bench commands call it before they exit;
+   * runConformance and checkConformance leave it to you.
+   */
+  close?(): void | Promise<void>;
 }
 
 export type ConformanceTarget = SessionStore | StoreFactory;
@@ -125,6 +131,7 @@ export function resolveTarget(target: unknown): ResolvedTarget {
     if (factory.clock !== undefined && factory.clock !== 'injected' && factory.clock !== 'system') {
       fail(`clock must be 'injected' or 'system', got ${String(factory.clock)}`);
     }
+    if (factory.close !== undefined && typeof factory.close !== 'function') fail(`${factory.name}: close must be a function () => void | Promise<void>`);
     return {
       ...common,
       name: factory.name,
