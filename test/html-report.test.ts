@@ -17,9 +17,12 @@ import { checkConformance, type ConformanceReport, type StoreFactory } from '../
 import { jsonForScript } from '../suite/html/escape.js';
 import { inline } from '../suite/html/markdown.js';
 import { renderHtml } from '../suite/html/report.js';
+import { drawViolation } from '../suite/linearizability/drawing.js';
+import { checkHistory, describeViolation } from '../suite/linearizability/index.js';
 import { reportFileStem } from '../suite/report.js';
 import { defects } from './broken/defects.js';
 import { browserFor, type Browser, type Page } from './support/browser.js';
+import { findOp, hotHistory } from './support/hot-history.js';
 
 const OUT = join(import.meta.dirname, '..', 'reports', 'html-report');
 /** What a hostile store puts in its name, its errors and its data: each would run if it reached the page unescaped. */
@@ -81,6 +84,32 @@ function benchReport(): BenchReport {
   return { schemaVersion: BENCH_SCHEMA_VERSION, generatedAt: '2030-01-01T00:00:00.000Z', environment: { node: 'v24', os: 'Linux', cpus: { model: 'x', count: 2 }, loadAverage: [0, 0, 0], memoryGiB: 8, gitCommit: null, packages: {}, servers: { [PROBE]: '1' } }, config: { ...config, workloads: ['session-mix'], payloads: [1024] }, results, openLoop: [] };
 }
 
+/**
+ * A hot session of 2,000 operations with a read, half-way, of a value written 600 operations
+ * earlier: a stale read whose evidence lies far outside the excerpt around the stuck read.
+ */
+function hotViolation() {
+  const ops = hotHistory(2000);
+  const k = findOp(ops, 1000, (op, i) => i % 10 === 8 && Math.floor(i / 10) % 5 !== 0);
+  const old = findOp(ops, k - 600, (op) => op.op === 'set');
+  ops[k] = { ...ops[k]!, output: ops[old]!.input.data };
+  const v = checkHistory(ops).violations[0]!;
+  return { v, k, old, drawing: drawViolation(v, { context: 'hot' }) };
+}
+
+describe('a long hot history, drawn as an excerpt', () => {
+  it('keeps the operations around the stuck read and the evidence wherever it lies, and counts the rest', () => {
+    const { v, k, old, drawing } = hotViolation();
+    expect(drawing.total).toBe(2000);
+    expect(drawing.operations.length + drawing.omitted.before + drawing.omitted.after).toBe(2000);
+    expect(drawing.operations.length).toBeLessThanOrEqual(400 + (v.evidence?.length ?? 0) + 1);
+    expect(drawing.operations.find((op) => op.stuck)).toMatchObject({ index: k, op: 'get' });
+    expect(drawing.operations.find((op) => op.index === old)).toMatchObject({ op: 'set', evidence: true });
+    expect(drawing.omitted.before).toBeGreaterThan(0);
+    expect(drawing.prefixLength).toBe(v.longestPrefix.length);
+  });
+});
+
 describe('HTML escaping, without a browser', () => {
   it('inline JSON cannot close its script element or end a line early', () => {
     const text = jsonForScript({ name: PROBE, sep: '\u2029' });
@@ -108,6 +137,11 @@ beforeAll(async () => {
     writeFileSync(file, renderHtml(report));
     files.set(kind.file, file);
   }
+  const hot = hotViolation();
+  const passing = reports.get('passing')!;
+  const failed = { ...passing.clauses.find((c) => c.id === 'concurrency')!, status: 'fail' as const, error: describeViolation(hot.v, 'hot'), anomaly: hot.v.anomaly, history: hot.drawing };
+  files.set('hot', join(OUT, 'hot.html'));
+  writeFileSync(files.get('hot')!, renderHtml({ ...passing, store: 'a hot session', ok: false, clauses: [failed] }));
   const [benchHtml] = (await writeBenchReport(join(OUT, 'bench'), benchReport())).filter((f) => f.endsWith('.html'));
   files.set('bench', benchHtml!);
   const columns = ['passing', 'double-pop', 'lost-write', 'resurrection', 'hostile'].map((k) => ({ column: k === 'hostile' ? PROBE : k, published: k === 'resurrection', report: reports.get(k)! }));
@@ -191,6 +225,24 @@ describe('HTML reports in headless Chromium', () => {
       await page.close();
     });
   }
+
+  it('a long hot history: an excerpt with the stuck read reached by the jump, and zoom', async () => {
+    const page = await load('hot');
+    if (!page) return;
+    const scroller = page.locator('.drawing-box .scroll');
+    expect(await scroller.count()).toBe(1);
+    await page.getByRole('button', { name: 'Jump to the stuck operation' }).click();
+    expect(await page.evaluate("document.activeElement?.classList.contains('stuck')")).toBe(true);
+    const scrolled = (await page.evaluate("document.querySelector('.drawing-box .scroll').scrollLeft")) as number;
+    expect(scrolled).toBeGreaterThan(0);
+    // The client labels stay in view.
+    await expect.poll(() => page.locator('svg.history .lane-labels').getAttribute('transform')).toBe(`translate(${scrolled} 0)`);
+    await expect.poll(() => page.locator('#tooltip').textContent()).toContain('stuck here');
+    expect(await page.locator('svg.history .op.evidence').count()).toBeGreaterThanOrEqual(2);
+    await page.getByRole('button', { name: 'zoom out' }).click();
+    expect(await page.locator('.zoom-level').textContent()).toBe('67%');
+    await page.close();
+  });
 
   it('a faults failure: fault and heal marks, the unavailable window, the lost sessions marked with their values on hover', async () => {
     const failed = reports.get('faults')!.clauses[0]!;

@@ -7,7 +7,7 @@
 import type { DrawnFaultOp, FaultDrawing } from '../drawing.js';
 import { axis } from './axis.js';
 import { esc } from './escape.js';
-import { drawingBox } from './toolbar.js';
+import { drawingBox, laneLabels } from './toolbar.js';
 
 const LEFT = 190;
 const TOP = 46;
@@ -54,12 +54,15 @@ export function renderFaults(f: FaultDrawing, d: number): string {
     parts.push(`<line class="${cls}" y1="${12 + (i % 3) * 11}" y2="${height - 14}" ${ax.attrs(e.at)}/><text class="event-label" y="${10 + (i % 3) * 11}" ${ax.attrs(e.at, undefined, 3)}>${isFault(e.what) ? '⚡ ' : '✚ '}${esc(e.what)}</text>`);
   });
   const onTop: string[] = [];
+  const labels: string[] = [];
   f.sessions.forEach((s, si) => {
     const y = TOP + si * LANE;
     const harmed = s.anomalies.length > 0;
-    parts.push(`<rect class="lane-bg${harmed ? ' harmed' : ''}" x="0" y="${y}" width="100%" height="${LANE}"/>`);
+    if (si % 2 === 0) parts.push(`<rect class="lane-bg" x="0" y="${y}" width="100%" height="${LANE}"/>`);
+    // A harmed lane is tinted under its label only: the timeline keeps the fault band and the hatch readable.
+    if (harmed) labels.push(`<rect class="lane-bg harmed" x="0" y="${y}" width="${LEFT - 4}" height="${LANE}"/>`);
     const name = s.session.length > LABEL_CHARS ? `…${s.session.slice(-(LABEL_CHARS - 1))}` : s.session;
-    parts.push(`<text class="lane-label${harmed ? ' harmed' : ''}" x="6" y="${y + LANE / 2 + 4}">${harmed ? '✗ ' : ''}${esc(name)}<title>${esc(`session ${s.session}${harmed ? `: ${s.anomalies.join(', ')}` : ''}`)}</title></text>`);
+    labels.push(`<text class="lane-label${harmed ? ' harmed' : ''}" x="6" y="${y + LANE / 2 + 4}">${harmed ? '✗ ' : ''}${esc(name)}<title>${esc(`session ${s.session}${harmed ? `: ${s.anomalies.join(', ')}` : ''}`)}</title></text>`);
     s.ops.forEach((op, oi) => {
       const by = y + (LANE - BAR) / 2;
       const end = op.end ?? f.durationMs;
@@ -78,7 +81,7 @@ export function renderFaults(f: FaultDrawing, d: number): string {
   const notes = [
     `${f.events.filter((e) => isFault(e.what)).map((e) => `<strong>${esc(e.what)}</strong> at +${Math.round(e.at)} ms`).join(', ') || 'no fault fired'}; heal at +${Math.round(f.events.find((e) => e.what === 'heal')?.at ?? 0)} ms. Run of ${Math.round(f.durationMs)} ms over ${f.totalSessions} sessions.`,
     f.unavailable && f.unavailable.to > f.unavailable.from ? `Unavailable (no call acknowledged) for ${Math.round(f.unavailable.to - f.unavailable.from)} ms, from +${Math.round(f.unavailable.from)} ms to +${Math.round(f.unavailable.to)} ms: the hatched window.` : 'No stretch without an acknowledged call.',
-    `${f.harmedSessions} of ${f.totalSessions} sessions harmed; drawn: ${f.sessions.length} lanes (${[...anomalies].map(([a, n]) => `✗ ${n} × ${esc(a)}`).join(', ') || 'none harmed'}${f.sessions.length > f.harmedSessions ? ', then unharmed sessions to compare' : ''}). A long session shows its calls around the finding and its last calls (the read-back). Tab reaches each finding; every bar shows its values on hover.`,
+    `${f.harmedSessions} of ${f.totalSessions} sessions harmed; drawn: ${f.sessions.length} lanes (${[...anomalies].map(([a, n]) => `✗ ${n} × ${esc(a)}`).join(', ') || 'none harmed'}${f.sessions.some((x) => x.anomalies.length === 0) ? ', then unharmed sessions to compare' : ''}). A long session shows its calls around the finding and its last calls (the read-back). Tab reaches each finding; every bar shows its values on hover.`,
   ];
   const legend = [
     '<span class="l-ack">acknowledged</span>', '<span class="l-failed">✕ failed or timed out</span>', '<span class="l-stuck">✗ the read that shows the anomaly</span>',
@@ -89,7 +92,7 @@ export function renderFaults(f: FaultDrawing, d: number): string {
       label: 'Faults timeline',
       notes,
       legend,
-      svg: `<svg class="drawing faults" xmlns="http://www.w3.org/2000/svg" role="group" aria-label="faults timeline: ${f.sessions.length} session lanes" width="${ax.end + 40}" height="${height}" data-left="${LEFT}" data-end-o="${ax.end}" data-end-t="${ax.end}">${parts.join('')}</svg>`,
+      svg: `<svg class="drawing faults" xmlns="http://www.w3.org/2000/svg" role="group" aria-label="faults timeline: ${f.sessions.length} session lanes" width="${ax.end + 40}" height="${height}" data-left="${LEFT}" data-end-o="${ax.end}" data-end-t="${ax.end}">${parts.join('')}${laneLabels(LEFT, height, labels)}</svg>`,
       jump: 'Jump to the first anomaly',
       scales: false,
     }),

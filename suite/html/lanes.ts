@@ -6,7 +6,7 @@
 import type { DrawnOperation, HistoryDrawing } from '../drawing.js';
 import { axis } from './axis.js';
 import { esc } from './escape.js';
-import { drawingBox } from './toolbar.js';
+import { drawingBox, laneLabels } from './toolbar.js';
 
 const LEFT = 80;
 const TOP = 34;
@@ -38,10 +38,11 @@ export function renderHistory(h: HistoryDrawing, d: number): string {
   const height = TOP + clients.length * LANE + 16;
   const last = Math.max(...h.operations.map((op) => op.ret));
   const parts: string[] = [];
+  const labels: string[] = [];
   clients.forEach((c, i) => {
     const y = TOP + i * LANE;
     if (i % 2 === 0) parts.push(`<rect class="lane-bg" x="0" y="${y}" width="100%" height="${LANE}"/>`);
-    parts.push(`<text class="lane-label" x="8" y="${y + LANE / 2 + 4}">client ${c}</text>`);
+    labels.push(`<text class="lane-label" x="8" y="${y + LANE / 2 + 4}">client ${c}</text>`);
   });
   // Deadlines that fall inside the drawn span (a long TTL's lies far past the history's end).
   const deadlines = h.operations.filter((op) => op.deadline && op.deadline.earliest <= last);
@@ -75,7 +76,7 @@ export function renderHistory(h: HistoryDrawing, d: number): string {
     label: `History of session ${h.session}: ${h.anomaly}`,
     notes,
     legend,
-    svg: `<svg class="drawing history" xmlns="http://www.w3.org/2000/svg" role="group" aria-label="${esc(`${h.anomaly}: ${clients.length} client lanes`)}" width="${ax.end + 40}" height="${height}" data-left="${LEFT}" data-end-o="${ax.end}" data-end-t="${ax.end}">${parts.join('')}</svg>`,
+    svg: `<svg class="drawing history" xmlns="http://www.w3.org/2000/svg" role="group" aria-label="${esc(`${h.anomaly}: ${clients.length} client lanes`)}" width="${ax.end + 40}" height="${height}" data-left="${LEFT}" data-end-o="${ax.end}" data-end-t="${ax.end}">${parts.join('')}${laneLabels(LEFT, height, labels)}</svg>`,
     jump: 'Jump to the stuck operation',
     scales: true,
   });

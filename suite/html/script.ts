@@ -118,6 +118,9 @@ export const SCRIPT = String.raw`
         target.focus();
       }
     });
+    const scroller = box.querySelector('.scroll');
+    const labels = box.querySelector('.lane-labels');
+    if (scroller && labels) scroller.addEventListener('scroll', () => labels.setAttribute('transform', 'translate(' + scroller.scrollLeft + ' 0)'));
     layout(box);
   }
 

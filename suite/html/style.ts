@@ -46,6 +46,8 @@ svg.drawing { display: block; font: 11px system-ui, sans-serif; }
 svg.drawing text { fill: var(--fg); }
 svg.drawing .lane-label { font-weight: 600; }
 svg.drawing .lane-bg { fill: var(--panel); }
+svg.drawing .gutter { fill: var(--bg); opacity: 0.92; }
+svg.drawing text.value, svg.drawing .stuck-marker, svg.drawing .event-label { paint-order: stroke; stroke: var(--bg); stroke-width: 3px; stroke-linejoin: round; }
 svg.drawing text.label, svg.drawing text.value, svg.drawing .stuck-marker, svg.drawing .lane-bg, svg.drawing .grid, svg.drawing .deadline, svg.drawing .deadline-band, svg.drawing .fault-band, svg.drawing .unavailable, svg.drawing .fault, svg.drawing .heal { pointer-events: none; }
 svg.drawing .lane-bg.harmed { fill: var(--harmed); }
 svg.drawing .lane-label.harmed { fill: var(--stuck); }

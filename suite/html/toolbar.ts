@@ -28,3 +28,8 @@ export function drawingBox(box: DrawingBox): string {
     '</figure>',
   ].join('\n');
 }
+
+/** The lane labels on a gutter of their own, which the script keeps in view as the drawing scrolls. */
+export function laneLabels(left: number, height: number, labels: string[]): string {
+  return `<g class="lane-labels"><rect class="gutter" x="0" y="0" width="${left - 4}" height="${height}"/>${labels.join('')}</g>`;
+}
