@@ -7,9 +7,9 @@ import type { DrawnFaultOp, FaultDrawing } from '../drawing.js';
 import type { FaultEvent, FaultFinding, FaultOp } from './history.js';
 
 /** Sessions drawn at most, of which unharmed ones (for contrast) at most; calls per session at most. */
-const MAX_SESSIONS = 16;
+const MAX_SESSIONS = 12;
 const UNHARMED = 3;
-const MAX_OPS = 150;
+const MAX_OPS = 80;
 /** Of those, kept after the last finding, and at the session's end. */
 const AFTER = 20;
 const TAIL = 10;

@@ -38,5 +38,7 @@ export function axis(instants: number[], left: number, minWidth = 0, orderScale 
     return start + (lo + (t - stamps[lo]!) / Math.max(stamps[hi]! - stamps[lo]!, 1e-9)) * span;
   };
   const pair = (f: (t: number) => number, from: number, to: number | undefined, shift: number) => `${(f(from) + shift).toFixed(1)}${to === undefined ? '' : ` ${f(to).toFixed(1)}`}`;
-  return { left, end: end + STEP, order, time, attrs: (from, to, shift = 0) => `data-o="${pair(order, from, to, shift)}" data-t="${pair(time, from, to, shift)}"` };
+  // Without the order scale, only time's positions: a faults run draws thousands of bars, and each byte counts.
+  const attrs = (from: number, to?: number, shift = 0) => `${orderScale ? `data-o="${pair(order, from, to, shift)}" ` : ''}data-t="${pair(time, from, to, shift)}"`;
+  return { left, end: end + STEP, order, time, attrs };
 }

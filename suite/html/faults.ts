@@ -66,10 +66,11 @@ export function renderFaults(f: FaultDrawing, d: number): string {
     s.ops.forEach((op, oi) => {
       const by = y + (LANE - BAR) / 2;
       const end = op.end ?? f.durationMs;
-      const aria = `session ${s.session}: ${op.client} ${barLabel(op)}${op.finding ? `, ${op.finding}` : ''}`;
+      // Only a finding is a stop for the keyboard and a screen reader; every bar shows its values on hover.
+      const a11y = op.finding ? ` tabindex="0" role="img" aria-label="${esc(`session ${s.session}: ${op.client} ${barLabel(op)}, ${op.finding}`)}"` : '';
       // Findings drawn last, on top: a store in process answers in microseconds, and the bars of one lane overlap.
       (op.finding ? onTop : parts).push(
-        `<g class="${barClass(op)}" tabindex="${op.finding ? 0 : -1}" role="img" data-d="${d}" data-i="${si}.${oi}" aria-label="${esc(aria)}">` +
+        `<g class="${barClass(op)}"${a11y} data-d="${d}" data-i="${si}.${oi}">` +
           `<rect class="bar" y="${by}" height="${BAR}" rx="2" ${ax.attrs(op.start, end)}/>` +
           `<text class="label" y="${by + BAR - 3}" ${ax.attrs(op.start, end, 3)}>${esc(barLabel(op))}</text></g>`,
       );
@@ -92,7 +93,7 @@ export function renderFaults(f: FaultDrawing, d: number): string {
       label: 'Faults timeline',
       notes,
       legend,
-      svg: `<svg class="drawing faults" xmlns="http://www.w3.org/2000/svg" role="group" aria-label="faults timeline: ${f.sessions.length} session lanes" width="${ax.end + 40}" height="${height}" data-left="${LEFT}" data-end-o="${ax.end}" data-end-t="${ax.end}">${parts.join('')}${laneLabels(LEFT, height, labels)}</svg>`,
+      svg: `<svg class="drawing faults" xmlns="http://www.w3.org/2000/svg" role="group" aria-label="faults timeline: ${f.sessions.length} session lanes" width="${ax.end + 40}" height="${height}" data-left="${LEFT}" data-end-t="${ax.end}">${parts.join('')}${laneLabels(LEFT, height, labels)}</svg>`,
       jump: 'Jump to the first anomaly',
       scales: false,
     }),

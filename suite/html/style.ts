@@ -40,6 +40,7 @@ details > summary { cursor: pointer; padding: 0.5rem 0; }
 .replay code { background: var(--panel); border: 1px solid var(--line); padding: 0.2rem 0.4rem; }
 button { font: inherit; font-size: 0.85rem; color: var(--fg); background: var(--panel); border: 1px solid var(--line); border-radius: 4px; padding: 0.15rem 0.6rem; cursor: pointer; }
 button:hover { border-color: var(--focus); }
+figure.drawing-box { margin: 0.5rem 0; }
 .toolbar { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; margin: 0.5rem 0; }
 .scroll { overflow-x: auto; border: 1px solid var(--line); background: var(--bg); }
 svg.drawing { display: block; font: 11px system-ui, sans-serif; }

@@ -10,7 +10,7 @@ import { renderFaults } from './faults.js';
 import { renderHistory } from './lanes.js';
 
 /** An icon and a word for each status: colour only repeats them. */
-export const STATUS_ICON: Record<ClauseStatus, string> = { pass: '✓', fail: '✗', warn: '⚠', inconclusive: '?', info: 'ℹ', skipped: '⏭' };
+export const STATUS_ICON: Record<ClauseStatus, string> = { pass: '✓', fail: '✗', warn: '⚠', inconclusive: '?', info: 'ℹ', skipped: '–' };
 
 export function statusBadge(status: ClauseStatus): string {
   return `<span class="badge s-${status}"><span aria-hidden="true">${STATUS_ICON[status]}</span> ${status}</span>`;
