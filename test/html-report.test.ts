@@ -18,7 +18,7 @@ import { jsonForScript } from '../suite/html/escape.js';
 import { inline } from '../suite/html/markdown.js';
 import { renderHtml } from '../suite/html/report.js';
 import { drawViolation } from '../suite/linearizability/drawing.js';
-import { checkHistory, describeViolation } from '../suite/linearizability/index.js';
+import { checkHistory, describeViolation, type Operation } from '../suite/linearizability/index.js';
 import { reportFileStem } from '../suite/report.js';
 import { defects } from './broken/defects.js';
 import { browserFor, type Browser, type Page } from './support/browser.js';
@@ -97,6 +97,17 @@ function hotViolation() {
   return { v, k, old, drawing: drawViolation(v, { context: 'hot' }) };
 }
 
+/**
+ * A session read 20 ms after its 10 ms TTL ran out (2 ms of tolerance), by hand on real time: the
+ * checker names it, and its deadline window lies inside the history's span.
+ */
+function expiryViolation() {
+  const op = (client: number, o: Operation['op'], call: number, ret: number, input: Operation['input'], output?: unknown): Operation => ({ client, op: o, id: 'exp', input, output, call, ret });
+  const ops = [op(0, 'set', 0.4, 1.3, { data: { v: 1 }, ttlMs: 10 }), op(1, 'get', 4.2, 5.1, {}, { v: 1 }), op(0, 'touch', 6.5, 7.7, { ttlMs: 10 }, true), op(1, 'get', 30.6, 31.4, {}, { v: 1 })];
+  const v = checkHistory(ops, { toleranceMs: 2 }).violations[0]!;
+  return { v, drawing: drawViolation(v, { toleranceMs: 2, context: 'by hand' }) };
+}
+
 describe('a long hot history, drawn as an excerpt', () => {
   it('keeps the operations around the stuck read and the evidence wherever it lies, and counts the rest', () => {
     const { v, k, old, drawing } = hotViolation();
@@ -142,6 +153,9 @@ beforeAll(async () => {
   const failed = { ...passing.clauses.find((c) => c.id === 'concurrency')!, status: 'fail' as const, error: describeViolation(hot.v, 'hot'), anomaly: hot.v.anomaly, history: hot.drawing };
   files.set('hot', join(OUT, 'hot.html'));
   writeFileSync(files.get('hot')!, renderHtml({ ...passing, store: 'a hot session', ok: false, clauses: [failed] }));
+  const expiry = expiryViolation();
+  files.set('expiry', join(OUT, 'expiry.html'));
+  writeFileSync(files.get('expiry')!, renderHtml({ ...passing, store: 'expiry by hand', ok: false, clauses: [{ ...failed, error: describeViolation(expiry.v, 'by hand'), anomaly: expiry.v.anomaly, history: expiry.drawing }] }));
   const [benchHtml] = (await writeBenchReport(join(OUT, 'bench'), benchReport())).filter((f) => f.endsWith('.html'));
   files.set('bench', benchHtml!);
   const columns = ['passing', 'double-pop', 'lost-write', 'resurrection', 'hostile'].map((k) => ({ column: k === 'hostile' ? PROBE : k, published: k === 'resurrection', report: reports.get(k)! }));
@@ -217,6 +231,23 @@ async function hoverShows(page: Page, selector: string, text: string | RegExp): 
       await page.close();
     });
   }
+
+  it('a read after expiry: the deadline windows of the write and the touch drawn as marks across the lanes, on either scale', async () => {
+    const { v, drawing } = expiryViolation();
+    expect(v.anomaly).toBe('resurrection after expiry');
+    const inSpan = drawing.operations.filter((op) => op.deadline);
+    expect(inSpan.map((op) => op.deadline)).toEqual([{ earliest: 8.4, latest: 13.3 }, { earliest: 14.5, latest: 19.7 }]);
+    const page = await load('expiry');
+    expect(await page.locator('svg.history line.deadline').count()).toBe(2 * inSpan.length);
+    expect(await page.locator('svg.history rect.deadline-band').count()).toBe(inSpan.length);
+    await hoverShows(page, 'svg.history .op.stuck', /→ \{"v":1\}/);
+    await hoverShows(page, 'svg.history .op.in-prefix', /deadline between 8\.4 ms and 13\.3 ms/);
+    const mark = page.locator('svg.history line.deadline').first();
+    const before = await mark.getAttribute('x1');
+    await page.getByRole('button', { name: 'Real time' }).click();
+    expect(await mark.getAttribute('x1')).not.toBe(before);
+    await page.close();
+  });
 
   it('a long hot history: an excerpt with the stuck read reached by the jump, and zoom', async () => {
     const page = await load('hot');

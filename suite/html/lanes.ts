@@ -34,9 +34,12 @@ function ariaLabel(h: HistoryDrawing, op: DrawnOperation): string {
 export function renderHistory(h: HistoryDrawing, d: number): string {
   const clients = [...new Set(h.operations.map((op) => op.client))].sort((a, b) => a - b);
   const lane = new Map(clients.map((c, i) => [c, i]));
-  const ax = axis(h.operations.flatMap((op) => [op.call, op.ret]), LEFT, 600);
-  const height = TOP + clients.length * LANE + 16;
   const last = Math.max(...h.operations.map((op) => op.ret));
+  // Deadlines that fall inside the drawn span (a long TTL's lies far past the history's end).
+  const deadlines = h.operations.filter((op) => op.deadline && op.deadline.earliest <= last);
+  // A deadline's marks are events too: on the order scale each gets a step of its own.
+  const ax = axis([...h.operations.flatMap((op) => [op.call, op.ret]), ...deadlines.flatMap((op) => [op.deadline!.earliest, op.deadline!.latest])], LEFT, 600);
+  const height = TOP + clients.length * LANE + 16;
   const parts: string[] = [];
   const labels: string[] = [];
   clients.forEach((c, i) => {
@@ -44,12 +47,11 @@ export function renderHistory(h: HistoryDrawing, d: number): string {
     if (i % 2 === 0) parts.push(`<rect class="lane-bg" x="0" y="${y}" width="100%" height="${LANE}"/>`);
     labels.push(`<text class="lane-label" x="8" y="${y + LANE / 2 + 4}">client ${c}</text>`);
   });
-  // Deadlines that fall inside the drawn span (a long TTL's lies far past the history's end).
-  const deadlines = h.operations.filter((op) => op.deadline && op.deadline.earliest <= last);
   for (const op of deadlines) {
     const { earliest, latest } = op.deadline!;
     parts.push(`<rect class="deadline-band" y="${TOP - 6}" height="${height - TOP - 4}" ${ax.attrs(earliest, latest)}/>`);
     for (const t of [earliest, latest]) parts.push(`<line class="deadline" y1="${TOP - 6}" y2="${height - 10}" ${ax.attrs(t)}/>`);
+    parts.push(`<text class="deadline-label" y="${TOP - 10}" ${ax.attrs(earliest, undefined, 2)}>deadline of client ${op.client} ${op.op}</text>`);
   }
   h.operations.forEach((op, i) => {
     const y = TOP + lane.get(op.client)! * LANE + (LANE - BAR) / 2;

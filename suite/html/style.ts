@@ -49,7 +49,7 @@ svg.drawing .lane-label { font-weight: 600; }
 svg.drawing .lane-bg { fill: var(--panel); }
 svg.drawing .gutter { fill: var(--bg); opacity: 0.92; }
 svg.drawing text.value, svg.drawing .stuck-marker, svg.drawing .event-label { paint-order: stroke; stroke: var(--bg); stroke-width: 3px; stroke-linejoin: round; }
-svg.drawing text.label, svg.drawing text.value, svg.drawing .stuck-marker, svg.drawing .lane-bg, svg.drawing .grid, svg.drawing .deadline, svg.drawing .deadline-band, svg.drawing .fault-band, svg.drawing .unavailable, svg.drawing .fault, svg.drawing .heal { pointer-events: none; }
+svg.drawing text.label, svg.drawing text.value, svg.drawing text.deadline-label, svg.drawing .stuck-marker, svg.drawing .lane-bg, svg.drawing .grid, svg.drawing .deadline, svg.drawing .deadline-band, svg.drawing .fault-band, svg.drawing .unavailable, svg.drawing .fault, svg.drawing .heal { pointer-events: none; }
 svg.drawing .lane-bg.harmed { fill: var(--harmed); }
 svg.drawing .lane-label.harmed { fill: var(--stuck); }
 svg.drawing .grid { stroke: var(--line); }
@@ -67,7 +67,7 @@ svg.drawing .op.ack text.label { fill: var(--bar-fg); }
 svg.drawing .op:focus { outline: none; } svg.drawing .op:focus rect.bar, svg.drawing .op:hover rect.bar { stroke: var(--focus); stroke-width: 3; }
 svg.drawing .stuck-marker { fill: var(--stuck); font-weight: 700; }
 svg.drawing text.value { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 10px; }
-svg.drawing .deadline { stroke: var(--deadline); stroke-dasharray: 4 3; } svg.drawing .deadline-band { fill: var(--band); }
+svg.drawing .deadline { stroke: var(--deadline); stroke-dasharray: 4 3; } svg.drawing text.deadline-label { fill: var(--deadline); font-size: 10px; } svg.drawing .deadline-band { fill: var(--band); }
 svg.drawing .fault { stroke: var(--fault); stroke-width: 2; } svg.drawing .heal { stroke: var(--heal); stroke-width: 2; }
 svg.drawing .fault-band { fill: var(--unavail); } svg.drawing .unavailable { fill: url(#hatch-unavailable); }
 svg.drawing .event-label { font-weight: 600; }

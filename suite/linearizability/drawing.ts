@@ -24,7 +24,7 @@ function argsOf(op: Operation): string {
   return args.join(', ');
 }
 
-const resultOf = (op: Operation): string => (op.error !== undefined ? `✗ ${op.error}` : op.op === 'set' || op.op === 'touch' ? 'ok' : preview(op.output, 120));
+const resultOf = (op: Operation): string => (op.error !== undefined ? `✗ ${op.error}` : op.op === 'set' ? 'ok' : preview(op.output, 120));
 
 /** A sequence clock counts whole steps; real time never lands on whole milliseconds throughout. */
 const clockOf = (ops: Operation[]): HistoryDrawing['clock'] => (ops.every((op) => Number.isInteger(op.call) && Number.isInteger(op.ret)) ? 'logical' : 'ms');
