@@ -6,6 +6,7 @@ import type { Environment } from './environment.js';
 import { sameScenario, type BenchConfig, type BenchResults, type CellResult } from './run.js';
 import { cellKey } from './compare.js';
 import { fmt, ms, threadScaling, versusPeers } from './report-tables.js';
+import { renderBenchHtml } from './html.js';
 import { renderBarChart } from './svg.js';
 import { formatBytes, WORKLOADS } from './workloads.js';
 
@@ -148,6 +149,7 @@ export async function writeBenchReport(dir: string, report: BenchReport): Promis
   const files: Record<string, string> = {
     'bench.json': `${JSON.stringify(report, null, 2)}\n`,
     'bench.md': renderBenchMarkdown(report, Object.keys(chartFiles)),
+    'bench.html': renderBenchHtml(report, renderBenchMarkdown(report, []), chartFiles),
     ...chartFiles,
     ...Object.fromEntries(Object.entries(derivedViews(report)).map(([file, value]) => [file, `${JSON.stringify(value, null, 2)}\n`])),
   };

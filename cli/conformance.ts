@@ -31,7 +31,7 @@ Options:
   --skip <ids>     leave these clauses out (comma-separated)
   --seed <n>       fast-check seed (default: SESSION_CONFORMANCE_SEED, else random; printed)
   --runs <n>       runs per property (default 50)
-  --report <dir>   write conformance-<store>.json and .md there (default: SESSION_CONFORMANCE_REPORT_DIR)
+  --report <dir>   write conformance-<store>.json, .md and .html there (default: SESSION_CONFORMANCE_REPORT_DIR)
   --strict         SHOULD failures and inconclusive checks fail the run too
   --json           print the report as JSON on stdout (progress goes to stderr)
   --junit <file>   write JUnit XML there, one testcase per clause, for CI test reports

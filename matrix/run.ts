@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { provision, type Server } from '../servers/index.js';
 import { checkConformance } from '../suite/run.js';
 import type { BenchReport } from '../bench/report.js';
+import { renderMatrixHtml } from './html.js';
 import { renderMatrix, type MatrixColumn } from './render.js';
 import { renderBenchSnapshot } from './bench-snapshot.js';
 import { matrixStores } from './stores.js';
@@ -17,6 +18,7 @@ const root = resolve(import.meta.dirname, '..', '..');
 const benchAt = process.argv.indexOf('--bench');
 const bench = benchAt >= 0 ? (JSON.parse(readFileSync(resolve(process.argv[benchAt + 1] ?? ''), 'utf8')) as BenchReport) : undefined;
 const out = join(root, 'docs', 'matrix.md');
+const outHtml = join(root, 'docs', 'matrix.html');
 
 const servers: Server[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'scc-matrix-'));
@@ -37,8 +39,10 @@ try {
   } finally {
     await close();
   }
-  writeFileSync(out, renderMatrix(columns, new Date()) + (bench ? renderBenchSnapshot(bench) : ''));
-  console.log(`wrote ${out}`);
+  const date = new Date();
+  writeFileSync(out, renderMatrix(columns, date) + (bench ? renderBenchSnapshot(bench) : ''));
+  writeFileSync(outHtml, renderMatrixHtml(columns, date));
+  console.log(`wrote ${out} and ${outHtml}`);
 } finally {
   await Promise.allSettled(servers.map((s) => s.stop()));
   rmSync(dir, { recursive: true, force: true });

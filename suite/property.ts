@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { FaultDrawing, HistoryDrawing } from './drawing.js';
 import { describeThrown } from './describe-value.js';
 import { preview } from './json-equal.js';
 
@@ -15,6 +16,9 @@ export interface ViolationDetails {
   shrinks?: number;
   /** fast-check's replay path of a failing command sequence (model runs). */
   replayPath?: string;
+  /** The violating history or faults run, as data for the HTML report to draw. */
+  history?: HistoryDrawing;
+  faults?: FaultDrawing;
 }
 
 /** A counterexample as a clause renders it: text, plus the replay path of a command sequence. */
@@ -63,10 +67,10 @@ export async function checkProperty<Ts>(
   if (!details.failed) return;
   const rendered = details.counterexample === null ? undefined : format(details.counterexample);
   const { text: counterexample, replayPath } = typeof rendered === 'string' ? { text: rendered } : (rendered ?? {});
-  const anomaly = details.errorInstance instanceof ClauseViolation ? details.errorInstance.details.anomaly : undefined;
+  const { anomaly, history } = details.errorInstance instanceof ClauseViolation ? details.errorInstance.details : {};
   throw new ClauseViolation(
     messageOf(details.errorInstance),
-    { anomaly, counterexample, seed: details.seed, path: details.counterexamplePath ?? undefined, shrinks: details.numShrinks, ...(replayPath && { replayPath }) },
+    { anomaly, ...(history && { history }), counterexample, seed: details.seed, path: details.counterexamplePath ?? undefined, shrinks: details.numShrinks, ...(replayPath && { replayPath }) },
     { cause: details.errorInstance },
   );
 }

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { renderHtml } from './html/report.js';
 import type { ClauseResult, ConformanceReport } from './run.js';
 import type { ClauseStatus } from './verdict.js';
 
@@ -93,5 +94,6 @@ export async function writeReport(dir: string, report: ConformanceReport): Promi
   const stem = join(dir, reportFileStem(report.store));
   await writeFile(`${stem}.json`, `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(`${stem}.md`, renderMarkdown(report));
-  return [`${stem}.json`, `${stem}.md`];
+  await writeFile(`${stem}.html`, renderHtml(report));
+  return [`${stem}.json`, `${stem}.md`, `${stem}.html`];
 }

@@ -1,6 +1,7 @@
 import { clauses } from './clauses/index.js';
 import type { Capabilities, Clause, ClauseContext } from './clause.js';
 import type { ClauseId, ClauseLevel, Clock, Json } from './contract.js';
+import type { FaultDrawing, HistoryDrawing } from './drawing.js';
 import { Harness } from './harness.js';
 import { platformNote } from './platform.js';
 import { ClauseViolation, messageOf } from './property.js';
@@ -40,6 +41,9 @@ export interface ClauseResult {
   findings?: Record<string, Json>;
   /** A platform bug (Node, V8) that can explain this failure: the store may be blameless. */
   platformNote?: string;
+  /** The violating history (concurrency clauses) or faults run, as data: the HTML report draws it. */
+  history?: HistoryDrawing;
+  faults?: FaultDrawing;
 }
 
 export interface ConformanceReport {
@@ -188,7 +192,7 @@ export class ConformanceRun {
   #describeFailure(clause: Clause, error: unknown): Partial<ClauseResult> {
     const message = error instanceof Error ? error.message : String(error);
     if (!(error instanceof ClauseViolation)) return { error: message };
-    const { anomaly, counterexample, seed, path, shrinks, replayPath } = error.details;
+    const { anomaly, counterexample, seed, path, shrinks, replayPath, history, faults } = error.details;
     const replayOptions = [`only: ['${clause.id}']`, `seed: ${seed ?? this.options.seed}`];
     if (path) replayOptions.push(`path: ${JSON.stringify(path)}`);
     if (replayPath) replayOptions.push(`replayPath: ${JSON.stringify(replayPath)}`);
@@ -199,6 +203,8 @@ export class ConformanceRun {
       ...(seed !== undefined && { seed }),
       ...(path && { path }),
       ...(shrinks !== undefined && { shrinks }),
+      ...(history && { history }),
+      ...(faults && { faults }),
       replay: `{ ${replayOptions.join(', ')} }`,
     };
   }

@@ -38,7 +38,7 @@ export interface ConformanceOptions {
   replayPath?: string;
   only?: ClauseId[];
   skip?: ClauseId[];
-  /** Directory for conformance-<store>.json and .md. Default: env SESSION_CONFORMANCE_REPORT_DIR, else none. */
+  /** Directory for conformance-<store>.json, .md and .html. Default: env SESSION_CONFORMANCE_REPORT_DIR, else none. */
   report?: string | false;
   /** A store call that has not settled after this long fails the clause. Default 10,000 ms. */
   operationTimeoutMs?: number;

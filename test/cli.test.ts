@@ -47,7 +47,7 @@ describe('session-store-conformance', () => {
     expect(status, stderr).toBe(0);
     expect(stderr).toContain('(express)');
     expect(stdout).toMatch(/^pop\s+MUST\s+pass/m);
-    expect(readdirSync(join(out, 'reports')).sort()).toEqual(['conformance-express-memorystore.json', 'conformance-express-memorystore.md']);
+    expect(readdirSync(join(out, 'reports')).sort()).toEqual(['conformance-express-memorystore.html', 'conformance-express-memorystore.json', 'conformance-express-memorystore.md']);
   });
 
   it('exits 1 on a failing verdict, with what happened, what it means and the usual cause', () => {

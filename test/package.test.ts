@@ -99,7 +99,7 @@ describe.each([5, 4])('a consumer on vitest %i', (vitestMajor) => {
     expect(output).toMatch(new RegExp(`Tests\\s+${passed} passed \\| 5 skipped \\(${passed + 5}\\)`));
     // checkConformance reads the same variable: its store "m" reports too.
     expect(readdirSync(join(project, 'reports')).sort()).toEqual([
-      'conformance-express-map.json', 'conformance-express-map.md', 'conformance-m.json', 'conformance-m.md', 'conformance-memorystore.json', 'conformance-memorystore.md', 'conformance-sqlite.json', 'conformance-sqlite.md',
+      ...['express-map', 'm', 'memorystore', 'sqlite'].flatMap((store) => ['html', 'json', 'md'].map((ext) => `conformance-${store}.${ext}`)),
     ]);
 
     writeFileSync(

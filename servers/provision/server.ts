@@ -47,7 +47,7 @@ export class BackendUnavailable extends Error {
   }
 }
 
-export function isRequired(backend: Backend, env: NodeJS.ProcessEnv = process.env): boolean {
+export function isRequired(backend: Backend | 'browser', env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.CI === 'true' || env.CI === '1') return true;
   return (env.SESSION_CONFORMANCE_REQUIRE ?? '').split(',').map((s) => s.trim()).includes(backend);
 }

@@ -8,6 +8,7 @@ import type { SessionData, SessionStore } from '../contract.js';
 import { LONG_TTL_MS, type Harness } from '../harness.js';
 import { monotonicClock } from '../linearizability/history.js';
 import { violated } from '../property.js';
+import { drawFaultRun } from './drawing.js';
 import { checkFaultHistory, describeFinding, type FaultEvent, type FaultOp } from './history.js';
 import { describeFault, type FaultPlan } from './plan.js';
 
@@ -114,17 +115,17 @@ class FaultRun {
     this.#healed = true;
   }
 
-  /** The longest stretch after the first fault with no call acknowledged, in ms. */
-  unavailableMs(until: number): number {
+  /** The longest stretch after the first fault with no call acknowledged. */
+  unavailable(until: number): { from: number; to: number } {
     const from = this.events[0]?.at ?? 0;
     const acks = this.ops.filter((op) => op.outcome === 'ok' && op.end > from && op.end < until).map((op) => op.end).sort((a, b) => a - b);
-    let longest = 0;
+    let longest = { from, to: from };
     let last = from;
     for (const at of [...acks, until]) {
-      longest = Math.max(longest, at - last);
+      if (at - last > longest.to - longest.from) longest = { from: last, to: at };
       last = at;
     }
-    return Math.round(longest);
+    return longest;
   }
 
   /**
@@ -201,13 +202,15 @@ export const faults: Clause = {
       for (const f of findings) counts[f.anomaly] = (counts[f.anomaly] ?? 0) + 1;
       const lostSessions = new Set(findings.filter((f) => f.anomaly === 'acknowledged write lost').map((f) => f.session)).size;
       const timelines = findings.slice(0, 3).map((f) => describeFinding(f, run.ops, run.events));
+      const unavailable = run.unavailable(durationMs);
+      const afterFaults = run.afterFaults();
       Object.assign(ctx.findings, {
         faults: run.events.map((e) => `+${Math.round(e.at)} ms ${e.what}`),
         operations: run.ops.length,
         acknowledged: run.ops.filter((op) => op.outcome === 'ok').length,
         indeterminate: run.ops.filter((op) => op.outcome === 'failed').length,
-        unavailableMs: run.unavailableMs(durationMs),
-        afterFaults: run.afterFaults(),
+        unavailableMs: Math.round(unavailable.to - unavailable.from),
+        afterFaults,
         anomalies: counts,
         sessions: SESSIONS,
         lostSessions,
@@ -217,6 +220,7 @@ export const faults: Clause = {
         const summary = Object.entries(counts).map(([anomaly, n]) => `${n} × ${anomaly}`).join(', ');
         violated(`under ${run.events.filter((e) => e.what !== 'heal' && e.what !== 'healed').map((e) => e.what).join(', ')}: ${summary} (${lostSessions} of ${SESSIONS} sessions lost)\n\n${timelines.join('\n\n')}`, {
           anomaly: findings[0]!.anomaly,
+          faults: drawFaultRun({ ops: run.ops, events: run.events, findings, unavailable, afterFaults }),
         });
       }
     }),

@@ -1,6 +1,7 @@
 /** The one way a clause checks a recorded history: a violation becomes the clause's failure. */
 import { violated, type ViolationDetails } from '../property.js';
 import { assertNoErrors, type History } from './history.js';
+import { drawViolation } from './drawing.js';
 import { describeViolation } from './render.js';
 import { checkHistory, type CheckOptions, type CheckResult } from './search.js';
 
@@ -32,7 +33,10 @@ export function expectLinearizable(history: History, expectation: Expectation = 
   if (result.ok) return;
   // A violation found on one id stands, whatever the search could not decide on another.
   const violation = result.violations[0];
-  if (violation) violated(describeViolation(violation, expectation.context), { ...expectation.details, anomaly: violation.anomaly });
+  if (violation) {
+    const history = drawViolation(violation, { toleranceMs: expectation.toleranceMs, context: expectation.context });
+    violated(describeViolation(violation, expectation.context), { ...expectation.details, anomaly: violation.anomaly, history });
+  }
   const reason = gaveUp(result, expectation.context);
   if (!expectation.inconclusive) throw new Error(`${reason}: the history was not checked in full (raise maxTries, or pass inconclusive to report it)`);
   // Returning, not throwing: inside a property, a throw would be taken for a counterexample and shrunk.

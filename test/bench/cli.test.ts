@@ -88,6 +88,7 @@ describe('npm run bench', () => {
     expect(stderr).toMatch(/\[\d+\/\d+\] session-mix · 1 KiB · memory · 1 in flight · run 1\/2/);
     const json = JSON.parse(readFileSync(join(out, 'quick', 'bench.json'), 'utf8')) as { results: { target: string }[] };
     expect(new Set(json.results.map((r) => r.target)).has('sqlite (raw better-sqlite3)')).toBe(true);
+    expect(readFileSync(join(out, 'quick', 'bench.html'), 'utf8')).toMatch(/^<!doctype html>[\s\S]*<svg [\s\S]*<\/html>\n$/);
   });
 
   it('--store runs third-party modules beside the references, from threads when they declare a shared backend; a broken one fails alone', { timeout: 120_000 }, () => {

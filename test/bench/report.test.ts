@@ -40,7 +40,7 @@ describe('benchmark report', () => {
     const dir = tempDir('bench');
     const files = await writeBenchReport(dir, report);
     expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual([
-      'bench-latency-session-mix-1024B.svg', 'bench-latency-session-mix-200B.svg', 'bench-throughput-session-mix-1024B.svg', 'bench-throughput-session-mix-200B.svg', 'bench.json', 'bench.md', 'bencher.json',
+      'bench-latency-session-mix-1024B.svg', 'bench-latency-session-mix-200B.svg', 'bench-throughput-session-mix-1024B.svg', 'bench-throughput-session-mix-200B.svg', 'bench.html', 'bench.json', 'bench.md', 'bencher.json',
       'github-action-benchmark-latency.json', 'github-action-benchmark-throughput.json',
     ]);
     const md = readFileSync(join(dir, 'bench.md'), 'utf8');
