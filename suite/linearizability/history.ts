@@ -3,6 +3,7 @@
  * returned, in a form the linearizability checker reads.
  */
 import type { SessionData, SessionStore } from '../contract.js';
+import { describeCall } from '../describe-value.js';
 
 export type OpName = 'get' | 'set' | 'pop' | 'touch' | 'update';
 
@@ -80,11 +81,11 @@ export async function recordOp(
   return entry;
 }
 
-/**
- * The concurrency clauses expect every call to succeed: a store that errors under load fails them
- * with its own message, rather than passing on a history of failures the checker must excuse.
- */
-export function assertNoErrors(history: History): void {
-  const failed = history.find((op) => op.error !== undefined);
-  if (failed) throw new Error(`store.${failed.op} failed under concurrency: ${failed.error}`);
+/** An operation as the store call it made: `store.set("a", {"v":1}, 1000)`. */
+export function describeOperation(op: Operation): string {
+  const args: unknown[] = [op.id];
+  if (op.op === 'set') args.push(op.input.data);
+  if (op.op === 'update') args.push(op.input.fn);
+  if (op.input.ttlMs !== undefined) args.push(op.input.ttlMs);
+  return describeCall(op.op, args);
 }
