@@ -25,15 +25,16 @@ export function refusalKey(storeError: string): string {
 }
 
 /**
- * The cause of a failure inside a property: a refused call by the store's error; a broken
- * expectation by its anomaly and what it checked (the words before the first `:`, `;` or `→`),
- * not by the values it saw, which differ from one input to the next.
+ * The cause of a failure inside a property: a refused or failed call by the store's error; a
+ * broken expectation by its anomaly, or as one kind, "a wrong result", whatever values it saw and
+ * whichever call saw them (a model run's get and pop that both read a lost write are one bug).
+ * Coarse on purpose: a property runs once more per kind, and two kinds must really differ.
  */
 export function causeKey(error: unknown): string {
   if (rejectedCall(error) !== undefined) return refusalKey(messageText(error));
-  const anomaly = (error as { details?: { anomaly?: string } } | null)?.details?.anomaly;
-  const head = messageText(error).split(/[:;→\n]/, 1)[0]!;
-  return `${anomaly === undefined ? '' : `${anomaly}: `}${normalizeMessage(head)}`;
+  if ((error as Error | null)?.name !== 'ClauseViolation') return `error: ${normalizeMessage(messageText(error).split('\n', 1)[0]!)}`;
+  const anomaly = (error as { details?: { anomaly?: string } }).details?.anomaly;
+  return anomaly === undefined ? 'a wrong result' : `anomaly: ${anomaly}`;
 }
 
 interface Failure<Id> {
