@@ -86,8 +86,9 @@ function excluding<Ts>(property: fc.IAsyncPropertyWithHooks<Ts>, known: Readonly
 /**
  * Runs a fast-check property and turns a failure into a ClauseViolation carrying the shrunk
  * counterexample, seed and path. `format` renders the counterexample (model runs print code).
- * After a failure the property runs again with failures of that cause set aside, up to
- * MAX_CAUSES in all, so that one cause does not hide another: those come as `furtherCauses`.
+ * After a failed call (a refusal, a throw) the property runs again with failures of that cause set
+ * aside, up to MAX_CAUSES in all, so that the call does not hide what the checks behind it would
+ * find: those come as `furtherCauses`.
  */
 export async function checkProperty<Ts>(
   run: PropertyRun,
@@ -104,8 +105,9 @@ export async function checkProperty<Ts>(
     const details = await fc.check(found.length === 0 ? property : excluding(property, known), { numRuns, seed: run.seed, path: run.path });
     if (!details.failed) break;
     found.push(violationOf(details, format));
-    // A failure outside the property's own checks (fast-check gave up) has no cause to set aside.
-    if (details.errorInstance === null) break;
+    // Only a call that failed stops a run before its checks, hiding what they would find; a wrong
+    // result hides nothing (and a failure outside the property, fast-check giving up, is no cause).
+    if (details.errorInstance === null || details.errorInstance instanceof ClauseViolation) break;
     known.add(causeKey(details.errorInstance));
   }
   const [first, ...further] = found;
