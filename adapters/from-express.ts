@@ -3,8 +3,8 @@
  * @fastify/session accepts too) as a conformance target, spoken to exactly as express-session
  * speaks to it: see node_modules/express-session/session/store.js and memory.js.
  */
-import { assertValidId, assertValidTtl, encodeSession } from '../stores/session-codec.js';
-import type { SessionData, SessionStore } from '../suite/contract.js';
+import { assertValidTtl, encodeSession } from '../stores/session-codec.js';
+import type { IdDeclaration, SessionData, SessionStore } from '../suite/contract.js';
 import type { StoreFactory } from '../suite/target.js';
 import { viaCallback } from './callback.js';
 import { adapterTarget, type AdapterOptions } from './target.js';
@@ -60,6 +60,15 @@ function userData(session: unknown): SessionData | undefined {
 }
 
 /**
+ * The ids express-session sends with its default `genid`: `uid-safe`'s `uid(24)`, 24 random bytes
+ * as 32 base64url characters (node_modules/express-session/index.js, generateSessionId). Declare
+ * them (`fromExpressStore(store, { ids: EXPRESS_SESSION_IDS })`) for a store that cannot keep other
+ * ids: the suite then tests only such ids, and the adapter refuses others, as express-session never
+ * sends them. An app with its own `genid` declares what that returns instead.
+ */
+export const EXPRESS_SESSION_IDS: IdDeclaration = { alphabet: 'base64url', maxLength: 32 };
+
+/**
  * A conformance target for a connect-style store:
  * - `get` is a miss when the store calls back with `null`, `undefined` or an `ENOENT` error, as
  *   express-session treats them; the data comes back without the cookie.
@@ -75,7 +84,7 @@ export function fromExpressStore<S extends ExpressStoreLike>(store: S, options: 
   return adapterTarget('fromExpressStore', 'express', store, ['get', 'set', 'destroy'], options, adapt);
 }
 
-function adapt(store: ExpressStoreLike, maxDataBytes = Infinity, release: () => Promise<void>): SessionStore {
+function adapt(store: ExpressStoreLike, maxDataBytes = Infinity, release: () => Promise<void>, validId: (id: unknown) => void): SessionStore {
   const load = async (id: string): Promise<unknown> => {
     try {
       return await viaCallback((cb) => store.get(id, cb));
@@ -86,18 +95,18 @@ function adapt(store: ExpressStoreLike, maxDataBytes = Infinity, release: () => 
   };
   const adapted: SessionStore = {
     async get(id) {
-      assertValidId(id);
+      validId(id);
       return userData(await load(id));
     },
     async set(id, data, ttlMs) {
-      assertValidId(id);
+      validId(id);
       assertValidTtl(ttlMs);
       encodeSession(data, maxDataBytes);
       const session = sessionFor(data, ttlMs);
       await viaCallback((cb) => store.set(id, session, cb));
     },
     async pop(id) {
-      assertValidId(id);
+      validId(id);
       const data = userData(await load(id));
       await viaCallback((cb) => store.destroy(id, cb));
       return data;
@@ -107,7 +116,7 @@ function adapt(store: ExpressStoreLike, maxDataBytes = Infinity, release: () => 
   const touch = store.touch;
   if (typeof touch === 'function') {
     adapted.touch = async (id, ttlMs) => {
-      assertValidId(id);
+      validId(id);
       assertValidTtl(ttlMs);
       const loaded = await load(id);
       if (!loaded) return false;

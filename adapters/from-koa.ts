@@ -2,8 +2,8 @@
  * A koa-session external store as a conformance target, spoken to exactly as koa-session speaks
  * to it: see node_modules/koa-session/src/context.ts (initFromExternal, valid, save, remove).
  */
-import { assertValidId, assertValidTtl, encodeSession } from '../stores/session-codec.js';
-import type { SessionData, SessionStore } from '../suite/contract.js';
+import { assertValidTtl, encodeSession } from '../stores/session-codec.js';
+import type { IdDeclaration, SessionData, SessionStore } from '../suite/contract.js';
 import type { StoreFactory } from '../suite/target.js';
 import { adapterTarget, type AdapterOptions } from './target.js';
 
@@ -24,6 +24,15 @@ const KOA_KEYS = ['_expire', '_maxAge', '_session'] as const;
 const ctx = undefined;
 
 /**
+ * The ids koa-session sends with its default `genid`: `crypto.randomUUID()`, 36 characters of
+ * lowercase hex and dashes (node_modules/koa-session/src/index.ts). Declare them
+ * (`fromKoaStore(store, { ids: KOA_SESSION_IDS })`) for a store that cannot keep other ids: the
+ * suite then tests only such ids, and the adapter refuses others, as koa-session never sends them.
+ * With koa-session's `prefix` option or an own `genid`, declare what those produce instead.
+ */
+export const KOA_SESSION_IDS: IdDeclaration = { alphabet: 'uuid', maxLength: 36 };
+
+/**
  * A conformance target for a koa-session store, under koa-session's default options
  * (`rolling: false`, `maxAge` unset, so `get` receives `undefined` as its maxAge):
  * - `set(id, data, ttlMs)` stores `{ ...data, _expire: now + ttlMs, _maxAge: ttlMs }` with a maxAge
@@ -42,7 +51,7 @@ export function fromKoaStore<S extends KoaStoreLike>(store: S, options: AdapterO
   return adapterTarget('fromKoaStore', 'koa', store, ['get', 'set', 'destroy'], options, adapt);
 }
 
-function adapt(store: KoaStoreLike, maxDataBytes = Infinity, release: () => Promise<void>): SessionStore {
+function adapt(store: KoaStoreLike, maxDataBytes = Infinity, release: () => Promise<void>, validId: (id: unknown) => void): SessionStore {
   const load = async (id: string): Promise<SessionData | undefined> => {
     const session = (await store.get(id, undefined, { rolling: false, ctx })) as Record<string, unknown> | null | undefined;
     // koa-session's valid(): nothing, or an `_expire` in the past, is a missed session.
@@ -55,11 +64,11 @@ function adapt(store: KoaStoreLike, maxDataBytes = Infinity, release: () => Prom
   };
   return {
     async get(id) {
-      assertValidId(id);
+      validId(id);
       return load(id);
     },
     async set(id, data, ttlMs) {
-      assertValidId(id);
+      validId(id);
       assertValidTtl(ttlMs);
       encodeSession(data, maxDataBytes);
       const own = KOA_KEYS.find((key) => Object.hasOwn(data, key));
@@ -67,7 +76,7 @@ function adapt(store: KoaStoreLike, maxDataBytes = Infinity, release: () => Prom
       await store.set(id, { ...data, _expire: Date.now() + ttlMs, _maxAge: ttlMs }, ttlMs + STORE_GRACE_MS, { changed: true, ctx, rolling: false });
     },
     async pop(id) {
-      assertValidId(id);
+      validId(id);
       const data = await load(id);
       await store.destroy(id, { ctx });
       return data;

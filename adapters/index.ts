@@ -1,7 +1,7 @@
 /** Adapters between the contract and other ecosystems' session stores, one a file. */
-export { fromExpressStore } from './from-express.js';
+export { EXPRESS_SESSION_IDS, fromExpressStore } from './from-express.js';
 export type { ExpressStoreLike } from './from-express.js';
-export { fromKoaStore } from './from-koa.js';
+export { fromKoaStore, KOA_SESSION_IDS } from './from-koa.js';
 export type { KoaStoreLike } from './from-koa.js';
 export type { AdapterOptions } from './target.js';
 export { toExpressStore } from './to-express.js';

@@ -3,6 +3,8 @@
  * they hand the suite.
  */
 import type { SessionStore, StoreDeclarations } from '../suite/contract.js';
+import { assertValidId } from '../stores/session-codec.js';
+import { IdSet } from '../suite/ids.js';
 import type { StoreFactory } from '../suite/target.js';
 
 export interface AdapterOptions<S> extends Omit<StoreDeclarations, 'atomicPop'> {
@@ -20,7 +22,8 @@ export interface AdapterOptions<S> extends Omit<StoreDeclarations, 'atomicPop'> 
 
 /**
  * The target for a store that the adapter `adapter` speaks to, where `adapt` turns one store into
- * a SessionStore whose `close` is the given `release`; its pop is a get then a destroy, so it is
+ * a SessionStore whose `close` is the given `release` and which checks each id with `validId`
+ * (a TypeError for a bad id, or one outside the declared `ids`); its pop is a get then a destroy, so it is
  * declared non-atomic.
  *
  * The store instances: without `open` every instance the suite opens is the store handed in.
@@ -35,7 +38,7 @@ export function adapterTarget<S extends object>(
   store: S,
   methods: readonly string[],
   options: AdapterOptions<S>,
-  adapt: (store: S, maxDataBytes: number | undefined, release: () => Promise<void>) => SessionStore,
+  adapt: (store: S, maxDataBytes: number | undefined, release: () => Promise<void>, validId: (id: unknown) => void) => SessionStore,
 ): StoreFactory {
   for (const method of methods) {
     if (typeof (store as Record<string, unknown> | null)?.[method] !== 'function') throw new TypeError(`${adapter}: the store has no ${method} method`);
@@ -44,6 +47,13 @@ export function adapterTarget<S extends object>(
   if (open !== undefined && typeof open !== 'function') throw new TypeError(`${adapter}: open must be a function () => store`);
   if (close !== undefined && typeof close !== 'function') throw new TypeError(`${adapter}: close must be a function (store) => void | Promise<void>`);
   if (declarations.sharedBackend && !open) throw new TypeError(`${adapter}: sharedBackend needs open(), which builds another store on the same backend`);
+  // The framework never sends a bad id, nor one outside the ids declared: the adapter, in its place, refuses them.
+  const ids = declarations.ids && new IdSet(declarations.ids);
+  const validId = (id: unknown): void => {
+    assertValidId(id);
+    const why = ids?.explain(id);
+    if (why !== undefined) throw new TypeError(`session id ${JSON.stringify(id)} is outside the ids ${ecosystem} sends (${ids!.description}): ${why}`);
+  };
   let lent = false;
   const acquire = async (): Promise<[S, () => Promise<void>]> => {
     if (!open) return [store, async () => {}];
@@ -61,7 +71,7 @@ export function adapterTarget<S extends object>(
     inputValidatedBy: adapter,
     async open() {
       const [instance, release] = await acquire();
-      return adapt(instance, declarations.maxDataBytes, release);
+      return adapt(instance, declarations.maxDataBytes, release, validId);
     },
     async close() {
       const own = (store as { close?: unknown }).close;

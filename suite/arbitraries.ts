@@ -153,7 +153,10 @@ export const lookalikeIds: fc.Arbitrary<string> = fc.oneof(
   pairMembers(controlCharacterPairs),
 );
 
-export const sessionIds: fc.Arbitrary<string> = fc.oneof(idCharacters, metacharacterIds, astralStrings, veryLongIds, lookalikeIds);
+/** Every family of ids by its trap, for a run that may use only some ids (see IdPolicy). */
+export const sessionIdFamilies: Record<string, fc.Arbitrary<string>> = { idCharacters, metacharacterIds, astralStrings, veryLongIds, lookalikeIds };
+
+export const sessionIds: fc.Arbitrary<string> = fc.oneof(...Object.values(sessionIdFamilies));
 
 function swapCase(text: string): string {
   return [...text].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');

@@ -1,6 +1,7 @@
 import type { ClauseId, ClauseLevel, Json } from './contract.js';
 import fc from 'fast-check';
 import type { Harness, RunScope } from './harness.js';
+import type { IdPolicy } from './ids.js';
 import { jsonEqual, preview } from './json-equal.js';
 import { checkProperty, violated, type PropertyRun } from './property.js';
 import type { ResolvedTarget } from './target.js';
@@ -22,6 +23,8 @@ export interface ClauseContext extends PropertyRun {
   withStores<T>(count: number, use: (harnesses: Harness[]) => Promise<T>): Promise<T>;
   /** The instances a concurrency clause spreads its clients over: several on a shared backend, else one. */
   withConcurrentStores<T>(use: (harnesses: Harness[]) => Promise<T>): Promise<T>;
+  /** The ids this run may use: those the store declared, or all but the classes it refuses clearly. */
+  readonly ids: IdPolicy;
   /** Findings reported as information beside the verdict (rates, counts). */
   readonly findings: Record<string, Json>;
   /**

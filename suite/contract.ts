@@ -40,6 +40,38 @@ export interface StoreDeclarations {
   packages?: readonly string[];
   /** Acknowledged writes survive the faults the target injects (a crash and restart of the backend): the `faults` clause is then a MUST. */
   durable?: boolean;
+  /**
+   * The session ids the store accepts, when it refuses others (a VARCHAR(128) column, a text
+   * protocol that ends keys at whitespace, a database that cannot hold NUL). The data, expiry and
+   * concurrency clauses then use only such ids, and `refused-ids` checks that every other id is
+   * refused clearly: a rejected promise with an Error naming the id, nothing stored or aliased.
+   * Without it every non-empty, well-formed string is an id the store must keep.
+   */
+  ids?: IdDeclaration;
+}
+
+/** The characters of a named id alphabet (see IdDeclaration.alphabet). */
+export type IdAlphabet = 'base64url' | 'hex' | 'uuid' | 'alphanumeric' | 'printable-ascii';
+
+/**
+ * Which ids a store accepts. Every part given must hold; the suite prefixes the ids it makes
+ * with 16 lowercase hex characters of its own, so a declaration must accept those.
+ */
+export interface IdDeclaration {
+  /**
+   * The characters ids are made of: `base64url` (A–Z a–z 0–9 - _, what express-session's
+   * uid-safe sends), `hex` (0–9 a–f), `uuid` (0–9 a–f and -, what koa-session's randomUUID
+   * sends), `alphanumeric` (A–Z a–z 0–9), `printable-ascii` (! to ~: no space, no control
+   * character, nothing beyond ASCII).
+   */
+  alphabet?: IdAlphabet;
+  /** The longest id, in characters (code points, as SQL's VARCHAR(n) counts); at least 24. */
+  maxLength?: number;
+  /**
+   * A test every accepted id passes, anchored (`^…$`), without the g or y flag. Give lengths with
+   * `maxLength`, not in the pattern: the suite makes ids of every length up to it.
+   */
+  pattern?: RegExp;
 }
 
 /** Milliseconds, on any epoch; stores opened with an injected clock read time only from it. */
@@ -61,6 +93,7 @@ export const CLAUSE_IDS = [
   'id-isolation',
   'copy-semantics',
   'bad-input',
+  'refused-ids',
   'model',
   'cross-instance',
   'interleavings',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ManualClock } from './clock.js';
 import { systemClock, type Clock, type SessionStore } from './contract.js';
 import { describeCall, describeThrown } from './describe-value.js';
+import { DECLARED_PREFIX_LENGTH, type IdSet } from './ids.js';
 import { currentWatch } from './strays.js';
 import type { ResolvedTarget } from './target.js';
 
@@ -88,6 +89,19 @@ async function removeAll(store: SessionStore, ids: Iterable<string>): Promise<vo
   }));
 }
 
+/** The store call each rejection came from, so that a failure it causes can name the call. */
+const rejectedCalls = new WeakMap<object, string>();
+
+/** The call (`store.set("…", {…}, 1000)`) that rejected with `error`, when a guarded store call did. */
+export function rejectedCall(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? rejectedCalls.get(error) : undefined;
+}
+
+function remember(error: Error, method: Method, args: unknown[]): Error {
+  rejectedCalls.set(error, describeCall(method, args));
+  return error;
+}
+
 /**
  * Wraps a store so that every call is checked for the shape the contract requires (a promise,
  * never a synchronous throw) and cannot hang a run. Each call is recorded in `ledger`, and runs
@@ -110,11 +124,11 @@ function guard(store: SessionStore, timeoutMs: number, ledger: WriteLedger, stop
         result = watch ? watch.call(() => describeCall(method, args), start, settled) : start();
       } catch (error) {
         settle();
-        return Promise.reject(new ContractViolation(`${describeCall(method, args)} threw synchronously instead of returning a rejected promise: ${describeThrown(error)}`, { cause: error }));
+        return Promise.reject(remember(new ContractViolation(`${describeCall(method, args)} threw synchronously instead of returning a rejected promise: ${describeThrown(error)}`, { cause: error }), method, args));
       }
       if (typeof (result as PromiseLike<unknown> | null)?.then !== 'function') {
         settle();
-        return Promise.reject(new ContractViolation(`${describeCall(method, args)} returned ${describeThrown(result)} instead of a promise`));
+        return Promise.reject(remember(new ContractViolation(`${describeCall(method, args)} returned ${describeThrown(result)} instead of a promise`), method, args));
       }
       const running = Promise.resolve(result as PromiseLike<unknown>);
       ledger.track(method, args[0], running);
@@ -126,7 +140,7 @@ function guard(store: SessionStore, timeoutMs: number, ledger: WriteLedger, stop
       });
       return Promise.race([running as Promise<never>, timeout])
         .catch((reason: unknown) => {
-          throw reason instanceof Error && reason.message !== '' ? reason : new UnexplainedRejection(describeCall(method, args), reason);
+          throw remember(reason instanceof Error && reason.message !== '' ? reason : new UnexplainedRejection(describeCall(method, args), reason), method, args);
         })
         .finally(() => {
           clearTimeout(timer);
@@ -152,13 +166,28 @@ export class RunScope {
   readonly #prefix: string;
   readonly #store: SessionStore;
   readonly #ids = new Set<string>();
+  readonly #declared: IdSet | undefined;
 
-  constructor(prefix: string, store: SessionStore) {
+  constructor(prefix: string, store: SessionStore, declared?: IdSet) {
     this.#prefix = prefix;
     this.#store = store;
+    this.#declared = declared;
   }
 
+  /** What every id of this scope starts with. */
+  get prefix(): string {
+    return this.#prefix;
+  }
+
+  /** The id for `name`: on a store that declares its ids, one of them (see IdSet.fit). */
   id(name: string): string {
+    const id = this.#declared ? this.#declared.fit(this.#prefix, name) : this.#prefix + name;
+    this.#ids.add(id);
+    return id;
+  }
+
+  /** `name` under the prefix as it is, even outside the ids the store declared: for probing refusals. */
+  rawId(name: string): string {
     const id = this.#prefix + name;
     this.#ids.add(id);
     return id;
@@ -216,7 +245,11 @@ export class Harness {
   }
 
   scope(): RunScope {
-    return new RunScope(`${this.#runPrefix}${++scopeCounter}-`, this.#cleaner);
+    const declared = this.#target.ids;
+    if (!declared) return new RunScope(`${this.#runPrefix}${++scopeCounter}-`, this.#cleaner);
+    // Lowercase hex of one width: in every declarable alphabet, and no scope's ids run into another's.
+    const run = this.#runPrefix.replace(/[^0-9a-f]/g, '').slice(-8);
+    return new RunScope(`${run}${(++scopeCounter).toString(16).padStart(DECLARED_PREFIX_LENGTH - run.length, '0')}`, this.#cleaner, declared);
   }
 
   /** Runs `use` with a fresh scope, and removes what it created afterwards whatever happens. */

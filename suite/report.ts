@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderHtml } from './html/report.js';
-import type { ClauseResult, ConformanceReport } from './run.js';
+import type { Cause, ClauseResult, ConformanceReport } from './run.js';
 import type { ClauseStatus } from './verdict.js';
 
 /** Text from a store (error messages, counterexamples) must not break the table or inject HTML. */
@@ -57,6 +57,7 @@ export function renderMarkdown(report: ConformanceReport): string {
     '',
     `Versions: ${Object.entries(report.versions).map(([k, v]) => `${escapeMarkdownCell(k)} ${escapeMarkdownCell(v)}`).join(' · ')}`,
     '',
+    ...causeHeadlines(report.clauses),
     '| Clause | Level | Status | Time | Detail |',
     '| --- | --- | --- | ---: | --- |',
   ];
@@ -73,8 +74,22 @@ export function renderMarkdown(report: ConformanceReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** One line per cause that broke several clauses, before the table: the cause once, and the clauses it touched. */
+function causeHeadlines(clauses: ClauseResult[]): string[] {
+  const firsts = clauses.filter((c) => c.sharedCause?.[0] === c.id);
+  return firsts.flatMap((c) => [
+    `**One cause breaks ${c.sharedCause!.length} clauses** (${c.sharedCause!.map((id) => `\`${id}\``).join(', ')}): ${escapeMarkdownCell(c.error!.split('\n', 1)[0]!)}`,
+    '',
+  ]);
+}
+
 function renderDetail(c: ClauseResult): string[] {
   const lines = [`### \`${c.id}\` (${c.level})`, ''];
+  const first = c.sharedCause?.[0];
+  if (first !== undefined && first !== c.id) {
+    // Explained once, under the first clause the cause broke.
+    return [...lines, `Same cause as \`${first}\`: ${escapeMarkdownCell(c.error!.split('\n', 1)[0]!)}`, ...evidence(c)];
+  }
   if (c.anomaly) lines.push(`Anomaly: **${escapeMarkdownCell(c.anomaly)}**`, '');
   const message = c.error ?? c.reason ?? c.status;
   // The message may hold a multi-line timeline: keep its layout in a block.
@@ -83,6 +98,18 @@ function renderDetail(c: ClauseResult): string[] {
   if (c.cause) lines.push('', `**Usual cause:** ${escapeMarkdownCell(c.cause)}.`);
   if (c.platformNote) lines.push('', `> ${escapeMarkdownCell(c.platformNote)}`);
   if (c.findings) lines.push('', `Findings: ${escapeMarkdownCell(JSON.stringify(c.findings))}`);
+  lines.push(...evidence(c));
+  for (const [i, further] of (c.furtherCauses ?? []).entries()) {
+    lines.push('', `**Another cause** (${i + 2} of ${(c.furtherCauses?.length ?? 0) + 1}): ${escapeMarkdownCell(further.error ?? '')}`);
+    if (further.cause) lines.push('', `**Usual cause:** ${escapeMarkdownCell(further.cause)}.`);
+    lines.push(...evidence({ ...further, seed: c.seed }));
+  }
+  return lines;
+}
+
+/** A failure's counterexample, seed and replay: what replays it. */
+function evidence(c: Cause & Pick<ClauseResult, 'seed'>): string[] {
+  const lines: string[] = [];
   if (c.counterexample !== undefined) lines.push('', '<details><summary>Counterexample</summary>', '', fenced(c.counterexample.trim()), '', '</details>');
   lines.push('', `Seed ${c.seed}${c.path ? `, path \`${escapeMarkdownCell(c.path)}\`` : ''}.`);
   if (c.replay) lines.push('', 'Replay:', '', fenced(`runConformance(target, ${c.replay})`));

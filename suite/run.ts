@@ -1,10 +1,14 @@
+import { sharedCauses } from './causes.js';
 import { clauses } from './clauses/index.js';
 import type { Capabilities, Clause, ClauseContext } from './clause.js';
 import type { ClauseId, ClauseLevel, Clock, Json } from './contract.js';
 import type { FaultDrawing, HistoryDrawing } from './drawing.js';
-import { Harness } from './harness.js';
+import { ContractViolation, Harness, rejectedCall } from './harness.js';
+import { describeThrown } from './describe-value.js';
+import { findRefusedClasses } from './id-refusals.js';
+import { IdPolicy } from './ids.js';
 import { platformNote } from './platform.js';
-import { ClauseViolation, messageOf } from './property.js';
+import { ClauseViolation, messageOf, type FailedCall } from './property.js';
 import { writeReport } from './report.js';
 import { ClauseWatch, STRAY_CAUSE, STRAY_MEANING } from './strays.js';
 import { resolveOptions, resolveTarget, type ConformanceOptions, type ConformanceTarget, type ResolvedOptions, type ResolvedTarget } from './target.js';
@@ -38,6 +42,19 @@ export interface ClauseResult {
   shrinks?: number;
   /** The options that replay this failure. */
   replay?: string;
+  /**
+   * When what broke is a store call that rejected, threw or hung (not a wrong result): the call
+   * and the store's error. `meaning` and `cause` then speak of that call, not of the clause.
+   */
+  failedCall?: FailedCall;
+  /**
+   * The clauses, this one included and first the one the report explains it under, whose failure
+   * has the same cause as this one's (the same store error, the same message but for ids and
+   * numbers): a report leads with the cause once.
+   */
+  sharedCause?: ClauseId[];
+  /** Failures of other kinds the clause found after the first (which `error` … `replay` describe), each with its own counterexample and replay. */
+  furtherCauses?: Cause[];
   findings?: Record<string, Json>;
   /** A platform bug (Node, V8) that can explain this failure: the store may be blameless. */
   platformNote?: string;
@@ -45,6 +62,15 @@ export interface ClauseResult {
   history?: HistoryDrawing;
   faults?: FaultDrawing;
 }
+
+/** One cause of a clause's failure. */
+export type Cause = Pick<ClauseResult, 'error' | 'meaning' | 'cause' | 'anomaly' | 'counterexample' | 'path' | 'shrinks' | 'replay' | 'failedCall' | 'history' | 'faults'>;
+
+/** What a store call that failed means, whatever the clause that made it. */
+const FAILED_CALL_MEANING = 'requests that make this call fail: users see an error, or lose their session';
+const FAILED_CALL_CAUSE =
+  'the store refused or failed a call the clause needs to succeed, so the clause never got to check a result: if the backend cannot hold such ids or data, ' +
+  'refuse them before it with an error that names the argument and declare the ids the store accepts (ids in its declarations); otherwise fix the call';
 
 export interface ConformanceReport {
   /** 2: statuses warn, inconclusive and info; `ok` and `strict`. */
@@ -74,6 +100,7 @@ export class ConformanceRun {
   readonly #runPrefix = Harness.newRunPrefix();
   #capabilities: Promise<Capabilities> | undefined;
   #probed: Capabilities | null = null;
+  #idPolicy: Promise<IdPolicy> | undefined;
 
   constructor(target: ConformanceTarget, options?: ConformanceOptions) {
     this.target = resolveTarget(target);
@@ -98,6 +125,24 @@ export class ConformanceRun {
       }
     })();
     return this.#capabilities;
+  }
+
+  /**
+   * The ids the clauses use: those the store declares; else all, but for the classes of ids the
+   * store refuses clearly, found once by probing, which `refused-ids` reports instead.
+   */
+  idPolicy(): Promise<IdPolicy> {
+    this.#idPolicy ??= (async () => {
+      if (this.target.ids) return new IdPolicy(this.target.ids, []);
+      const harness = await this.#open();
+      try {
+        const found = await findRefusedClasses(harness);
+        return 'refused' in found ? new IdPolicy(undefined, found.refused) : new IdPolicy(undefined, [], found.unjudged);
+      } finally {
+        await harness.close();
+      }
+    })();
+    return this.#idPolicy;
   }
 
   /** Several instances share one clock, so that time agrees between them. */
@@ -147,6 +192,7 @@ export class ConformanceRun {
         const ctx: ClauseContext = {
           target: this.target,
           capabilities,
+          ids: await this.idPolicy(),
           numRuns,
           seed,
           path: this.options.path,
@@ -166,15 +212,16 @@ export class ConformanceRun {
       }
     } catch (error) {
       const failure = this.#describeFailure(clause, error);
+      const further = error instanceof ClauseViolation ? (error.details.furtherCauses ?? []).map((v) => this.#describeFailure(clause, v)) : [];
       const note = platformNote(`${failure.error}\n${failure.counterexample ?? ''}`);
+      const seedOf = error instanceof ClauseViolation && error.details.seed !== undefined ? { seed: error.details.seed } : {};
       result = {
         ...base,
+        ...seedOf,
         status: statusFor(level, 'broke', strict),
         durationMs: 0,
         ...failure,
-        error: failure.error || messageOf(error),
-        meaning: clause.meaning,
-        ...(clause.cause !== undefined && { cause: clause.cause }),
+        ...(further.length > 0 && { furtherCauses: further }),
         ...(note !== undefined && { platformNote: note }),
       };
     }
@@ -189,18 +236,27 @@ export class ConformanceRun {
     return result;
   }
 
-  #describeFailure(clause: Clause, error: unknown): Partial<ClauseResult> {
-    const message = error instanceof Error ? error.message : String(error);
-    if (!(error instanceof ClauseViolation)) return { error: message };
-    const { anomaly, counterexample, seed, path, shrinks, replayPath, history, faults } = error.details;
+  /** The cause of a failure: what broke, what it means and why it usually happens, its counterexample and replay. */
+  #describeFailure(clause: Clause, error: unknown): Cause {
+    const details = error instanceof ClauseViolation ? error.details : {};
+    // A property's failure carries what the check threw as its cause; a direct violation is its own.
+    const root = error instanceof ClauseViolation ? (error.cause ?? error) : error;
+    const call = rejectedCall(root);
+    const failedCall = details.failedCall ?? (root instanceof ClauseViolation ? root.details.failedCall : undefined) ?? (call === undefined ? undefined : { call, error: messageOf(root) });
+    let message = error instanceof Error ? error.message : String(error);
+    // The harness's own account (threw synchronously, hung) already names the call.
+    if (call !== undefined && !(root instanceof ContractViolation)) message = `${call} rejected with ${describeThrown(root)}`;
+    const { anomaly, counterexample, seed, path, shrinks, replayPath, history, faults } = details;
     const replayOptions = [`only: ['${clause.id}']`, `seed: ${seed ?? this.options.seed}`];
     if (path) replayOptions.push(`path: ${JSON.stringify(path)}`);
     if (replayPath) replayOptions.push(`replayPath: ${JSON.stringify(replayPath)}`);
     return {
-      error: message,
+      error: message || messageOf(error),
+      meaning: failedCall ? FAILED_CALL_MEANING : clause.meaning,
+      ...(failedCall ? { cause: FAILED_CALL_CAUSE, failedCall } : clause.cause !== undefined && { cause: clause.cause }),
       ...(anomaly !== undefined && { anomaly }),
-      ...(counterexample !== undefined && { counterexample }),
-      ...(seed !== undefined && { seed }),
+      // A failure outside any property still shows what it was doing: the call that failed.
+      ...(counterexample !== undefined ? { counterexample } : failedCall && { counterexample: failedCall.call }),
       ...(path && { path }),
       ...(shrinks !== undefined && { shrinks }),
       ...(history && { history }),
@@ -211,7 +267,9 @@ export class ConformanceRun {
 
   report(): ConformanceReport {
     const order = new Map(clauses.map((c, i) => [c.id, i]));
-    const sorted = [...this.results].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    const ordered = [...this.results].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    const shared = sharedCauses(ordered.filter((r) => BROKE.has(r.status)));
+    const sorted = ordered.map((r) => (shared.has(r.id) ? { ...r, sharedCause: shared.get(r.id)! } : r));
     const summary = Object.fromEntries(CLAUSE_STATUSES.map((s) => [s, 0])) as Record<ClauseStatus, number>;
     for (const r of sorted) summary[r.status]++;
     const { clock, ttlResolutionMs, maxDataBytes, sharedBackend, atomicPop } = this.target;
@@ -252,6 +310,9 @@ export class ConformanceRun {
   }
 }
 
+/** The statuses of a clause that broke: its failure has a cause. */
+const BROKE: ReadonlySet<ClauseStatus> = new Set(['fail', 'warn', 'info']);
+
 const HEADLINE: Record<ClauseStatus, string> = {
   fail: 'violates',
   warn: 'falls short of',
@@ -266,10 +327,13 @@ const HEADLINE: Record<ClauseStatus, string> = {
  * failure and annotates the test with it otherwise.
  */
 export function formatFailure(store: string, r: ClauseResult): string {
+  const [first, ...others] = r.sharedCause ?? [];
+  // The cause is explained once, under the first clause it broke; the others name it and keep their evidence.
+  if (first !== undefined && first !== r.id) return [`${store} ${HEADLINE[r.status]} [${r.id}] (${r.level}) for the same cause as [${first}]: ${r.error!.split('\n', 1)[0]}`, ...evidence(r)].join('\n');
   // What happened first, then what it means and why it usually happens: the three lines a
   // store author reads before anything else.
   const [what, ...more] = (r.error ?? r.reason ?? r.status).split('\n');
-  const lines = [what!];
+  const lines = first === undefined ? [what!] : [`One cause breaks ${others.length + 1} clauses (${[first, ...others].join(', ')}): ${what}`];
   if (r.meaning) lines.push(`What it means: ${r.meaning}.`);
   if (r.cause) lines.push(`Usual cause: ${r.cause}.`);
   lines.push(...more, '', `${store} ${HEADLINE[r.status]} [${r.id}] (${r.level}): ${r.title}`);
@@ -277,12 +341,24 @@ export function formatFailure(store: string, r: ClauseResult): string {
   if (r.status === 'warn' || r.status === 'inconclusive') {
     lines.push('This does not fail the run; with strict: true (or SESSION_CONFORMANCE_STRICT=1) it would.');
   }
+  lines.push(...evidence(r));
+  for (const [i, c] of (r.furtherCauses ?? []).entries()) {
+    lines.push('', `Another cause (${i + 2} of ${(r.furtherCauses?.length ?? 0) + 1}): ${c.error}`);
+    if (c.cause) lines.push(`Usual cause: ${c.cause}.`);
+    lines.push(...evidence({ ...c, seed: r.seed }));
+  }
+  return lines.join('\n');
+}
+
+/** A failure's counterexample, seed and replay line: what replays it. */
+function evidence(r: Cause & Pick<ClauseResult, 'seed'>): string[] {
+  const lines: string[] = [];
   if (r.counterexample !== undefined) {
     lines.push('', `Counterexample${r.shrinks ? ` (shrunk in ${r.shrinks} steps)` : ''}:`, `  ${r.counterexample.trim()}`);
   }
   lines.push('', `Seed: ${r.seed}${r.path ? `, path: ${JSON.stringify(r.path)}` : ''}`);
   if (r.replay) lines.push(`Replay: runConformance(target, ${r.replay})`);
-  return lines.join('\n');
+  return lines;
 }
 
 /** Runs every selected clause with plain fast-check, no test runner needed; a bad target or option rejects. */

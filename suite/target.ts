@@ -1,6 +1,7 @@
 import type { ClauseResult } from './run.js';
 import { CLAUSE_IDS, DEFAULT_MAX_DATA_BYTES, type ClauseId, type Clock, type SessionStore, type StoreDeclarations } from './contract.js';
 import { resolveFaultPlan, type FaultPlan } from './faults/plan.js';
+import { resolveIdDeclaration, type IdSet } from './ids.js';
 
 /** How a store author describes a store to the suite when a bare instance is not enough. */
 export interface StoreFactory extends StoreDeclarations {
@@ -64,6 +65,8 @@ export interface ResolvedTarget {
   packages: readonly string[];
   inputValidatedBy: string | undefined;
   durable: boolean;
+  /** The ids the store declared it accepts; undefined: every non-empty, well-formed string. */
+  ids: IdSet | undefined;
   faults: FaultPlan | undefined;
   open(clock: Clock): Promise<SessionStore>;
   /** Instances the suite opened are closed by it; a store instance handed in stays open. */
@@ -124,6 +127,7 @@ export function resolveTarget(target: unknown): ResolvedTarget {
     atomicPop: declarations.atomicPop === true,
     packages: packageList(declarations.packages),
     durable: declarations.durable === true,
+    ids: resolveIdDeclaration(declarations.ids, fail),
   };
   if (isFactory) {
     const factory = target as StoreFactory;

@@ -63,6 +63,14 @@ describe('linearizability checker', () => {
     expect(anomaly([set({ v: 1 }, 0, 1), pop({ v: 1 }, 2, 3), set({ v: 2 }, 4, 5), get({ v: 1 }, 6, 7)])).toBe('stale read');
   });
 
+  it('names a value no write stored (a key the store adds of its own) a value never written, not a stale read', () => {
+    expect(anomaly([set({ v: 1 }, 0, 1), get({ v: 1, lastAccess: 5 }, 2, 3)])).toBe('value never written');
+    expect(anomaly([set({ v: 1 }, 0, 1), set({ v: 2 }, 2, 3), pop({ v: 2, lastAccess: 5 }, 4, 5)])).toBe('value never written');
+    // A failed set may have stored its value, at any time after its call: reading it is no anomaly.
+    expect(anomaly([set({ v: 1 }, 0, 1), { ...set({ v: 2 }, 2, 3), error: 'timeout' }, set({ v: 3 }, 4, 5), get({ v: 2 }, 6, 7)])).toBe('linearizable');
+    expect(anomaly([set({ v: 1 }, 0, 1), { ...set({ v: 2 }, 2, 3), error: 'timeout' }, get({ v: 3 }, 6, 7)])).toBe('value never written');
+  });
+
   it('treats a failed write as one that may or may not have happened', () => {
     const failed = { ...set({ v: 2 }, 2, 3), error: 'timeout' };
     expect(anomaly([set({ v: 1 }, 0, 1), failed, get({ v: 2 }, 10, 11)])).toBe('linearizable');

@@ -174,7 +174,8 @@ describe('a violation on a hot session', () => {
     expect(lines.length).toBeLessThanOrEqual(MAX_ROWS);
     // Four called before it (the set and three reads), it, and seven of the nine reads called while it ran.
     expect(lines[1]).toMatch(/^  client 0 \[/);
-    expect(lines.find((line) => line.includes('✗'))).toMatch(/get\(\) → \{"v":2\}  ✗ the longest prefix cannot place this  ← stale read$/);
+    // No write stored {"v":2}: not a stale read, a value never written.
+    expect(lines.find((line) => line.includes('✗'))).toMatch(/get\(\) → \{"v":2\}  ✗ the longest prefix cannot place this  ← value never written$/);
     expect(lines).toContain('  … 22 later operations not shown');
   });
 

@@ -1,4 +1,3 @@
-import { sessionIds } from '../arbitraries.js';
 import { checkInScope, expectSame, type Clause } from '../clause.js';
 
 export const absent: Clause = {
@@ -9,7 +8,7 @@ export const absent: Clause = {
   cause: 'a miss comes back as null, {} or an error instead of undefined',
   check: (ctx) =>
     ctx.withStore((h) =>
-      checkInScope(ctx, h, sessionIds, async (scope, name) => {
+      checkInScope(ctx, h, ctx.ids.sessionIds, async (scope, name) => {
         const id = scope.id(name);
         expectSame(await h.store.get(id), undefined, 'get of an id never set');
         expectSame(await h.store.pop(id), undefined, 'pop of an id never set');

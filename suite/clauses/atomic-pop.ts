@@ -1,7 +1,7 @@
 import type { Clause } from '../clause.js';
 import { LONG_TTL_MS } from '../harness.js';
-import { expectLinearizable } from '../linearizability/expect.js';
-import { assertNoErrors, type History, monotonicClock, recordOp } from '../linearizability/history.js';
+import { expectLinearizable, expectNoErrors } from '../linearizability/expect.js';
+import { type History, monotonicClock, recordOp } from '../linearizability/history.js';
 
 const POPPERS = 16;
 const ROUNDS = 20;
@@ -24,7 +24,7 @@ export const atomicPop: Clause = {
           const history: History = [];
           await recordOp(history, monotonicClock, hs[0]!.store, 0, { op: 'set', id, input: { data: { round }, ttlMs: LONG_TTL_MS } });
           await Promise.all(Array.from({ length: POPPERS }, (_, i) => recordOp(history, monotonicClock, hs[i % hs.length]!.store, i + 1, { op: 'pop', id, input: {} })));
-          assertNoErrors(history);
+          expectNoErrors(history, { context: `round ${round + 1}` });
           const winners = history.filter((op) => op.op === 'pop' && op.output !== undefined).length;
           if (winners > 1) doublePops++;
           // One winner explains itself. Otherwise the first such round is explained, as if pop were

@@ -73,7 +73,7 @@ const badData: [string, () => unknown][] = [
 ];
 
 /** The words store authors really use for each argument, in their messages. */
-const NAMES = {
+export const NAMES = {
   id: /\b(?:id|ids|sid|identifier|key|session[ _-]?id)\b/i,
   ttl: /ttl|max[ _-]?age|expir|lifetime/i,
   data: /data|value|session|payload|json/i,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { sessionData, sessionIds } from '../arbitraries.js';
+import { sessionData } from '../arbitraries.js';
 import { checkInScope, expectSame, type Clause } from '../clause.js';
 import { cloneJson } from '../clone-json.js';
 import type { Json } from '../contract.js';
@@ -28,7 +28,7 @@ export const copySemantics: Clause = {
   cause: 'the store keeps the caller\'s object: copy on the way in and out',
   check: (ctx) =>
     ctx.withStore((h) =>
-      checkInScope(ctx, h, fc.tuple(sessionIds, sessionData), async (scope, [name, data]) => {
+      checkInScope(ctx, h, fc.tuple(ctx.ids.sessionIds, sessionData), async (scope, [name, data]) => {
         const id = scope.id(name);
         const passed = cloneJson(data);
         await h.store.set(id, passed, LONG_TTL_MS);

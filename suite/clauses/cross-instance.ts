@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { sessionData, sessionIds } from '../arbitraries.js';
+import { sessionData } from '../arbitraries.js';
 import { checkInScope, expectSame, type Clause } from '../clause.js';
 import { cloneJson } from '../clone-json.js';
 import { LONG_TTL_MS } from '../harness.js';
@@ -13,7 +13,7 @@ export const crossInstance: Clause = {
   skipReason: (_, target) => (target.sharedBackend ? undefined : 'the target does not declare sharedBackend'),
   check: (ctx) =>
     ctx.withStores(2, ([a, b]) =>
-      checkInScope(ctx, a!, fc.tuple(sessionIds, sessionData, sessionData), async (scope, [name, first, second]) => {
+      checkInScope(ctx, a!, fc.tuple(ctx.ids.sessionIds, sessionData, sessionData), async (scope, [name, first, second]) => {
         const id = scope.id(name);
         await a!.store.set(id, cloneJson(first), LONG_TTL_MS);
         expectSame(await a!.store.get(id), first, 'get through instance A of a session set through A');

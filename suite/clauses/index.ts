@@ -13,6 +13,7 @@ import { lostUpdate } from './lost-update.js';
 import { model } from './model.js';
 import { noResurrection } from './no-resurrection.js';
 import { pop } from './pop.js';
+import { refusedIds } from './refused-ids.js';
 import { replace } from './replace.js';
 import { roundTrip } from './round-trip.js';
 import { touch } from './touch.js';
@@ -21,7 +22,7 @@ import { update } from './update.js';
 import { faults } from '../faults/clause.js';
 
 export const clauses: readonly Clause[] = [
-  roundTrip, absent, replace, pop, expiry, touch, ttlRange, idIsolation, copySemantics, badInput, model, crossInstance,
+  roundTrip, absent, replace, pop, expiry, touch, ttlRange, idIsolation, copySemantics, badInput, refusedIds, model, crossInstance,
   // Concurrency: deterministic interleavings, real concurrency, and the atomicity clauses.
   interleavings, concurrency, atomicPop, noResurrection, update, lostUpdate,
   faults,

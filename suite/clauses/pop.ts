@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { sessionData, sessionIds } from '../arbitraries.js';
+import { sessionData } from '../arbitraries.js';
 import { checkInScope, expectSame, type Clause } from '../clause.js';
 import { cloneJson } from '../clone-json.js';
 import { LONG_TTL_MS } from '../harness.js';
@@ -12,7 +12,7 @@ export const pop: Clause = {
   cause: 'pop returns the value without deleting it',
   check: (ctx) =>
     ctx.withStore((h) =>
-      checkInScope(ctx, h, fc.tuple(sessionIds, sessionData), async (scope, [name, data]) => {
+      checkInScope(ctx, h, fc.tuple(ctx.ids.sessionIds, sessionData), async (scope, [name, data]) => {
         const id = scope.id(name);
         await h.store.set(id, cloneJson(data), LONG_TTL_MS);
         expectSame(await h.store.pop(id), data, 'pop of a live session');

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { sessionData, sessionIds } from '../arbitraries.js';
+import { sessionData } from '../arbitraries.js';
 import { checkInScope, expectSame, type Clause } from '../clause.js';
 import { cloneJson } from '../clone-json.js';
 import { LONG_TTL_MS } from '../harness.js';
@@ -13,7 +13,7 @@ export const replace: Clause = {
   cause: 'an expiry timer from an earlier set still fires, or set merges into the old value: clear or ignore old timers on every set, and overwrite the whole value',
   check: (ctx) =>
     ctx.withStore(async (h) => {
-      await checkInScope(ctx, h, fc.tuple(sessionIds, sessionData, sessionData), async (scope, [name, before, after]) => {
+      await checkInScope(ctx, h, fc.tuple(ctx.ids.sessionIds, sessionData, sessionData), async (scope, [name, before, after]) => {
         const id = scope.id(name);
         await h.store.set(id, cloneJson(before), LONG_TTL_MS);
         await h.store.set(id, cloneJson(after), LONG_TTL_MS);

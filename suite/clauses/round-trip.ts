@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { largePayloads, sessionData, sessionIds } from '../arbitraries.js';
+import { largePayloads, sessionData } from '../arbitraries.js';
 import { checkInScope, expectSame, type Clause } from '../clause.js';
 import { cloneJson } from '../clone-json.js';
 import type { SessionData } from '../contract.js';
@@ -19,7 +19,7 @@ export const roundTrip: Clause = {
         expectSame(await h.store.get(id), data, 'get after set');
         expectSame(await h.store.get(id), data, 'a second get');
       };
-      await checkInScope(ctx, h, fc.tuple(sessionIds, sessionData), roundTrips);
+      await checkInScope(ctx, h, fc.tuple(ctx.ids.sessionIds, sessionData), roundTrips);
       // Large payloads are slow to generate and move: a handful of runs proves the size limit.
       await checkInScope({ ...ctx, numRuns: Math.min(ctx.numRuns, 4) }, h, fc.tuple(fc.constant('large'), largePayloads(ctx.target.maxDataBytes)), roundTrips, ([[, data]]) =>
         `[id "large", a payload of ${Buffer.byteLength(JSON.stringify(data))} bytes of JSON]`,

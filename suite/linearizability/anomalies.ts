@@ -159,6 +159,16 @@ function* matches(ops: Operation[], tolerance: number, atomicPop: boolean): Gene
   const writesFrom = suffixFirstReturn(writesByCall.ops);
   const pops = done.filter((o) => o.op === 'pop' && o.output !== undefined);
 
+  // A value no write stored (a store that adds a key of its own, such as a last-access stamp):
+  // no order of operations explains it, stale or not. A failed set may have written its value;
+  // a failed update, some value no one knows, which leaves this pattern out.
+  if (!ops.some((o) => o.op === 'update' && o.error !== undefined)) {
+    const everWritten = new Set(ops.filter((o) => o.op === 'set' || (o.op === 'update' && o.error === undefined && o.output !== undefined)).map((w) => canonical(written(w))));
+    for (const q of done.filter((o) => (o.op === 'get' || o.op === 'pop') && o.output !== undefined)) {
+      if (!everWritten.has(canonical(q.output))) yield found('value never written', q);
+    }
+  }
+
   // Two pops of one value with no write called in between (legal when pop is a read and a delete).
   if (atomicPop) {
     for (const group of groupBy(pops, (p) => canonical(p.output)).values()) {

@@ -1,8 +1,8 @@
 /** The one way a clause checks a recorded history: a violation becomes the clause's failure. */
 import { violated, type ViolationDetails } from '../property.js';
-import { assertNoErrors, type History } from './history.js';
+import { describeOperation, type History } from './history.js';
+import { describeViolation, timeline } from './render.js';
 import { drawViolation } from './drawing.js';
-import { describeViolation } from './render.js';
 import { checkHistory, type CheckOptions, type CheckResult } from './search.js';
 
 export interface Expectation extends CheckOptions {
@@ -24,11 +24,29 @@ function gaveUp(result: CheckResult, context: string | undefined): string {
 }
 
 /**
+ * The concurrency clauses expect every call to succeed: a store that errors under load fails them
+ * with its own error and the call that failed, and the session's operations as evidence, rather
+ * than passing on a history of failures the checker must excuse.
+ */
+export function expectNoErrors(history: History, expectation: Pick<Expectation, 'context' | 'details'> = {}): void {
+  const failed = history.find((op) => op.error !== undefined);
+  if (!failed) return;
+  const call = describeOperation(failed);
+  const { context, details } = expectation;
+  const evidence = `the operations on session ${JSON.stringify(failed.id)}:\n${timeline(history.filter((op) => op.id === failed.id))}`;
+  violated(`${call} failed under concurrency${context === undefined ? '' : ` (${context})`}: ${failed.error}`, {
+    ...details,
+    counterexample: details?.counterexample === undefined ? evidence : `${details.counterexample}\n${evidence}`,
+    failedCall: { call, error: failed.error! },
+  });
+}
+
+/**
  * Every call succeeded and one register per session id explains the history; else the clause fails
  * with the first violation. A history the search gave up on is reported as not judged.
  */
 export function expectLinearizable(history: History, expectation: Expectation = {}): void {
-  assertNoErrors(history);
+  expectNoErrors(history, expectation);
   const result = checkHistory(history, expectation);
   if (result.ok) return;
   // A violation found on one id stands, whatever the search could not decide on another.

@@ -44,7 +44,7 @@ export const TRIES_PER_OPERATION = 10;
  */
 const MEMO_LIMIT = 16_000_000;
 
-export type Anomaly = 'double pop' | 'resurrection after pop' | 'resurrection after expiry' | 'lost write' | 'flip-flop' | 'stale read' | 'not linearizable';
+export type Anomaly = 'value never written' | 'double pop' | 'resurrection after pop' | 'resurrection after expiry' | 'lost write' | 'flip-flop' | 'stale read' | 'not linearizable';
 
 export interface Violation {
   id: string;

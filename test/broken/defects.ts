@@ -144,6 +144,26 @@ class GetThenDeletePopStore extends HookedStore {
   }
 }
 
+/** Refuses ids the way a backend does, with the backend's own words and nothing stored. */
+function refusingIds(refuses: (id: string) => string | undefined, Base: new (clock: Clock) => HookedStore = HookedStore): new (clock: Clock) => HookedStore {
+  return class extends Base {
+    override validate(id: unknown, ttlMs?: unknown): void {
+      // Bad input first, as the reference codec words it; then the backend's refusal.
+      super.validate(id, ...(arguments.length > 1 ? [ttlMs] : []));
+      const refusal = refuses(id as string);
+      if (refusal !== undefined) throw new Error(refusal);
+    }
+  };
+}
+
+const pgText = (id: string) => (id.includes('\u0000') ? 'invalid byte sequence for encoding "UTF8": 0x00' : undefined);
+const memcachedKey = (id: string) => (/[\s\u0000-\u001f\u007f]/.test(id) ? 'key must not contain whitespace or control characters' : undefined);
+const varchar128 = (id: string) => ([...id].length > 128 ? "Data too long for column 'session_id' at row 1" : undefined);
+
+/** A store that knows its ids: base64url, at most 64 characters, refused with an error that names the id. */
+const base64urlIds = (id: string) => (/^[\w-]{1,64}$/.test(id) ? undefined : `session id must be 1 to 64 base64url characters, got ${JSON.stringify(id)}`);
+const DECLARED = { ids: { alphabet: 'base64url', maxLength: 64 } } as const;
+
 export const defects: Defect[] = [
   defect('copies data with a for-in loop, losing "__proto__" keys', ['round-trip', 'replace', 'pop', 'expiry', 'touch', 'ttl-range', 'id-isolation', 'copy-semantics', 'bad-input', 'model'], class extends HookedStore {
     override encode(data: SessionData): unknown {
@@ -438,8 +458,48 @@ export const defects: Defect[] = [
       return new URL(`sessions/${id}`, 'http://kv.invalid/').pathname;
     }
   }),
-  defect('each session is a file named by its id', ['round-trip', 'absent', 'replace', 'pop', 'id-isolation', 'copy-semantics'], FilePerSessionStore),
+  // Ids too long for a file name are refused clearly (ENAMETOOLONG): one SHOULD finding, no longer an `absent` failure.
+  defect('each session is a file named by its id', ['round-trip', 'replace', 'pop', 'id-isolation', 'copy-semantics', 'refused-ids'], FilePerSessionStore),
   defect('pop is a get, then a delete, though declared atomic', ['interleavings', 'concurrency', 'atomic-pop', 'no-resurrection'], GetThenDeletePopStore, { atomicPop: true }, { clause: 'atomic-pop', names: ['double pop'] }),
   // A non-atomic pop is no excuse for a touch that writes back a session a pop removed.
   defect('touch is a get and a set of the old data, and pop a get then a delete', ['interleavings', 'concurrency', 'atomic-pop', 'no-resurrection'], withWriteBackTouch(GetThenDeletePopStore), {}, { clause: 'no-resurrection', names: ['resurrection after pop', 'stale read'] }),
+
+  // ---- Ids a backend refuses: safe when the call rejects and nothing is stored (one SHOULD finding). ----
+  defect('refuses ids with NUL, as PostgreSQL text does', ['refused-ids'], refusingIds(pgText)),
+  defect('refuses ids with whitespace or control characters, as a Memcached key', ['refused-ids'], refusingIds(memcachedKey)),
+  defect('refuses ids over 128 characters, as a VARCHAR(128) column', ['refused-ids'], refusingIds(varchar128)),
+  // Two defects in one store: both are reported, the refusal as one finding, the TTL bug where it shows.
+  defect('refuses ids with NUL, and a TTL under 1 s never expires', ['replace', 'expiry', 'touch', 'ttl-range', 'bad-input', 'refused-ids', 'model'], refusingIds(pgText, class extends DeadlineStore {
+    override deadline(now: number, ttlMs: number): number {
+      return ttlMs < 1000 ? Infinity : now + ttlMs;
+    }
+  }), { ttlResolutionMs: 1000 }),
+  // A store that declares its ids and refuses every other id clearly passes everything.
+  defect('declares base64url ids, yet accepts others and truncates the long ones', ['refused-ids'], class extends HookedStore {
+    override key(id: string): string {
+      return id.slice(0, 64);
+    }
+  }, DECLARED),
+  defect('declares base64url ids and refuses others without saying the id was wrong', ['refused-ids'], refusingIds((id) => (base64urlIds(id) && 'invalid input syntax')), DECLARED),
+  // A key the store adds of its own is a value no write stored, not a stale read.
+  defect('get adds a last-access stamp of its own to the data', ['round-trip', 'replace', 'pop', 'expiry', 'touch', 'ttl-range', 'id-isolation', 'copy-semantics', 'bad-input', 'model', 'interleavings', 'concurrency', 'no-resurrection'], class extends HookedStore {
+    override decode(value: unknown): SessionData {
+      return { ...super.decode(value), lastAccess: 1 };
+    }
+  }, {}, { clause: 'concurrency', names: ['value never written'] }),
+  // Two writes of one session in flight at once: the second is refused, as SQLite answers SQLITE_BUSY.
+  defect('set rejects while another set of the session is in flight', ['interleavings', 'concurrency', 'lost-update'], class extends HookedStore {
+    readonly writing = new Set<string>();
+    override async set(id: string, data: SessionData, ttlMs: number): Promise<void> {
+      this.validate(id, ttlMs);
+      if (this.writing.has(id)) throw new Error('SQLITE_BUSY: database is locked');
+      this.writing.add(id);
+      try {
+        await io();
+        this.write(id, data, ttlMs);
+      } finally {
+        this.writing.delete(id);
+      }
+    }
+  }),
 ];
