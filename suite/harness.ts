@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ManualClock } from './clock.js';
 import { systemClock, type Clock, type SessionStore } from './contract.js';
 import { describeCall, describeThrown } from './describe-value.js';
+import { pace } from './event-loop.js';
 import type { ResolvedTarget } from './target.js';
 
 /** A TTL no clause lets elapse unless it means to: one hour. */
@@ -29,11 +30,11 @@ type Method = 'get' | 'set' | 'pop' | 'touch' | 'update';
  * Wraps a store so that every call is checked for the shape the contract requires (a promise,
  * never a synchronous throw) and cannot hang a run.
  */
-function guard(store: SessionStore, timeoutMs: number): SessionStore {
+function guard(store: SessionStore, timeoutMs: number, paced: boolean): SessionStore {
   const call = (method: Method) => {
     const impl = store[method] as ((...args: unknown[]) => unknown) | undefined;
     if (typeof impl !== 'function') return undefined;
-    return (...args: unknown[]): Promise<never> => {
+    const checked = (...args: unknown[]): Promise<never> => {
       let result: unknown;
       try {
         result = impl.apply(store, args);
@@ -53,6 +54,9 @@ function guard(store: SessionStore, timeoutMs: number): SessionStore {
         })
         .finally(() => clearTimeout(timer));
     };
+    // On real time the loop turns between operations now and then: a long chain of calls over a
+    // store whose promises resolve at once would otherwise hold it (microtasks never let a timer fire).
+    return paced ? (...args: unknown[]): Promise<never> => pace().then(() => checked(...args)) : checked;
   };
   return {
     get: call('get') as SessionStore['get'],
@@ -107,7 +111,7 @@ export class Harness {
     this.#raw = raw;
     this.clock = clock;
     this.manualClock = manualClock;
-    this.store = guard(raw, timeoutMs);
+    this.store = guard(raw, timeoutMs, manualClock === undefined);
     this.#runPrefix = runPrefix;
   }
 
@@ -136,6 +140,9 @@ export class Harness {
 
   /** Runs `use` with a fresh scope, and removes what it created afterwards whatever happens. */
   async inScope<T>(use: (scope: RunScope) => Promise<T>): Promise<T> {
+    // Between property runs the loop turns: a store's timers, and other clauses' waits, are not
+    // held up by a long run of properties over a store whose promises resolve at once.
+    if (!this.manualClock) await pace();
     const scope = this.scope();
     try {
       return await use(scope);

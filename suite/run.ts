@@ -1,6 +1,7 @@
 import { clauses } from './clauses/index.js';
 import type { Capabilities, Clause, ClauseContext } from './clause.js';
 import type { ClauseId, ClauseLevel, Clock, Json } from './contract.js';
+import { LoopWatch } from './event-loop.js';
 import { Harness } from './harness.js';
 import { platformNote } from './platform.js';
 import { ClauseViolation, messageOf } from './property.js';
@@ -39,6 +40,12 @@ export interface ClauseResult {
   findings?: Record<string, Json>;
   /** A platform bug (Node, V8) that can explain this failure: the store may be blameless. */
   platformNote?: string;
+  /**
+   * For a clause that waits on real time: the longest the event loop was held while it ran (by
+   * the suite, or a loaded machine), in ms. A store's timers could be that late through no fault
+   * of its own; the suite keeps it within a few ms on an idle machine.
+   */
+  loopDelayMs?: number;
 }
 
 export interface ConformanceReport {
@@ -120,6 +127,7 @@ export class ConformanceRun {
     const level = clause.levelFor?.(this.target) ?? clause.level;
     const base = { id: clause.id, title: clause.title, level, seed, numRuns };
     const findings: Record<string, Json> = {};
+    const watch = clause.realTime && this.target.clock === 'system' ? new LoopWatch() : undefined;
     // A set: a check inside a property may report the same reason on every one of its runs.
     const unjudged = new Set<string>();
     let result: ClauseResult;
@@ -173,6 +181,8 @@ export class ConformanceRun {
     }
     // Counts and rates help read a failure too, so they are kept whatever the verdict.
     if (Object.keys(findings).length > 0) result.findings = findings;
+    const loopDelayMs = watch?.stop();
+    if (loopDelayMs !== undefined && result.status !== 'skipped') result.loopDelayMs = loopDelayMs;
     result.durationMs = Math.round(performance.now() - started);
     this.results.push(result);
     this.options.onClauseDone?.(result);
