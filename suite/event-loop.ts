@@ -54,6 +54,28 @@ export function holdLoopFor(durationMs: number): void {
   lastTurn = monotonicNow();
 }
 
+let timedWaits = 0;
+const quiet: (() => void)[] = [];
+
+/** Marks real-time waits in flight for as long as `work` runs: heavy work elsewhere waits for them. */
+export async function whileWaitingOnTime<T>(work: () => Promise<T>): Promise<T> {
+  timedWaits++;
+  try {
+    return await work();
+  } finally {
+    if (--timedWaits === 0) for (const resolve of quiet.splice(0)) resolve();
+  }
+}
+
+/**
+ * Resolves once no real-time wait is in flight: long synchronous work (checking large histories,
+ * generating and moving megabytes) goes there, off the timing path, instead of holding the loop
+ * under another clause's deadlines.
+ */
+export function offTheTimingPath(): Promise<void> {
+  return timedWaits === 0 ? Promise.resolve() : new Promise((resolve) => quiet.push(resolve));
+}
+
 type Listener = (lag: number, now: number) => void;
 const listeners = new Set<Listener>();
 let probe: ReturnType<typeof setInterval> | undefined;

@@ -6,7 +6,7 @@ import type { Harness, RunScope } from './harness.js';
 import type { Json } from './contract.js';
 import { jsonEqual, preview } from './json-equal.js';
 import { deadlineWindow, type Stamp } from './linearizability/deadline.js';
-import { holdLoopFor, settle, watchLoop } from './event-loop.js';
+import { holdLoopFor, settle, watchLoop, whileWaitingOnTime } from './event-loop.js';
 import { monotonicNow } from './linearizability/history.js';
 import { checkProperty, ClauseViolation, COUNTEREXAMPLE_CHARS, violated, type PropertyRun } from './property.js';
 
@@ -168,7 +168,7 @@ export async function checkTimed<P>(
   params: (timeline: Timeline) => fc.Arbitrary<P>,
   scenario: (timeline: Timeline, scope: RunScope, p: P) => Promise<void>,
 ): Promise<void> {
-  const [{ tally, unitMs, attempts }, loopDelayMs] = await watchLoop(async () => {
+  const timed = async () => {
     let scale = 1;
     let attempts = 1;
     let { tally, unitMs } = await checkTimedOnce(run, harness, ttlResolutionMs, scale, params, scenario);
@@ -178,7 +178,8 @@ export async function checkTimed<P>(
       ({ tally, unitMs } = await checkTimedOnce(run, harness, ttlResolutionMs, scale, params, scenario));
     }
     return { tally, unitMs, attempts };
-  });
+  };
+  const [{ tally, unitMs, attempts }, loopDelayMs] = await watchLoop(harness.manualClock ? timed : () => whileWaitingOnTime(timed));
   const timedChecks = (run.findings.timedChecks ?? {}) as Record<string, Json>;
   run.findings.timedChecks = { ...timedChecks, [what]: { unitMs, attempts, ...tally.toJson() } };
   const shortfalls = tally.shortfalls(MIN_JUDGED_SHARE);

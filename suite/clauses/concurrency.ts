@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Clause } from '../clause.js';
-import { watchLoop } from '../event-loop.js';
+import { offTheTimingPath, watchLoop } from '../event-loop.js';
 import { LONG_TTL_MS } from '../harness.js';
 import { expectLinearizable } from '../linearizability/expect.js';
 import { monotonicClock, sequenceClock } from '../linearizability/history.js';
@@ -22,6 +22,8 @@ export const concurrency: Clause = {
       // On real time, short TTLs let sessions expire mid-run; a frozen injected clock never expires them.
       const unit = Math.max(ctx.target.ttlResolutionMs, 5);
       const realTime = !h.manualClock;
+      // Generating the programs and checking their histories holds the loop for tens of ms at a time.
+      if (realTime) await offTheTimingPath();
       const op = plannedOps({ sessions: 3, touch: h.hasTouch, update: h.hasUpdate, shortTtl: realTime });
       const runs = fc.sample(programs(op, { min: 8, max: 8 }, { min: 10, max: 16 }), { numRuns: Math.min(ctx.numRuns, 10), seed: ctx.seed });
       for (const [index, progs] of runs.entries()) {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { largePayloads, sessionData, sessionIds } from '../arbitraries.js';
 import { checkInScope, expectSame, type Clause } from '../clause.js';
 import type { SessionData } from '../contract.js';
+import { offTheTimingPath } from '../event-loop.js';
 import { LONG_TTL_MS, type RunScope } from '../harness.js';
 
 export const roundTrip: Clause = {
@@ -20,6 +21,7 @@ export const roundTrip: Clause = {
       };
       await checkInScope(ctx, h, fc.tuple(sessionIds, sessionData), roundTrips);
       // Large payloads are slow to generate and move: a handful of runs proves the size limit.
+      if (!h.manualClock) await offTheTimingPath();
       await checkInScope({ ...ctx, numRuns: Math.min(ctx.numRuns, 4) }, h, fc.tuple(fc.constant('large'), largePayloads(ctx.target.maxDataBytes)), roundTrips, ([[, data]]) =>
         `[id "large", a payload of ${Buffer.byteLength(JSON.stringify(data))} bytes of JSON]`,
       );
