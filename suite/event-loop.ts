@@ -50,15 +50,19 @@ export function holdLoopFor(durationMs: number): void {
   // A sleep, not a spin: the loop is held the same, without taking a core from the store's backend.
   const cell = new Int32Array(new SharedArrayBuffer(4));
   for (let left = durationMs; left > 0; left = until - monotonicNow()) Atomics.wait(cell, 0, 0, Math.ceil(left));
-  // What comes right after a busy stretch is the point of holding it: pace must not turn the loop first.
-  lastTurn = monotonicNow();
+  // What comes right after a busy stretch is the point of holding it: pace must not turn the loop
+  // first (not even when the process is descheduled meanwhile), until the loop has turned by itself.
+  lastTurn = Number.POSITIVE_INFINITY;
 }
 
 let timedWaits = 0;
 const quiet: (() => void)[] = [];
+/** Set while a clause holds the loop on purpose: no real-time wait starts meanwhile. */
+let held: Promise<void> | undefined;
 
 /** Marks real-time waits in flight for as long as `work` runs: heavy work elsewhere waits for them. */
 export async function whileWaitingOnTime<T>(work: () => Promise<T>): Promise<T> {
+  while (held) await held;
   timedWaits++;
   try {
     return await work();
@@ -74,6 +78,22 @@ export async function whileWaitingOnTime<T>(work: () => Promise<T>): Promise<T> 
  */
 export function offTheTimingPath(): Promise<void> {
   return timedWaits === 0 ? Promise.resolve() : new Promise((resolve) => quiet.push(resolve));
+}
+
+/**
+ * Runs `work`, which holds the loop on purpose, once no real-time wait is in flight in this
+ * process (another conformance run's included), and lets none start until it is done.
+ */
+export async function withLoopToItself<T>(work: () => Promise<T>): Promise<T> {
+  while (held || timedWaits > 0) await (held ?? offTheTimingPath());
+  let release = (): void => undefined;
+  held = new Promise((resolve) => (release = resolve));
+  try {
+    return await work();
+  } finally {
+    held = undefined;
+    release();
+  }
 }
 
 type Listener = (lag: number, now: number) => void;
