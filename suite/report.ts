@@ -56,6 +56,7 @@ export function renderMarkdown(report: ConformanceReport): string {
     '',
     `Versions: ${Object.entries(report.versions).map(([k, v]) => `${escapeMarkdownCell(k)} ${escapeMarkdownCell(v)}`).join(' · ')}`,
     '',
+    ...loopDelays(report.clauses),
     '| Clause | Level | Status | Time | Detail |',
     '| --- | --- | --- | ---: | --- |',
   ];
@@ -70,6 +71,14 @@ export function renderMarkdown(report: ConformanceReport): string {
     for (const c of results) lines.push('', ...renderDetail(c));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** How late the event loop turned during the real-time clauses: what a store's timers had to live with. */
+function loopDelays(clauses: ClauseResult[]): string[] {
+  const measured = clauses.filter((c) => c.loopDelayMs !== undefined);
+  if (measured.length === 0) return [];
+  const max = Math.max(...measured.map((c) => c.loopDelayMs!));
+  return [`Event-loop delay during real-time clauses: up to ${max} ms (${measured.map((c) => `\`${c.id}\` ${c.loopDelayMs} ms`).join(' · ')})`, ''];
 }
 
 function renderDetail(c: ClauseResult): string[] {
