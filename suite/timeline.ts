@@ -179,7 +179,8 @@ export async function checkTimed<P>(
     }
     return { tally, unitMs, attempts };
   };
-  const [{ tally, unitMs, attempts }, loopDelayMs] = await watchLoop(harness.manualClock ? timed : () => whileWaitingOnTime(timed));
+  // Watched from when the waits start, not while they wait for a hold elsewhere to end.
+  const [{ tally, unitMs, attempts }, loopDelayMs] = harness.manualClock ? [await timed(), 0] : await whileWaitingOnTime(() => watchLoop(timed));
   const timedChecks = (run.findings.timedChecks ?? {}) as Record<string, Json>;
   run.findings.timedChecks = { ...timedChecks, [what]: { unitMs, attempts, ...tally.toJson() } };
   const shortfalls = tally.shortfalls(MIN_JUDGED_SHARE);
