@@ -45,8 +45,10 @@ export interface Clause {
   cause?: string;
   /** The level for a particular target, when it depends on what the target promises. */
   levelFor?(target: ResolvedTarget): ClauseLevel;
-  /** It disturbs the backend (kills, partitions): it runs alone, after every other clause. */
+  /** It disturbs the backend (kills, partitions) or the event loop: it runs alone, after every other clause. */
   exclusive?: boolean;
+  /** On the system clock it waits on real time: the report gives the event-loop delay while it ran. */
+  realTime?: boolean;
   /** Why the clause does not apply to this store, when it does not. */
   skipReason?(capabilities: Capabilities, target: ResolvedTarget): string | undefined;
   check(ctx: ClauseContext): Promise<void>;

@@ -103,6 +103,7 @@ export const CLAUSE_IDS = [
   'update',
   'lost-update',
   'faults',
+  'expiry-while-busy',
 ] as const;
 
 export type ClauseId = (typeof CLAUSE_IDS)[number];

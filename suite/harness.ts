@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ManualClock } from './clock.js';
 import { systemClock, type Clock, type SessionStore } from './contract.js';
 import { describeCall, describeThrown } from './describe-value.js';
+import { pace } from './event-loop.js';
 import { DECLARED_PREFIX_LENGTH, type IdSet } from './ids.js';
 import { currentWatch } from './strays.js';
 import type { ResolvedTarget } from './target.js';
@@ -108,11 +109,11 @@ function remember(error: Error, method: Method, args: unknown[]): Error {
  * under its clause's watch: once store code throws outside a call, the clause's calls reject at
  * once, unless `stoppable` is false (cleanup must still remove what the clause wrote).
  */
-function guard(store: SessionStore, timeoutMs: number, ledger: WriteLedger, stoppable: boolean): SessionStore {
+function guard(store: SessionStore, timeoutMs: number, ledger: WriteLedger, stoppable: boolean, paced: boolean): SessionStore {
   const call = (method: Method) => {
     const impl = store[method] as ((...args: unknown[]) => unknown) | undefined;
     if (typeof impl !== 'function') return undefined;
-    return (...args: unknown[]): Promise<never> => {
+    const checked = (...args: unknown[]): Promise<never> => {
       const watch = currentWatch();
       const stop = stoppable ? watch?.signal : undefined;
       if (stop?.aborted) return Promise.reject(stop.reason);
@@ -148,6 +149,9 @@ function guard(store: SessionStore, timeoutMs: number, ledger: WriteLedger, stop
           settle();
         });
     };
+    // On real time the loop turns between operations now and then: a long chain of calls over a
+    // store whose promises resolve at once would otherwise hold it (microtasks never let a timer fire).
+    return paced ? (...args: unknown[]): Promise<never> => pace().then(() => checked(...args)) : checked;
   };
   return {
     get: call('get') as SessionStore['get'],
@@ -220,8 +224,8 @@ export class Harness {
     this.#raw = raw;
     this.clock = clock;
     this.manualClock = manualClock;
-    this.store = guard(raw, timeoutMs, this.#ledger, true);
-    this.#cleaner = guard(raw, timeoutMs, this.#ledger, false);
+    this.store = guard(raw, timeoutMs, this.#ledger, true, manualClock === undefined);
+    this.#cleaner = guard(raw, timeoutMs, this.#ledger, false, manualClock === undefined);
     this.#runPrefix = runPrefix;
   }
 
@@ -254,6 +258,9 @@ export class Harness {
 
   /** Runs `use` with a fresh scope, and removes what it created afterwards whatever happens. */
   async inScope<T>(use: (scope: RunScope) => Promise<T>): Promise<T> {
+    // Between property runs the loop turns: a store's timers, and other clauses' waits, are not
+    // held up by a long run of properties over a store whose promises resolve at once.
+    if (!this.manualClock) await pace();
     const scope = this.scope();
     try {
       return await use(scope);

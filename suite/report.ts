@@ -58,6 +58,7 @@ export function renderMarkdown(report: ConformanceReport): string {
     `Versions: ${Object.entries(report.versions).map(([k, v]) => `${escapeMarkdownCell(k)} ${escapeMarkdownCell(v)}`).join(' · ')}`,
     '',
     ...causeHeadlines(report.clauses),
+    ...loopDelays(report.clauses),
     '| Clause | Level | Status | Time | Detail |',
     '| --- | --- | --- | ---: | --- |',
   ];
@@ -81,6 +82,14 @@ function causeHeadlines(clauses: ClauseResult[]): string[] {
     `**One cause breaks ${c.sharedCause!.length} clauses** (${c.sharedCause!.map((id) => `\`${id}\``).join(', ')}): ${escapeMarkdownCell(c.error!.split('\n', 1)[0]!)}`,
     '',
   ]);
+}
+
+/** How late the event loop turned during the real-time clauses: what a store's timers had to live with. */
+function loopDelays(clauses: ClauseResult[]): string[] {
+  const measured = clauses.filter((c) => c.loopDelayMs !== undefined);
+  if (measured.length === 0) return [];
+  const max = Math.max(...measured.map((c) => c.loopDelayMs!));
+  return [`Event-loop delay during real-time clauses: up to ${max} ms (${measured.map((c) => `\`${c.id}\` ${c.loopDelayMs} ms`).join(' · ')})`, ''];
 }
 
 function renderDetail(c: ClauseResult): string[] {

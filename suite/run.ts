@@ -4,6 +4,7 @@ import type { Capabilities, Clause, ClauseContext } from './clause.js';
 import type { ClauseId, ClauseLevel, Clock, Json } from './contract.js';
 import type { FaultDrawing, HistoryDrawing } from './drawing.js';
 import { ContractViolation, Harness, rejectedCall } from './harness.js';
+import { LoopWatch } from './event-loop.js';
 import { describeThrown } from './describe-value.js';
 import { findRefusedClasses } from './id-refusals.js';
 import { IdPolicy } from './ids.js';
@@ -61,6 +62,12 @@ export interface ClauseResult {
   /** The violating history (concurrency clauses) or faults run, as data: the HTML report draws it. */
   history?: HistoryDrawing;
   faults?: FaultDrawing;
+  /**
+   * For a clause that waits on real time: the longest the event loop was held while it ran (by
+   * the suite, or a loaded machine), in ms. A store's timers could be that late through no fault
+   * of its own; the suite keeps it within a few ms on an idle machine.
+   */
+  loopDelayMs?: number;
 }
 
 /** One cause of a clause's failure. */
@@ -170,6 +177,7 @@ export class ConformanceRun {
     const level = clause.levelFor?.(this.target) ?? clause.level;
     const base = { id: clause.id, title: clause.title, level, seed, numRuns };
     const findings: Record<string, Json> = {};
+    const loop = clause.realTime && this.target.clock === 'system' ? new LoopWatch() : undefined;
     // A set: a check inside a property may report the same reason on every one of its runs.
     const unjudged = new Set<string>();
     // What store code throws outside the calls the clause awaits is the clause's failure.
@@ -230,6 +238,8 @@ export class ConformanceRun {
     if (stray !== undefined) result = { ...base, status: statusFor('MUST', 'broke', strict), durationMs: 0, error: stray, meaning: STRAY_MEANING, cause: STRAY_CAUSE };
     // Counts and rates help read a failure too, so they are kept whatever the verdict.
     if (Object.keys(findings).length > 0) result.findings = findings;
+    const loopDelayMs = loop?.stop();
+    if (loopDelayMs !== undefined && result.status !== 'skipped') result.loopDelayMs = loopDelayMs;
     result.durationMs = Math.round(performance.now() - started);
     this.results.push(result);
     this.options.onClauseDone?.(result);

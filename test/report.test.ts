@@ -36,6 +36,18 @@ describe('conformance report', () => {
     for (const row of md.split('\n').filter((l) => l.startsWith('| `'))) expect(row.match(/(?<!\\)\|/g)).toHaveLength(6);
   });
 
+  it('gives the event-loop delay of each real-time clause, in the JSON and in one Markdown line', async () => {
+    const report = await checkConformance({ name: 'loop', open: () => new MemoryStore() }, { numRuns: 3, only: ['absent', 'expiry'], report: false });
+    const [absent, expiry] = report.clauses;
+    expect(absent!.loopDelayMs).toBeUndefined();
+    expect(expiry!.loopDelayMs).toBeGreaterThanOrEqual(0);
+    expect(renderMarkdown(report)).toContain(`Event-loop delay during real-time clauses: up to ${expiry!.loopDelayMs} ms (\`expiry\` ${expiry!.loopDelayMs} ms)`);
+    // On an injected clock there is no loop to be late for.
+    const injected = await checkConformance({ name: 'loop', clock: 'injected', open: ({ clock }) => new MemoryStore({ clock }) }, { numRuns: 3, only: ['expiry'], report: false });
+    expect(injected.clauses[0]!.loopDelayMs).toBeUndefined();
+    expect(renderMarkdown(injected)).not.toContain('Event-loop delay');
+  });
+
   it('escapes store text so it cannot break a table or inject HTML', () => {
     expect(escapeMarkdownCell('a|b <script>x</script>\n`c` *d*')).toBe('a&#124;b &lt;script&gt;x&lt;/script&gt;<br>&#96;c&#96; \\*d\\*');
   });

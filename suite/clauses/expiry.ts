@@ -8,6 +8,7 @@ export const expiry: Clause = {
   id: 'expiry',
   title: 'a session is live before now reaches set time + ttlMs and absent from then on; get never extends it',
   level: 'MUST',
+  realTime: true,
   meaning: 'users are logged out too early, or stay logged in after their session should have ended',
   cause: 'a TTL taken in the wrong unit (seconds for milliseconds), a read that extends expiry, or expired entries served until a sweep removes them',
   check: (ctx) =>

@@ -7,6 +7,7 @@ import { concurrency } from './concurrency.js';
 import { copySemantics } from './copy-semantics.js';
 import { crossInstance } from './cross-instance.js';
 import { expiry } from './expiry.js';
+import { expiryWhileBusy } from './expiry-while-busy.js';
 import { idIsolation } from './id-isolation.js';
 import { interleavings } from './interleavings.js';
 import { lostUpdate } from './lost-update.js';
@@ -26,4 +27,6 @@ export const clauses: readonly Clause[] = [
   // Concurrency: deterministic interleavings, real concurrency, and the atomicity clauses.
   interleavings, concurrency, atomicPop, noResurrection, update, lostUpdate,
   faults,
+  // Holds the event loop on purpose: runs alone, after the others.
+  expiryWhileBusy,
 ];

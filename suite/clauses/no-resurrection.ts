@@ -28,6 +28,7 @@ export const noResurrection: Clause = {
   id: 'no-resurrection',
   title: 'concurrent touch, set and pop never bring back a popped or expired session or roll data back',
   level: 'MUST',
+  realTime: true,
   meaning: 'a logout can be undone by a concurrent request',
   cause: 'touch or save reads the whole session and writes it back: make touch only extend the expiry of a key that still exists',
   check: (ctx) =>

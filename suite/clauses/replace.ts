@@ -9,6 +9,7 @@ export const replace: Clause = {
   id: 'replace',
   title: 'set on an existing id replaces the whole value and restarts expiry',
   level: 'MUST',
+  realTime: true,
   meaning: 'users are logged out early after logging in again, or see data from their previous session',
   cause: 'an expiry timer from an earlier set still fires, or set merges into the old value: clear or ignore old timers on every set, and overwrite the whole value',
   check: (ctx) =>

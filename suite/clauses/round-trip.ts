@@ -3,6 +3,7 @@ import { largePayloads, sessionData } from '../arbitraries.js';
 import { checkInScope, expectSame, type Clause } from '../clause.js';
 import { cloneJson } from '../clone-json.js';
 import type { SessionData } from '../contract.js';
+import { offTheTimingPath } from '../event-loop.js';
 import { LONG_TTL_MS, type RunScope } from '../harness.js';
 
 export const roundTrip: Clause = {
@@ -21,6 +22,7 @@ export const roundTrip: Clause = {
       };
       await checkInScope(ctx, h, fc.tuple(ctx.ids.sessionIds, sessionData), roundTrips);
       // Large payloads are slow to generate and move: a handful of runs proves the size limit.
+      if (!h.manualClock) await offTheTimingPath();
       await checkInScope({ ...ctx, numRuns: Math.min(ctx.numRuns, 4) }, h, fc.tuple(fc.constant('large'), largePayloads(ctx.target.maxDataBytes)), roundTrips, ([[, data]]) =>
         `[id "large", a payload of ${Buffer.byteLength(JSON.stringify(data))} bytes of JSON]`,
       );

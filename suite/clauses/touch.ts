@@ -8,6 +8,7 @@ export const touch: Clause = {
   id: 'touch',
   title: 'touch restarts a live session and never revives an expired one',
   level: 'MUST',
+  realTime: true,
   meaning: 'active users are logged out while they browse, or an expired session comes back to life',
   cause: 'touch writes a missing or expired session back, or restarts expiry from the wrong TTL',
   skipReason: (capabilities) => (capabilities.touch ? undefined : 'the store does not implement the optional touch'),

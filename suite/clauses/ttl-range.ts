@@ -106,6 +106,7 @@ export const ttlRange: Clause = {
   id: 'ttl-range',
   title: 'TTLs from under a millisecond to 400 days are honoured: never capped, wrapped, truncated to "never" or refused by the driver',
   level: 'MUST',
+  realTime: true,
   meaning: '"remember me" sessions end at once, end early, or never end',
   cause: 'the TTL went through a 32-bit timer or integer, was truncated to whole seconds (0 means never in Memcached), or was capped',
   check: (ctx) =>
