@@ -7,7 +7,7 @@ import type { Clock } from '../suite/contract.js';
 import { redactUrl } from './connection-error.js';
 import { MemcachedStore } from './memcached.js';
 import { MemoryStore } from './memory.js';
-import { RedisStore } from './redis.js';
+import { RedisStore, type RedisDriverName } from './redis.js';
 import { SqliteStore } from './sqlite.js';
 
 export interface ConnectStoreOptions {
@@ -28,6 +28,7 @@ export const STORE_URL_FORMS = [
   'redis://[[user]:password@]host:port[/db]',
   'rediss://… (TLS)',
   'redis+cluster://[[user]:password@]host:port,host:port',
+  '…?driver=node-redis|ioredis (any redis URL: the client library)',
   'memcached://host:port[,host:port…]',
 ];
 
@@ -38,9 +39,18 @@ function badUrl(url: string, why: string): TypeError {
 /** host, host:port or [ipv6]:port, comma-separated. */
 const HOST_LIST = /^(?:\[[0-9a-fA-F:.]+\]|[^\s:,/@[\]?#]+)(?::\d{1,5})?(?:,(?:\[[0-9a-fA-F:.]+\]|[^\s:,/@[\]?#]+)(?::\d{1,5})?)*$/;
 
+/** A Redis URL's `driver` parameter (the client library), taken off the URL the client is given. */
+function redisDriverOf(url: string): { url: string; driver?: RedisDriverName } {
+  const match = /^([^?#]*)\?driver=([^&#]*)$/.exec(url);
+  if (!match) return { url };
+  if (match[2] !== 'ioredis' && match[2] !== 'node-redis') throw badUrl(url, `driver must be node-redis or ioredis, got "${decodeURIComponent(match[2]!)}"`);
+  return { url: match[1]!, driver: match[2] };
+}
+
 /**
  * memory://, sqlite:///absolute/path.db, sqlite::memory:, redis:// and rediss:// (with user,
  * password and db), redis+cluster://h1:p1,h2:p2, memcached://h1:p1,h2:p2 (a memjs server pool).
+ * A Redis URL may end in ?driver=node-redis or ?driver=ioredis to pick the client library.
  * Networked stores are connected (the server answered) when the promise resolves.
  */
 export async function connectStore(url: string, options: ConnectStoreOptions = {}): Promise<ReferenceStore> {
@@ -59,19 +69,22 @@ export async function connectStore(url: string, options: ConnectStoreOptions = {
     }
     case 'redis':
     case 'rediss': {
+      const { url: bare, driver } = redisDriverOf(url);
       let parsed: URL;
       try {
-        parsed = new URL(url);
+        parsed = new URL(bare);
       } catch {
         throw badUrl(url, 'not a URL');
       }
       if (!parsed.hostname) throw badUrl(url, 'no host');
       if (!/^\/?(\d+)?$/.test(parsed.pathname)) throw badUrl(url, `the path must be a database number, got "${parsed.pathname}"`);
-      return RedisStore.connect({ url, prefix, timeoutMs });
+      return RedisStore.connect({ url: bare, prefix, timeoutMs, driver });
     }
-    case 'redis+cluster':
+    case 'redis+cluster': {
       // RedisStore checks the node list itself: redis+cluster URLs are its own form.
-      return RedisStore.connect({ url, prefix, timeoutMs });
+      const { url: bare, driver } = redisDriverOf(url);
+      return RedisStore.connect({ url: bare, prefix, timeoutMs, driver });
+    }
     case 'memcached': {
       const hosts = /^memcached:\/\/([^/?#]*)\/?$/.exec(url)?.[1];
       if (!hosts || !HOST_LIST.test(hosts)) throw badUrl(url, 'a Memcached URL is a comma-separated list of host:port');
