@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import type { Cluster, ClusterNode, Redis } from 'ioredis';
-import type { RedisClientType, RedisClusterType } from 'redis';
 import type { SessionData, SessionStore, StoreDeclarations } from '../suite/contract.js';
 import { redactUrl, withTimeout } from './connection-error.js';
 import type { ClusterAddress, RedisDriver, RedisDriverName } from './redis-clients/driver.js';
@@ -10,8 +9,17 @@ import { assertValidId, assertValidTtl, assertValidUpdate, decodeSession, encode
 
 export type { RedisDriverName } from './redis-clients/driver.js';
 
+/**
+ * A node-redis 5 client (createClient) or cluster (createCluster), whatever modules and scripts
+ * it was made with: what the store uses of it.
+ */
+export interface NodeRedisClientLike {
+  readonly isOpen: boolean;
+  sendCommand(...args: any[]): Promise<unknown>;
+}
+
 /** An existing client RedisStore can run on: ioredis's Redis or Cluster, node-redis's client or cluster. */
-export type RedisClientLike = Redis | Cluster | RedisClientType<any, any, any, any, any> | RedisClusterType<any, any, any, any, any>;
+export type RedisClientLike = Redis | Cluster | NodeRedisClientLike;
 
 export interface RedisStoreOptions {
   /**
@@ -106,7 +114,7 @@ export class RedisStore implements SessionStore {
     const driverOptions = { timeoutMs };
     if (given) {
       if (isIoredis(given)) this.#driver = ioredisDriver(given);
-      else if (isNodeRedis(given)) this.#driver = nodeRedisDriver(given, driverOptions, false);
+      else if (isNodeRedis(given)) this.#driver = nodeRedisDriver(given as Parameters<typeof nodeRedisDriver>[0], driverOptions, false);
       else throw new TypeError('RedisStore: `client` must be an ioredis Redis or Cluster, or a node-redis client or cluster');
       this.#where = `the given ${this.#driver.name} client`;
     } else {
