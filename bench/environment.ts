@@ -65,7 +65,7 @@ export async function describeEnvironment(urls: TargetUrls): Promise<Environment
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
     memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
     gitCommit: gitCommit(),
-    packages: packageVersions(['tinybench', 'better-sqlite3', 'ioredis', 'memjs']),
+    packages: packageVersions(['tinybench', 'better-sqlite3', 'redis', 'ioredis', 'memjs', 'connect-redis']),
     servers,
   };
 }

@@ -79,9 +79,16 @@ class Deadlines {
   constructor(readonly ms: number) {}
 
   bound<T>(promise: Promise<T>): Promise<T> {
+    const entries = this.#entries;
+    // Replies come back in order on one connection: the oldest calls are usually done by now.
+    while (this.#head < entries.length && entries[this.#head]!.done) this.#head++;
+    if (this.#head > 1024 && this.#head * 2 > entries.length) {
+      entries.splice(0, this.#head);
+      this.#head = 0;
+    }
     return new Promise<T>((resolve, reject) => {
       const entry = { due: performance.now() + this.ms, reject, done: false };
-      this.#entries.push(entry);
+      entries.push(entry);
       this.#timer ??= setTimeout(() => this.#expire(), this.ms).unref();
       promise.then(
         (value) => ((entry.done = true), resolve(value)),
@@ -99,11 +106,6 @@ class Deadlines {
       if (!entry.done && entry.due > now) break;
       if (!entry.done) entry.reject(new Error(`no reply within ${this.ms} ms`));
       this.#head++;
-    }
-    // Keep the array from growing: drop what has been passed once it is most of it.
-    if (this.#head > 1024 && this.#head * 2 > entries.length) {
-      entries.splice(0, this.#head);
-      this.#head = 0;
     }
     if (this.#head < entries.length) this.#timer = setTimeout(() => this.#expire(), Math.max(1, entries[this.#head]!.due - now)).unref();
   }
