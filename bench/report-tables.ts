@@ -157,5 +157,8 @@ export function goals(report: BenchReport): string[] {
       lines.push(`- ${family} ≥ 0.6× the server's own pipelined limit at ${top} in flight: ${below.length === 0 ? `met (${limited.map((c) => `${c.workload} ${fmt(c.summary!.ratioToServerLimit, 2)}×`).join(', ')})` : `not met in ${below.length} of ${limited.length}: ${below.map((c) => `${c.workload} ${fmt(c.summary!.ratioToServerLimit, 2)}× (${saturation(c) || 'nothing saturated'})`).join('; ')}`}`);
     }
   }
+  const [load] = report.environment.loadAverage;
+  const cores = report.environment.cpus.count;
+  if (load !== undefined && load > cores) lines.push('', `The machine's load average was ${fmt(load, 1)} on ${cores} cores during the run: the load threads and the servers waited for CPU behind other processes, so a cell where neither is saturated was starved, not idle, and single cells swing by several times between runs. Compare side by side within a row, not across rows or runs.`);
   return [...lines, ''];
 }

@@ -73,6 +73,8 @@ describe('report tables', () => {
     const r = report([base, pipelined, connectRedis]);
     expect(latencyCosts(r).join('\n')).toContain('- redis (ioredis auto-pipelining) on session-mix at 64 in flight: 1.20× the throughput of redis, at 3.00× its p99 (6.00 ms against 2.00 ms)');
     expect(latencyCosts(report([base]))).toEqual([]);
+    expect(goals({ ...r, environment: { ...r.environment, loadAverage: [5, 4, 3] } }).join('\n')).toContain("The machine's load average was 5.0 on 2 cores during the run");
+    expect(goals(r).join('\n')).not.toContain('load average');
     expect(goals(r).join('\n')).toContain('- redis ≥ 1.0× the fastest published redis store, p99 no worse, on every workload and concurrency: not met in 1 of 1 cells: session-mix at 64: 0.90×, p99 2.00 ms vs 4.00 ms (client-bound)');
   });
 
