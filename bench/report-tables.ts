@@ -106,7 +106,7 @@ export function versusServerLimit(report: BenchReport): string[] {
   const lines = [
     "## vs the server's own limit",
     '',
-    "What the server did on its own, driven by its load tool on the bench's payloads in the same run, against what each store drove. The *server limit* of a workload is the server's time per operation at its measured GET and SET rates, weighted by the workload's mix. *Saturated* says what ran at its limit: a load thread's event loop (its CPU ≥ 90%), the server's CPU (≥ 90% of its command threads), or neither, when round trips over the loopback bound the cell.",
+    "What the server did on its own, driven by its load tool on the bench's payloads in the same run, against what each store drove. The *server limit* of a workload is the server's time per operation at its measured GET and SET rates, weighted by the workload's mix. *Saturated* says what ran at its limit: a load thread's event loop (its CPU ≥ 90%), the server's CPU (≥ 90% of its command threads), or neither, when round trips over the loopback bound the cell. The load tool is a client on the same cores too: a ratio above 1.0× means the tool, not the server, was the bound when it measured.",
     '',
     ...limits.map((l) => `- ${l.backend}, ${formatBytes(l.payloadBytes)}: ${fmt(l.readsPerSec)} GET/s, ${fmt(l.writesPerSec)} SET/s (${escapeMarkdownCell(l.tool)})`),
     '',
