@@ -63,9 +63,9 @@ const installed = (name: string): boolean => {
   }
 };
 
-/** node-redis when installed, else ioredis: the order the benchmark ranks them in. */
+/** node-redis when installed (the benchmark ranks it first), else ioredis, whose loader names both install commands when neither is there. */
 export function defaultRedisDriver(): RedisDriverName {
-  return installed('redis') || !installed('ioredis') ? 'node-redis' : 'ioredis';
+  return installed('redis') ? 'node-redis' : 'ioredis';
 }
 
 /** Startup nodes and credentials from redis+cluster://[[user]:password@]host:port,host:port (port default 6379). */
