@@ -77,7 +77,7 @@ export async function describeEnvironment(urls: TargetUrls): Promise<Environment
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
     memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
     gitCommit: gitCommit(),
-    packages: packageVersions(['tinybench', 'better-sqlite3', 'ioredis', 'memjs', 'pg']),
+    packages: packageVersions(['tinybench', 'better-sqlite3', 'redis', 'ioredis', 'memjs', 'connect-redis', 'pg']),
     servers,
   };
 }

@@ -12,6 +12,7 @@ import { peerTargets } from './peers.js';
 import { BENCH_SCHEMA_VERSION, writeBenchReport, type BenchReport } from './report.js';
 import { runMatrix, type BenchConfig } from './run.js';
 import { benchTargets, type BenchTarget, type TargetUrls } from './targets.js';
+import { memcachedServerLimit, redisServerLimit } from './server-side.js';
 
 export { BENCH_SCHEMA_VERSION, type BenchReport } from './report.js';
 export type { BenchConfig, CellResult, OpenLoopResult, Machinery } from './run.js';
@@ -78,6 +79,14 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   }
   try {
     const references = benchTargets(config.stores, servers.urls);
+    // A server's own limit is measured only on a server this run started: its load tool writes keys of its own.
+    const started = new Set(servers.started.map((s) => s.url));
+    for (const target of references) {
+      if (target.kind !== 'store' || target.recipe?.from !== 'reference' || target.recipe.driver || !started.has(target.recipe.url)) continue;
+      const { backend, url } = target.recipe;
+      if (backend === 'redis') target.serverLimit = (payloadBytes) => redisServerLimit(url, payloadBytes);
+      if (backend === 'memcached') target.serverLimit = (payloadBytes) => memcachedServerLimit(url, payloadBytes);
+    }
     const stores = [...new Set(references.filter((t) => t.kind === 'store').map((t) => t.family))];
     // A published store runs only beside a reference store of its backend.
     const peers = config.peers ? peerTargets(servers.urls).filter((p) => stores.includes(p.family)) : [];

@@ -30,6 +30,8 @@ export interface Measurement {
   eventLoopDelayP99Ms: number;
   /** The client process itself was the bottleneck, not the store. */
   clientBound: boolean;
+  /** The server's CPU time over wall time while the cell ran, per command-executing thread (1 = saturated). */
+  serverCpu?: number;
   firstError?: string;
 }
 

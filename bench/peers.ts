@@ -3,20 +3,20 @@
  * reference store of its backend. They are the user's packages, not ours: a missing one is named,
  * with what to install, before anything runs.
  */
-import { createRequire } from 'node:module';
 import { UsageError } from '../cli/load-target.js';
 import { systemClock } from '../suite/contract.js';
 import { PUBLISHED, publishedStore, type PostgresPlace, type PublishedName, type RedisPlace } from './published-stores.js';
+import { serverCpuProbe } from './server-side.js';
 import type { BenchTarget, OpenedStore, Recipe, TargetUrls } from './targets.js';
 
-const require = createRequire(import.meta.url);
 
 function assertInstalled(names: readonly PublishedName[]): void {
   for (const name of new Set(names.flatMap((n) => PUBLISHED[n].packages))) {
     try {
-      require(name);
+      // Resolved as an import would: connect-redis 11 is an ES module with no `require` entry.
+      import.meta.resolve(name);
     } catch (cause) {
-      throw new UsageError(`--peers needs ${name}: npm install express-session memorystore connect-redis@7 ioredis connect-pg-simple@10 pg`, { cause });
+      throw new UsageError(`--peers needs ${name}: npm install express-session memorystore connect-redis@11 redis@5 connect-pg-simple@10 pg`, { cause });
     }
   }
 }
@@ -42,7 +42,7 @@ export function peerTargets(urls: TargetUrls): BenchTarget[] {
   ];
   if (urls.redis) {
     const recipe: Recipe = { from: 'peer', name: 'connect-redis', url: urls.redis };
-    targets.push({ name: 'connect-redis', kind: 'peer', family: 'redis', open: () => openPeer(recipe), recipe });
+    targets.push({ name: 'connect-redis', kind: 'peer', family: 'redis', open: () => openPeer(recipe), recipe, serverCpu: serverCpuProbe('redis', urls.redis) });
   }
   if (urls.postgres) {
     const recipe: Recipe = { from: 'peer', name: 'connect-pg-simple', url: urls.postgres };

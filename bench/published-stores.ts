@@ -1,6 +1,6 @@
 /**
- * The published express-session stores (express-session's MemoryStore, memorystore, connect-redis
- * 7 on ioredis, connect-pg-simple 10 on pg) through fromExpressStore, declared once as docs/ecosystem.md says to declare them:
+ * The published express-session stores at their current majors (express-session's MemoryStore,
+ * memorystore, connect-redis 11 on node-redis 5, connect-pg-simple 10 on pg) through fromExpressStore, declared once as docs/ecosystem.md says to declare them:
  * the bench's --peers, the conformance matrix and their verdict test all build them here. They
  * are the user's packages, not ours: loaded only when a store is built.
  */
@@ -15,7 +15,7 @@ export const PUBLISHED = {
   'express-session MemoryStore': { packages: ['express-session'] },
   memorystore: { packages: ['memorystore', 'express-session'] },
   'connect-redis': {
-    packages: ['connect-redis', 'ioredis'],
+    packages: ['connect-redis', 'redis'],
     // TTLs in whole seconds, rounded up (Math.ceil(ms / 1000) from cookie.expires).
     ttlResolutionMs: 1000,
     sharedBackend: true,
@@ -76,19 +76,17 @@ export async function publishedStore(name: PublishedName, place?: RedisPlace | P
 }
 
 async function connectRedis({ url, prefix }: RedisPlace, declared: { name: string } & StoreDeclarations): Promise<PublishedStore> {
-  const { Redis } = require('ioredis') as typeof import('ioredis');
-  const RedisStore = (require('connect-redis') as { default: new (options: { client: unknown; prefix?: string }) => ExpressStoreLike }).default;
-  // connect-redis keeps a wrapper of the client it was given, not the client: each is remembered to quit it.
-  const clients = new Map<ExpressStoreLike, InstanceType<typeof Redis>>();
+  const { createClient } = require('redis') as typeof import('redis');
+  // connect-redis 11 is an ES module only (its exports have no `require` condition).
+  const { RedisStore } = (await import('connect-redis')) as unknown as { RedisStore: new (options: { client: unknown; prefix?: string }) => ExpressStoreLike };
+  // connect-redis keeps the client it was given: each is remembered to close it.
+  const clients = new Map<ExpressStoreLike, ReturnType<typeof createClient>>();
   const connect = async () => {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    // As connect-redis's README makes it; a client that cannot connect gives up instead of retrying forever.
+    const client = createClient({ url, socket: { reconnectStrategy: (retries) => (retries > 3 ? false : 100) } });
     // Failures surface through the store's callbacks; no stack traces on stderr.
     client.on('error', () => {});
-    // A client that could not connect would go on retrying, and keep the process alive.
-    await client.connect().catch((error: unknown) => {
-      client.disconnect();
-      throw error;
-    });
+    await client.connect();
     const store = new RedisStore({ client, prefix });
     clients.set(store, client);
     return store;
@@ -96,7 +94,7 @@ async function connectRedis({ url, prefix }: RedisPlace, declared: { name: strin
   const quit = async (store: ExpressStoreLike) => {
     const client = clients.get(store);
     clients.delete(store);
-    await client?.quit();
+    if (client?.isOpen) await client.close();
   };
   return {
     target: fromExpressStore(await connect(), { ...declared, open: connect, close: quit }),

@@ -8,7 +8,21 @@ import { formatBytes } from './workloads.js';
 export const fmt = (n: number | undefined, digits = 0): string => (n === undefined || Number.isNaN(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 export const ms = (n: number | undefined): string => (n === undefined || Number.isNaN(n) ? '–' : `${fmt(n, n < 1 ? 3 : 2)} ms`);
 
-const speed = (c: CellResult | undefined) => (c?.summary ? `${fmt(c.summary.opsPerSec.median)} · p99 ${ms(c.summary.p99)}${c.summary.clientBound ? ' ⚠️ client-bound' : ''}` : `– ${c?.failed ? `(${escapeMarkdownCell(c.failed)})` : ''}`);
+/** What ran at its limit in a cell: the client's event loop, the server's CPU, or neither (round trips over the loopback bound it). */
+export function saturation(c: CellResult): string {
+  const s = c.summary;
+  if (!s) return '';
+  const what = s.saturated ?? (s.clientBound ? ['client'] : []);
+  const server = s.serverCpu !== undefined ? `server CPU ${fmt(s.serverCpu * 100)}%` : undefined;
+  if (what.length === 0) return server ? `neither (${server}): round trips` : '';
+  return `${what.join(' and ')}-bound${server && what.includes('server') ? ` (${server})` : ''}`;
+}
+
+const speed = (c: CellResult | undefined) => {
+  if (!c?.summary) return `– ${c?.failed ? `(${escapeMarkdownCell(c.failed)})` : ''}`;
+  const bound = c.summary.saturated?.length || c.summary.clientBound ? ` ⚠️ ${saturation(c)}` : '';
+  return `${fmt(c.summary.opsPerSec.median)} · p99 ${ms(c.summary.p99)}${bound}`;
+};
 
 /** Each networked reference at the highest concurrency from one thread and from `config.workers`. */
 export function threadScaling(report: BenchReport): string[] {
@@ -38,11 +52,17 @@ export function threadScaling(report: BenchReport): string[] {
  */
 const KNOWN_COSTS: Record<string, string> = {
   memory: 'MemoryStore validates every id, TTL and session (strict JSON, a size limit) and keeps JSON text, decoding a fresh copy on every read so that no caller shares the stored object.',
-  redis: 'RedisStore validates every session it encodes and decodes (strict JSON, a size limit) and arms ioredis\'s per-command timeout (commandTimeout); connect-redis does neither. On a machine where the client shares its cores with the server, that CPU is throughput.',
-  'redis (auto-pipelining)': 'ioredis auto-pipelining holds each command to batch it with the next ones: at low concurrency there is nothing to batch and only the wait is left; at high concurrency it trades p99 for throughput.',
+  redis: 'RedisStore validates every session it encodes and decodes (strict JSON, a size limit) and bounds every call by its timeout (a deadline per call, one timer); connect-redis does neither. On a machine where the client shares its cores with the server, that CPU is throughput.',
+  'redis (ioredis)': 'ioredis writes each command as it is issued (one write per command), where node-redis writes all the commands of one tick together, and arms a timer per command (commandTimeout).',
+  'redis (ioredis auto-pipelining)': 'ioredis auto-pipelining holds each command to batch it with the next ones: at low concurrency there is nothing to batch and only the wait is left; at high concurrency it trades p99 for throughput.',
 };
 
 const sameRow = (a: CellResult, b: CellResult) => a.family === b.family && a.concurrency === b.concurrency && sameScenario(a, b);
+
+/** The published store with the highest median beside `cell`: the one its ratio is to. */
+function fastestPeer(peers: readonly CellResult[], cell: CellResult): CellResult | undefined {
+  return peers.filter((p) => sameRow(p, cell) && p.summary).sort((a, b) => b.summary!.opsPerSec.median - a.summary!.opsPerSec.median)[0];
+}
 
 /** Per backend, workload and concurrency: each store's throughput and p99, and each reference store's ratio to the fastest published store. */
 export function versusPeers(report: BenchReport): string[] {
@@ -51,18 +71,20 @@ export function versusPeers(report: BenchReport): string[] {
   const lines = [
     '## vs published stores',
     '',
-    'Published express-session stores through `fromExpressStore`, called as express-session calls them, beside the reference store of their backend in the same interleaved runs. *Ratio* is a reference store\'s median over the fastest published store\'s; the goal is ≥ 1.0×.',
+    'Published express-session stores through `fromExpressStore`, called as express-session calls them, beside the reference store of their backend in the same interleaved runs. *Ratio* is a reference store\'s median over the fastest published store\'s; the goal is ≥ 1.0×, with a p99 no worse (p99 ratio ≤ 1.0×).',
     '',
-    '| Backend | Workload | Payload | In flight | Store | ops/s · p99 | Reference ÷ fastest published |',
-    '| --- | --- | ---: | ---: | --- | --- | ---: |',
+    '| Backend | Workload | Payload | In flight | Store | ops/s · p99 | Reference ÷ fastest published | p99 ÷ its p99 |',
+    '| --- | --- | ---: | ---: | --- | --- | ---: | ---: |',
   ];
   const references = report.results.filter((c) => c.kind === 'store' && !c.oneWorker && peers.some((p) => sameRow(p, c)));
   const shortfalls = references.filter((r) => (r.summary?.ratioToFastestPeer ?? 1) < 1);
   for (const first of references.filter((r) => references.find((x) => sameRow(x, r)) === r)) {
     for (const cell of [...references.filter((r) => sameRow(r, first)), ...peers.filter((p) => sameRow(p, first))]) {
       const ratio = cell.kind === 'store' ? cell.summary?.ratioToFastestPeer : undefined;
+      const fastest = cell.kind === 'store' ? fastestPeer(peers, cell) : undefined;
+      const p99 = fastest && cell.summary ? cell.summary.p99 / fastest.summary!.p99 : undefined;
       const shown = cell.kind === 'store' ? `**${escapeMarkdownCell(cell.target)}**` : escapeMarkdownCell(cell.target);
-      lines.push(`| ${cell.family} | ${cell.workload} | ${formatBytes(cell.payloadBytes)} | ${cell.concurrency} | ${shown} | ${speed(cell)} | ${ratio !== undefined ? `${fmt(ratio, 2)}×${ratio < 1 ? ' ⚠️' : ''}` : ''} |`);
+      lines.push(`| ${cell.family} | ${cell.workload} | ${formatBytes(cell.payloadBytes)} | ${cell.concurrency} | ${shown} | ${speed(cell)} | ${ratio !== undefined ? `${fmt(ratio, 2)}×${ratio < 1 ? ' ⚠️' : ''}` : ''} | ${p99 !== undefined ? `${fmt(p99, 2)}×${p99 > 1 ? ' ⚠️' : ''}` : ''} |`);
     }
   }
   lines.push('');
@@ -72,4 +94,71 @@ export function versusPeers(report: BenchReport): string[] {
   lines.push('Below 1.0×:', '', ...shortfalls.map((r) => `- ${r.target} on ${r.workload} at ${r.concurrency} in flight: ${fmt(r.summary!.ratioToFastestPeer, 2)}× (${apart(r) ? 'the runs do not overlap' : 'the runs overlap: may be noise'})`), '');
   for (const target of new Set(shortfalls.map((r) => r.target))) if (KNOWN_COSTS[target]) lines.push(`Why ${target} may trail: ${KNOWN_COSTS[target]}`, '');
   return lines;
+}
+
+/**
+ * Each store on a networked backend against the server's own limit (measured in the same run by
+ * its load tool, on the same payloads) beside its ratio to the raw driver, and what was saturated.
+ */
+export function versusServerLimit(report: BenchReport): string[] {
+  const limits = report.serverLimits ?? [];
+  if (limits.length === 0) return [];
+  const lines = [
+    "## vs the server's own limit",
+    '',
+    "What the server did on its own, driven by its load tool on the bench's payloads in the same run, against what each store drove. The *server limit* of a workload is the server's time per operation at its measured GET and SET rates, weighted by the workload's mix. *Saturated* says what ran at its limit: a load thread's event loop (its CPU ≥ 90%), the server's CPU (≥ 90% of its command threads), or neither, when round trips over the loopback bound the cell. The load tool is a client on the same cores too: a ratio above 1.0× means the tool, not the server, was the bound when it measured.",
+    '',
+    ...limits.map((l) => `- ${l.backend}, ${formatBytes(l.payloadBytes)}: ${fmt(l.readsPerSec)} GET/s, ${fmt(l.writesPerSec)} SET/s (${escapeMarkdownCell(l.tool)})`),
+    '',
+    '| Backend | Workload | Payload | In flight | Store | ops/s · p99 | ÷ raw driver | ÷ server limit | Saturated |',
+    '| --- | --- | ---: | ---: | --- | --- | ---: | ---: | --- |',
+  ];
+  for (const cell of report.results.filter((c) => !c.oneWorker && c.summary?.ratioToServerLimit !== undefined)) {
+    const s = cell.summary!;
+    const shown = cell.kind === 'store' ? `**${escapeMarkdownCell(cell.target)}**` : escapeMarkdownCell(cell.target);
+    lines.push(`| ${cell.family} | ${cell.workload} | ${formatBytes(cell.payloadBytes)} | ${cell.concurrency} | ${shown} | ${fmt(s.opsPerSec.median)} · p99 ${ms(s.p99)} | ${s.ratioToCeiling !== undefined ? `${fmt(s.ratioToCeiling, 2)}×` : ''} | ${fmt(s.ratioToServerLimit, 2)}× | ${saturation(cell) || '–'} |`);
+  }
+  return [...lines, ''];
+}
+
+/**
+ * A store's other setting that is faster than its default but costs p99 (as auto-pipelining
+ * does): the throughput it gains and the latency it pays, so that no mode is chosen on throughput alone.
+ */
+export function latencyCosts(report: BenchReport): string[] {
+  const found: string[] = [];
+  for (const variant of report.results.filter((c) => c.kind === 'store' && c.target !== c.family && !c.oneWorker && c.summary)) {
+    const base = report.results.find((c) => c.kind === 'store' && c.target === c.family && !c.oneWorker && sameRow(c, variant) && c.summary);
+    if (!base) continue;
+    const faster = variant.summary!.opsPerSec.median / base.summary!.opsPerSec.median;
+    const slower = variant.summary!.p99 / base.summary!.p99;
+    if (faster > 1 && slower > 1.1) found.push(`- ${variant.target} on ${variant.workload} at ${variant.concurrency} in flight: ${fmt(faster, 2)}× the throughput of ${base.target}, at ${fmt(slower, 2)}× its p99 (${ms(variant.summary!.p99)} against ${ms(base.summary!.p99)})`);
+  }
+  if (found.length === 0) return [];
+  return ['## Throughput bought with latency', '', 'Where a store\'s other setting or client is faster than its default only by paying in p99. A default may not give up more than 10% of p99 for throughput.', '', ...found, ''];
+}
+
+/** The goals of the reference stores, each met or not, with the measurement that says so. */
+export function goals(report: BenchReport): string[] {
+  const stores = report.results.filter((c) => c.kind === 'store' && c.target === c.family && !c.oneWorker && c.summary);
+  const peers = report.results.filter((c) => c.kind === 'peer' && !c.oneWorker);
+  if (peers.length === 0 && !(report.serverLimits?.length)) return [];
+  const lines = ['## Goals', ''];
+  for (const family of [...new Set(stores.map((c) => c.family))]) {
+    const compared = stores.filter((c) => c.family === family && fastestPeer(peers, c));
+    if (compared.length) {
+      const misses = compared.filter((c) => c.summary!.ratioToFastestPeer! < 1 || c.summary!.p99 > fastestPeer(peers, c)!.summary!.p99);
+      lines.push(`- ${family} ≥ 1.0× the fastest published ${family} store, p99 no worse, on every workload and concurrency: ${misses.length === 0 ? `met (${compared.length} of ${compared.length} cells)` : `not met in ${misses.length} of ${compared.length} cells: ${misses.map((c) => `${c.workload} at ${c.concurrency}: ${fmt(c.summary!.ratioToFastestPeer, 2)}×, p99 ${ms(c.summary!.p99)} vs ${ms(fastestPeer(peers, c)!.summary!.p99)}${c.summary!.saturated?.length ? ` (${saturation(c)})` : ''}`).join('; ')}`}`);
+    } else if (family !== 'harness') lines.push(`- ${family}: no published ${family} store measured beside it`);
+    const top = Math.max(...report.config.concurrency);
+    const limited = stores.filter((c) => c.family === family && c.concurrency === top && c.summary!.ratioToServerLimit !== undefined);
+    if (limited.length) {
+      const below = limited.filter((c) => c.summary!.ratioToServerLimit! < 0.6);
+      lines.push(`- ${family} ≥ 0.6× the server's own pipelined limit at ${top} in flight: ${below.length === 0 ? `met (${limited.map((c) => `${c.workload} ${fmt(c.summary!.ratioToServerLimit, 2)}×`).join(', ')})` : `not met in ${below.length} of ${limited.length}: ${below.map((c) => `${c.workload} ${fmt(c.summary!.ratioToServerLimit, 2)}× (${saturation(c) || 'nothing saturated'})`).join('; ')}`}`);
+    }
+  }
+  const [load] = report.environment.loadAverage;
+  const cores = report.environment.cpus.count;
+  if (load !== undefined && load > cores) lines.push('', `The machine's load average was ${fmt(load, 1)} on ${cores} cores during the run: the load threads and the servers waited for CPU behind other processes, so a cell where neither is saturated was starved, not idle, and single cells swing by several times between runs. Compare side by side within a row, not across rows or runs.`);
+  return [...lines, ''];
 }

@@ -5,7 +5,7 @@ import { escapeMarkdownCell } from '../suite/report.js';
 import type { Environment } from './environment.js';
 import { sameScenario, type BenchConfig, type BenchResults, type CellResult } from './run.js';
 import { cellKey } from './compare.js';
-import { fmt, ms, threadScaling, versusPeers } from './report-tables.js';
+import { fmt, goals, latencyCosts, ms, saturation, threadScaling, versusPeers, versusServerLimit } from './report-tables.js';
 import { renderBenchHtml } from './html.js';
 import { renderBarChart } from './svg.js';
 import { formatBytes, WORKLOADS } from './workloads.js';
@@ -25,7 +25,8 @@ function notes(cell: CellResult): string {
   const out: string[] = [];
   if (cell.failed) out.push(`❌ ${cell.failed}`);
   if (cell.oneWorker) out.push('one thread, to compare');
-  if (cell.summary?.clientBound) out.push(cell.inProcess ? 'in-process (client CPU is the store)' : '⚠️ client-bound');
+  if (cell.summary?.clientBound && cell.inProcess) out.push('in-process (client CPU is the store)');
+  else if (cell.summary?.saturated?.length || cell.summary?.clientBound) out.push(`⚠️ ${saturation(cell)}`);
   if (cell.summary?.errors) out.push(`${cell.summary.errors} errors`);
   if (cell.kind === 'store' && cell.summary?.ratioToCeiling !== undefined && cell.summary.ratioToCeiling < 0.9) out.push('below 0.9 of its raw driver');
   return out.join('; ');
@@ -59,7 +60,7 @@ export function renderBenchMarkdown(report: BenchReport, charts: string[]): stri
     }
     lines.push('');
   }
-  lines.push(...threadScaling(report), ...versusPeers(report));
+  lines.push(...goals(report), ...threadScaling(report), ...versusPeers(report), ...versusServerLimit(report), ...latencyCosts(report));
   if (report.openLoop.length > 0) {
     lines.push('## Open loop', '', 'A fixed arrival rate (a fraction of each target\'s measured capacity at the highest concurrency); latency counts from each operation\'s intended start, so stalls are not hidden (coordinated omission corrected).', '', '| Workload | Payload | Store | Target rate | Achieved | p50 | p99 | p99.9 | Notes |', '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of report.openLoop) {

@@ -16,6 +16,7 @@ import { median } from './stats.js';
 import { formatBytes, WORKLOADS, type Workload } from './workloads.js';
 import type { Progress } from '../cli/progress.js';
 import { measureMicroCosts, type MicroCost } from './micro.js';
+import { workloadLimit, type ServerLimit } from './server-side.js';
 
 export interface BenchConfig {
   stores: string[];
@@ -77,6 +78,12 @@ export interface CellResult {
     ratioToCeiling?: number;
     /** A reference store's median over the fastest published store's on its backend (with --peers). */
     ratioToFastestPeer?: number;
+    /** The median over the server's own limit for this workload and payload (see ServerLimit). */
+    ratioToServerLimit?: number;
+    /** The server's CPU while the cell ran, median of the runs, per command-executing thread (1 = saturated). */
+    serverCpu?: number;
+    /** What ran at its limit: the client's event loop (a load thread's CPU ≥ 0.9), the server's CPU (≥ 0.9). */
+    saturated?: ('client' | 'server')[];
     clientBound: boolean;
     errors: number;
   };
@@ -111,6 +118,8 @@ export interface Machinery {
 
 export interface BenchResults {
   results: CellResult[];
+  /** Each networked backend's own limit per payload size, measured in the same run (servers the run started). */
+  serverLimits?: ServerLimit[];
   openLoop: OpenLoopResult[];
   machinery?: Machinery;
 }
@@ -132,15 +141,22 @@ function summarize(cell: CellResult): void {
     clientBound: ok.some((r) => r.clientBound),
     errors: cell.runs.reduce((sum, r) => sum + r.errors, 0),
   };
+  const serverCpu = ok.map((r) => r.serverCpu).filter((c) => c !== undefined);
+  if (serverCpu.length) cell.summary.serverCpu = Number(median(serverCpu).toFixed(2));
+  const saturated = [...(cell.summary.clientBound ? ['client' as const] : []), ...((cell.summary.serverCpu ?? 0) >= 0.9 ? ['server' as const] : [])];
+  if (serverCpu.length || saturated.length) cell.summary.saturated = saturated;
 }
 
 /** Cells measured side by side: same scenario, operations in flight and threads. */
 const sameLane = (a: CellResult, b: CellResult): boolean => sameScenario(a, b) && a.concurrency === b.concurrency && a.oneWorker === b.oneWorker;
 
 /** Each store's median throughput over its raw driver's, and over the fastest published store's on its backend. */
-function addRatios(results: CellResult[]): void {
+function addRatios(results: CellResult[], limits: readonly ServerLimit[]): void {
   const ratio = (a: CellResult, b: CellResult) => Number((a.summary!.opsPerSec.median / b.summary!.opsPerSec.median).toFixed(3));
   for (const cell of results) {
+    const limit = limits.find((l) => l.backend === cell.family && l.payloadBytes === cell.payloadBytes);
+    const workload = WORKLOADS.find((w) => w.name === cell.workload);
+    if (limit && workload && cell.summary) cell.summary.ratioToServerLimit = Number((cell.summary.opsPerSec.median / workloadLimit(workload, limit)).toFixed(3));
     if (cell.kind !== 'store' || !cell.summary) continue;
     const ceiling = results.find((c) => c.kind === 'ceiling' && c.family === cell.family && sameLane(c, cell));
     if (ceiling?.summary) cell.summary.ratioToCeiling = ratio(cell, ceiling);
@@ -204,6 +220,15 @@ export async function runMatrix(config: BenchConfig, targets: BenchTarget[], pro
   for (const target of targets) opened.set(target.name, await target.open().catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
   const broken = new Map<string, string>();
 
+  // The servers' own limits, per payload size, before the cells (not while another target loads the server).
+  const serverLimits: ServerLimit[] = [];
+  for (const target of targets.filter((t) => t.serverLimit)) {
+    for (const payloadBytes of config.payloads) {
+      const limit = await target.serverLimit!(payloadBytes).catch(() => undefined);
+      if (limit) serverLimits.push(limit);
+    }
+  }
+
   const results: CellResult[] = [];
   const populated = new Set<string>();
   const top = Math.max(...config.concurrency);
@@ -240,10 +265,15 @@ export async function runMatrix(config: BenchConfig, targets: BenchTarget[], pro
                 populated.add(key);
               }
               const loop = { concurrency, durationMs: config.durationMs, warmupMs: config.warmupMs };
+              const cpuBefore = await target.serverCpu?.().catch(() => undefined);
+              const wallBefore = performance.now();
               const measured = threads > 1 ? pool!.closedLoop(target.recipe!, specOf(scenario), prefix, loop) : closedLoop(ctx, loop).then((measurement) => ({ measurement, threads: 1 }));
               const { measurement, threads: used } = await withTimeout(measured, patience, () => `no result within ${patience} ms`);
+              const cpuAfter = cpuBefore && (await target.serverCpu!().catch(() => undefined));
+              // Over the warm-up and the measured window together: how busy the server was under this load.
+              const serverCpu = cpuBefore && cpuAfter ? Number(((cpuAfter.cpuSeconds - cpuBefore.cpuSeconds) / ((performance.now() - wallBefore) / 1000) / cpuAfter.threads).toFixed(2)) : undefined;
               cell.workers = used;
-              cell.runs.push(measurement);
+              cell.runs.push(serverCpu !== undefined && Number.isFinite(serverCpu) ? { ...measurement, serverCpu } : measurement);
             } catch (error) {
               cell.failed = `failed mid-run: ${message(error)}`;
               broken.set(target.name, `${target.name} failed earlier (${message(error)})`);
@@ -253,7 +283,7 @@ export async function runMatrix(config: BenchConfig, targets: BenchTarget[], pro
         for (const cell of row) summarize(cell);
       }
     }
-    addRatios(results);
+    addRatios(results, serverLimits);
 
     const openLoopResults: OpenLoopResult[] = [];
     if (config.openLoop.enabled) {
@@ -289,7 +319,7 @@ export async function runMatrix(config: BenchConfig, targets: BenchTarget[], pro
       await store.close().catch(() => {});
     }
     progress.done();
-    return { results, openLoop: openLoopResults, ...(config.machinery && { machinery: await measureMachinery({ seed: config.seed, payloadBytes: config.payloads[0]! }) }) };
+    return { results, ...(serverLimits.length && { serverLimits }), openLoop: openLoopResults, ...(config.machinery && { machinery: await measureMachinery({ seed: config.seed, payloadBytes: config.payloads[0]! }) }) };
   } finally {
     await pool?.close();
   }

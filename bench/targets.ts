@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { SessionData, SessionStore } from '../suite/contract.js';
 import { MemoryStore, RedisStore, SqliteStore, connectStore } from '../stores/index.js';
 import { createTable, postgresStatements } from '../stores/postgres.js';
-import { parseClusterUrl } from '../stores/redis.js';
+import { parseClusterUrl, type RedisDriverName } from '../stores/redis.js';
+import { serverCpuProbe, type ServerCpuProbe, type ServerLimit } from './server-side.js';
 
 /** A reference store or a variant of one, its raw driver, the harness's no-op, a store named with --store, a published store. */
 export type TargetKind = 'store' | 'ceiling' | 'noop' | 'custom' | 'peer';
@@ -22,7 +23,7 @@ export type OpenedStore = SessionStore & { close(): Promise<void> };
  * Map, a better-sqlite3 handle) cannot be shared across threads and stays in the main one.
  */
 export type Recipe =
-  | { from: 'reference'; backend: 'redis' | 'redis-cluster' | 'memcached' | 'postgres'; raw: boolean; url: string; autoPipelining?: boolean }
+  | { from: 'reference'; backend: 'redis' | 'redis-cluster' | 'memcached' | 'postgres'; raw: boolean; url: string; driver?: RedisDriverName; autoPipelining?: boolean }
   | { from: 'module'; spec: string }
   | { from: 'peer'; name: string; url: string };
 
@@ -33,6 +34,10 @@ export interface BenchTarget {
   family: string;
   open(): Promise<OpenedStore>;
   recipe?: Recipe;
+  /** The CPU time of the server the target runs on, sampled around each cell. */
+  serverCpu?: ServerCpuProbe;
+  /** The server's own limit at a payload size (set on a reference store whose server the run started). */
+  serverLimit?: (payloadBytes: number) => Promise<ServerLimit | undefined>;
 }
 
 const require = createRequire(import.meta.url);
@@ -98,21 +103,21 @@ function rawSqlite(path: string): SessionStore & { close(): Promise<void> } {
   };
 }
 
-/** ioredis commands with JSON, as an application would call them directly: on one server or a cluster. */
+/** node-redis commands with JSON, as an application would call them directly: on one server or a cluster. */
 async function rawRedis(url: string): Promise<SessionStore & { close(): Promise<void> }> {
-  const { Redis, Cluster } = require('ioredis') as typeof import('ioredis');
+  const { createClient, createCluster } = require('redis') as typeof import('redis');
   const client = url.startsWith('redis+cluster://')
-    ? new Cluster(parseClusterUrl(url).nodes, { lazyConnect: true, clusterRetryStrategy: () => null, redisOptions: { maxRetriesPerRequest: 1 } })
-    : new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+    ? createCluster({ rootNodes: parseClusterUrl(url).nodes.map((socket) => ({ socket })), defaults: { socket: { reconnectStrategy: false } } })
+    : createClient({ url, socket: { reconnectStrategy: false } });
   // Failures surface through the commands (and the report); no stack traces on stderr.
   client.on('error', () => {});
   await client.connect();
   return {
     get: async (id) => parse(await client.get(id)),
-    set: async (id, data, ttl) => void (await client.set(id, JSON.stringify(data), 'PX', ttl)),
-    pop: async (id) => parse(await client.getdel(id)),
-    touch: async (id, ttl) => (await client.pexpire(id, ttl)) === 1,
-    close: async () => void (await client.quit()),
+    set: async (id, data, ttl) => void (await client.set(id, JSON.stringify(data), { expiration: { type: 'PX', value: ttl } })),
+    pop: async (id) => parse(await client.getDel(id)),
+    touch: async (id, ttl) => (await client.pExpire(id, ttl)) === 1,
+    close: async () => void (await client.close()),
   };
 }
 
@@ -181,24 +186,30 @@ export function benchTargets(stores: readonly string[], urls: TargetUrls): Bench
       const url = urls[name];
       const store: Recipe = { from: 'reference', backend: name, raw: false, url };
       const raw: Recipe = { ...store, raw: true };
-      targets.push({ name, kind: 'store', family: name, open: () => openReference(store), recipe: store }, { name: `${name} (${RAW_NAMES[name]})`, kind: 'ceiling', family: name, open: () => openReference(raw), recipe: raw });
+      // Sampled where the server reports its own CPU over the protocol (Redis INFO, Memcached stats).
+      const serverCpu = name === 'redis' || name === 'memcached' ? serverCpuProbe(name, url) : undefined;
+      targets.push({ name, kind: 'store', family: name, open: () => openReference(store), recipe: store, serverCpu }, { name: `${name} (${RAW_NAMES[name]})`, kind: 'ceiling', family: name, open: () => openReference(raw), recipe: raw, serverCpu });
       if (name === 'redis') {
-        // RedisStore's other setting, measured beside the default so that the default stays earned.
-        const pipelined: Recipe = { ...store, autoPipelining: true };
-        targets.push({ name: 'redis (auto-pipelining)', kind: 'store', family: name, open: () => openReference(pipelined), recipe: pipelined });
+        // RedisStore's other client and its setting, measured beside the default so that the default stays earned.
+        const onIoredis: Recipe = { ...store, driver: 'ioredis' };
+        const pipelined: Recipe = { ...onIoredis, autoPipelining: true };
+        targets.push(
+          { name: 'redis (ioredis)', kind: 'store', family: name, open: () => openReference(onIoredis), recipe: onIoredis, serverCpu },
+          { name: 'redis (ioredis auto-pipelining)', kind: 'store', family: name, open: () => openReference(pipelined), recipe: pipelined, serverCpu },
+        );
       }
     }
   }
   return targets;
 }
 
-const RAW_NAMES = { redis: 'raw ioredis', 'redis-cluster': 'raw ioredis Cluster', memcached: 'raw memjs', postgres: 'raw pg' };
+const RAW_NAMES = { redis: 'raw node-redis', 'redis-cluster': 'raw node-redis cluster', memcached: 'raw memjs', postgres: 'raw pg' };
 
 /** Opens a networked reference store or its raw driver, in whichever thread asks. */
 export function openReference(recipe: Extract<Recipe, { from: 'reference' }>): Promise<OpenedStore> {
   const { backend, raw, url } = recipe;
   if (raw) return backend === 'memcached' ? Promise.resolve(rawMemcached(url)) : backend === 'postgres' ? rawPostgres(url) : rawRedis(url);
-  if (recipe.autoPipelining) return RedisStore.connect({ url, prefix: '', autoPipelining: true });
+  if (recipe.driver) return RedisStore.connect({ url, prefix: '', driver: recipe.driver, autoPipelining: recipe.autoPipelining });
   // Opened from its URL, as an app opens its store from its configuration.
   return connectStore(url, { prefix: '' });
 }

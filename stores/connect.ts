@@ -8,7 +8,7 @@ import { redactUrl } from './connection-error.js';
 import { MemcachedStore } from './memcached.js';
 import { MemoryStore } from './memory.js';
 import { PostgresStore } from './postgres.js';
-import { RedisStore } from './redis.js';
+import { RedisStore, type RedisDriverName } from './redis.js';
 import { SqliteStore } from './sqlite.js';
 
 export interface ConnectStoreOptions {
@@ -31,6 +31,7 @@ export const STORE_URL_FORMS = [
   'redis://[[user]:password@]host:port[/db]',
   'rediss://… (TLS)',
   'redis+cluster://[[user]:password@]host:port,host:port',
+  '…?driver=node-redis|ioredis (any redis URL: the client library)',
   'memcached://host:port[,host:port…]',
   'postgres://[user[:password]@]host[:port]/database[?options]',
   'postgresql://… (the same)',
@@ -60,10 +61,19 @@ function badPort(hosts: string): string | undefined {
   return undefined;
 }
 
+/** A Redis URL's `driver` parameter (the client library), taken off the URL the client is given. */
+function redisDriverOf(url: string): { url: string; driver?: RedisDriverName } {
+  const match = /^([^?#]*)\?driver=([^&#]*)$/.exec(url);
+  if (!match) return { url };
+  if (match[2] !== 'ioredis' && match[2] !== 'node-redis') throw badUrl(url, `driver must be node-redis or ioredis, got "${decodeURIComponent(match[2]!)}"`);
+  return { url: match[1]!, driver: match[2] };
+}
+
 /**
  * memory://, sqlite:///absolute/path.db, sqlite::memory:, redis:// and rediss:// (with user,
  * password and db), redis+cluster://h1:p1,h2:p2, memcached://h1:p1,h2:p2 (a memjs server pool),
  * postgres:// and postgresql:// (pg's connection strings, the table created if missing).
+ * A Redis URL may end in ?driver=node-redis or ?driver=ioredis to pick the client library.
  * Networked stores are connected (the server answered) when the promise resolves.
  */
 export async function connectStore(url: string, options: ConnectStoreOptions = {}): Promise<ReferenceStore> {
@@ -82,17 +92,19 @@ export async function connectStore(url: string, options: ConnectStoreOptions = {
     }
     case 'redis':
     case 'rediss': {
-      const parsed = parseUrl(url);
+      const { url: bare, driver } = redisDriverOf(url);
+      const parsed = parseUrl(bare);
       if (!parsed.hostname) throw badUrl(url, 'no host');
       if (parsed.port === '0') throw badUrl(url, 'port 0 is outside 1-65535');
       if (!/^\/?(\d+)?$/.test(parsed.pathname)) throw badUrl(url, `the path must be a database number, got "${parsed.pathname}"`);
-      return RedisStore.connect({ url, prefix, timeoutMs });
+      return RedisStore.connect({ url: bare, prefix, timeoutMs, driver });
     }
     case 'redis+cluster': {
       // RedisStore checks the node list itself: redis+cluster URLs are its own form.
+      const { url: bare, driver } = redisDriverOf(url);
       const port = badPort(/^redis\+cluster:\/\/(?:[^@/]*@)?([^/?#]*)/.exec(url)?.[1] ?? '');
       if (port) throw badUrl(url, port);
-      return RedisStore.connect({ url, prefix, timeoutMs });
+      return RedisStore.connect({ url: bare, prefix, timeoutMs, driver });
     }
     case 'memcached': {
       const hosts = /^memcached:\/\/([^/?#]*)\/?$/.exec(url)?.[1];

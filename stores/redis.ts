@@ -2,7 +2,24 @@ import { createRequire } from 'node:module';
 import type { Cluster, ClusterNode, Redis } from 'ioredis';
 import type { SessionData, SessionStore, StoreDeclarations } from '../suite/contract.js';
 import { redactUrl, withTimeout } from './connection-error.js';
+import type { ClusterAddress, RedisDriver, RedisDriverName } from './redis-clients/driver.js';
+import { ioredisClient, ioredisCluster, ioredisDriver, isIoredis } from './redis-clients/ioredis.js';
+import { isNodeRedis, nodeRedisClient, nodeRedisCluster, nodeRedisDriver } from './redis-clients/node-redis.js';
 import { assertValidId, assertValidTtl, assertValidUpdate, decodeSession, encodeSession } from './session-codec.js';
+
+export type { RedisDriverName } from './redis-clients/driver.js';
+
+/**
+ * A node-redis 5 client (createClient) or cluster (createCluster), whatever modules and scripts
+ * it was made with: what the store uses of it.
+ */
+export interface NodeRedisClientLike {
+  readonly isOpen: boolean;
+  sendCommand(...args: any[]): Promise<unknown>;
+}
+
+/** An existing client RedisStore can run on: ioredis's Redis or Cluster, node-redis's client or cluster. */
+export type RedisClientLike = Redis | Cluster | NodeRedisClientLike;
 
 export interface RedisStoreOptions {
   /**
@@ -11,56 +28,44 @@ export interface RedisStoreOptions {
    * the rest). Ignored when `client` or `cluster` is given.
    */
   url?: string;
-  /** Startup nodes of a Redis Cluster ('host:port' or { host, port }), as ioredis's Cluster takes them. Ignored when `client` is given. */
+  /** Startup nodes of a Redis Cluster ('host:port' or { host, port }). Ignored when `client` is given. */
   cluster?: ClusterNode[];
-  /** An existing ioredis client (a Redis or a Cluster); the store then leaves closing it to you. */
-  client?: Redis | Cluster;
+  /**
+   * An existing client, of either library: an ioredis Redis or Cluster, or a node-redis client
+   * (createClient) or cluster (createCluster), told apart by their shape. The store then leaves
+   * connecting options and closing it to you.
+   */
+  client?: RedisClientLike;
+  /**
+   * The client library the store makes its client with: 'node-redis' (the `redis` package) or
+   * 'ioredis'. Default: node-redis when it is installed (measured the faster, see README
+   * "Benchmark"), else ioredis. Ignored when `client` is given.
+   */
+  driver?: RedisDriverName;
   /** Prepended to every id to form the key. Default 'sess:'. */
   prefix?: string;
   /** How long connecting, and each command, may take. Default 5,000 ms. */
   timeoutMs?: number;
   /**
    * ioredis's enableAutoPipelining: commands issued in the same tick go out as one write. Off by
-   * default: see the bench's auto-pipelining figures. Ignored when `client` is given.
+   * default: see the bench's auto-pipelining figures. Only with the ioredis driver (node-redis
+   * always writes the commands of one tick together); ignored when `client` is given.
    */
   autoPipelining?: boolean;
 }
 
-// Compare-and-set for `update`: replaces the value only if it is still the one `fn` saw, so a
-// shared connection needs no WATCH (which is per connection, and ioredis multiplexes one).
-const COMPARE_AND_SET = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-end
-return false`;
-
-function loadIoredis(): typeof import('ioredis') {
+const installed = (name: string): boolean => {
   try {
-    return createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
-  } catch (cause) {
-    throw new Error('RedisStore needs ioredis: npm install ioredis@6', { cause });
+    createRequire(import.meta.url).resolve(name);
+    return true;
+  } catch {
+    return false;
   }
-}
+};
 
-function createClient(url: string, timeoutMs: number, autoPipelining: boolean): Redis {
-  return new (loadIoredis().Redis)(url, {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    commandTimeout: timeoutMs,
-    // 0: a command in flight when the connection drops fails (it may or may not have run) rather
-    // than being sent again after the reconnect, where a second GETDEL would report a session it
-    // had just popped as absent (found by the faults clause). Commands fail fast while the server
-    // is away instead of queueing forever.
-    maxRetriesPerRequest: 0,
-    retryStrategy: (attempt) => (attempt > 3 ? null : 100 * attempt),
-    enableAutoPipelining: autoPipelining,
-  });
-}
-
-interface ClusterAddress {
-  nodes: { host: string; port: number }[];
-  username?: string;
-  password?: string;
+/** node-redis when installed (the benchmark ranks it first), else ioredis, whose loader names both install commands when neither is there. */
+export function defaultRedisDriver(): RedisDriverName {
+  return installed('redis') ? 'node-redis' : 'ioredis';
 }
 
 /** Startup nodes and credentials from redis+cluster://[[user]:password@]host:port,host:port (port default 6379). */
@@ -76,15 +81,12 @@ export function parseClusterUrl(url: string): ClusterAddress {
   return { nodes, ...(user ? { username: user } : {}), ...(password !== undefined ? { password } : {}) };
 }
 
-function createCluster(nodes: ClusterNode[], credentials: Omit<ClusterAddress, 'nodes'>, timeoutMs: number): Cluster {
-  return new (loadIoredis().Cluster)(nodes, {
-    lazyConnect: true,
-    // Give up on unreachable startup nodes after a few tries, as the standalone client does.
-    clusterRetryStrategy: (attempt) => (attempt > 3 ? null : 100 * attempt),
-    // No resending of a command whose node connection closed under it (it may have run, as in
-    // createClient); redirections (MOVED, ASK, TRYAGAIN, CLUSTERDOWN), where nothing ran, are still followed.
-    retryDelayOnFailover: 0,
-    redisOptions: { ...credentials, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0 },
+/** ioredis's ClusterNode forms ('host:port', a port, { host, port }) as host and port. */
+function nodesOf(cluster: ClusterNode[]): ClusterAddress['nodes'] {
+  return cluster.map((node) => {
+    if (typeof node === 'number') return { host: '127.0.0.1', port: node };
+    if (typeof node === 'object') return { host: node.host ?? '127.0.0.1', port: node.port ?? 6379 };
+    return parseClusterUrl(`redis+cluster://${node}`).nodes[0]!;
   });
 }
 
@@ -95,9 +97,9 @@ function createCluster(nodes: ClusterNode[], credentials: Omit<ClusterAddress, '
  */
 export class RedisStore implements SessionStore {
   /** The same on a cluster: each key lives on one master, which answers for it alone. */
-  static readonly declares: StoreDeclarations = { ttlResolutionMs: 1, sharedBackend: true, atomicPop: true, packages: ['ioredis'] };
+  static readonly declares: StoreDeclarations = { ttlResolutionMs: 1, sharedBackend: true, atomicPop: true, packages: ['ioredis', 'redis'] };
 
-  readonly #client: Redis | Cluster;
+  readonly #driver: RedisDriver;
   readonly #ownsClient: boolean;
   readonly #prefix: string;
   readonly #where: string;
@@ -106,30 +108,30 @@ export class RedisStore implements SessionStore {
   constructor(options: RedisStoreOptions = {}) {
     const timeoutMs = options.timeoutMs ?? 5000;
     const url = options.url ?? 'redis://127.0.0.1:6379';
-    this.#ownsClient = options.client === undefined;
+    const given = options.client;
+    this.#ownsClient = given === undefined;
     this.#prefix = options.prefix ?? 'sess:';
-    if (options.client) {
-      this.#client = options.client;
-      this.#where = 'the given Redis client';
-    } else if (options.cluster) {
-      this.#client = createCluster(options.cluster, {}, timeoutMs);
-      this.#where = `the Redis Cluster at ${options.cluster.map((node) => (typeof node === 'object' ? `${node.host}:${node.port}` : node)).join(',')}`;
-    } else if (url.startsWith('redis+cluster:')) {
-      const { nodes, ...credentials } = parseClusterUrl(url);
-      this.#client = createCluster(nodes, credentials, timeoutMs);
-      this.#where = redactUrl(url);
+    const driverOptions = { timeoutMs };
+    if (given) {
+      if (isIoredis(given)) this.#driver = ioredisDriver(given);
+      else if (isNodeRedis(given)) this.#driver = nodeRedisDriver(given as Parameters<typeof nodeRedisDriver>[0], driverOptions, false);
+      else throw new TypeError('RedisStore: `client` must be an ioredis Redis or Cluster, or a node-redis client or cluster');
+      this.#where = `the given ${this.#driver.name} client`;
     } else {
-      this.#client = createClient(url, timeoutMs, options.autoPipelining === true);
-      this.#where = redactUrl(url);
+      const driver = options.driver ?? defaultRedisDriver();
+      if (driver !== 'ioredis' && driver !== 'node-redis') throw new TypeError(`RedisStore: \`driver\` must be 'ioredis' or 'node-redis', got ${JSON.stringify(driver)}`);
+      const cluster = options.cluster ? { nodes: nodesOf(options.cluster) } : url.startsWith('redis+cluster:') ? parseClusterUrl(url) : undefined;
+      if (driver === 'ioredis') {
+        const { nodes, ...credentials } = cluster ?? { nodes: [] };
+        this.#driver = ioredisDriver(cluster ? ioredisCluster(options.cluster ?? nodes, credentials, driverOptions) : ioredisClient(url, driverOptions, options.autoPipelining === true));
+      } else {
+        this.#driver = nodeRedisDriver(cluster ? nodeRedisCluster(cluster, driverOptions) : nodeRedisClient(url, driverOptions), driverOptions, true);
+      }
+      this.#where = options.cluster ? `the Redis Cluster at ${cluster!.nodes.map((node) => `${node.host}:${node.port}`).join(',')}` : redactUrl(url);
     }
     // Connection errors reach callers through the commands that fail (and connect's message);
-    // without a listener ioredis would also print every reconnect attempt.
-    if (this.#ownsClient) {
-      const remember = (error: Error) => (this.#lastConnectionError = error.message);
-      this.#client.on('error', remember);
-      // A cluster reports each node's connection errors apart.
-      this.#client.on('node error', remember);
-    }
+    // without a listener a client would also print every reconnect attempt.
+    if (this.#ownsClient) this.#driver.onConnectionError((error) => (this.#lastConnectionError = error.message));
   }
 
   /** Builds a store and checks, within the timeout, that the server answers and has GETDEL (Redis >= 6.2). */
@@ -139,23 +141,29 @@ export class RedisStore implements SessionStore {
       await withTimeout(store.#verify(), options.timeoutMs ?? 5000, () => `no answer within ${options.timeoutMs ?? 5000} ms`);
     } catch (error) {
       await store.close().catch(() => {});
-      const why = store.#lastConnectionError ? ` (${store.#lastConnectionError})` : '';
+      const why = store.#lastConnectionError && !(error as Error).message.includes(store.#lastConnectionError) ? ` (${store.#lastConnectionError})` : '';
       throw new Error(`RedisStore could not use ${store.#where}: ${(error as Error).message}${why}`, { cause: error });
     }
     return store;
   }
 
   async #verify(): Promise<void> {
-    if (this.#client.status === 'wait') await this.#client.connect();
-    const [info] = (await this.#client.call('COMMAND', 'INFO', 'GETDEL')) as unknown[];
+    await this.#driver.connect();
+    const [info] = (await this.#driver.call('COMMAND', 'INFO', 'GETDEL')) as unknown[];
     if (!info) {
-      const version = /redis_version:(\S+)/.exec(await this.#client.info('server'))?.[1] ?? 'unknown';
+      const version = /redis_version:(\S+)/.exec(String(await this.#driver.call('INFO', 'server')))?.[1] ?? 'unknown';
       throw new Error(`the server (Redis ${version}) has no GETDEL command; RedisStore needs Redis >= 6.2 for an atomic pop`);
     }
   }
 
-  get client(): Redis | Cluster {
-    return this.#client;
+  /** The client library's own client the store runs on. */
+  get client(): RedisClientLike {
+    return this.#driver.client as RedisClientLike;
+  }
+
+  /** Which client library the store runs on. */
+  get driver(): RedisDriverName {
+    return this.#driver.name;
   }
 
   #key(id: string): string {
@@ -174,7 +182,7 @@ export class RedisStore implements SessionStore {
 
   async get(id: string): Promise<SessionData | undefined> {
     assertValidId(id);
-    const text = await this.#client.get(this.#key(id)).catch(this.#failed.GET);
+    const text = await this.#driver.get(this.#key(id)).catch(this.#failed.GET);
     return text === null ? undefined : decodeSession(text);
   }
 
@@ -184,12 +192,12 @@ export class RedisStore implements SessionStore {
     const json = encodeSession(data);
     // PX takes whole milliseconds only (a fractional one is a server error): round up, since
     // rounding down would end the session early, or send PX 0, which Redis refuses too.
-    await this.#client.set(this.#key(id), json, 'PX', Math.ceil(ttlMs)).catch(this.#failed.SET);
+    await this.#driver.set(this.#key(id), json, Math.ceil(ttlMs)).catch(this.#failed.SET);
   }
 
   async pop(id: string): Promise<SessionData | undefined> {
     assertValidId(id);
-    const text = await this.#client.getdel(this.#key(id)).catch(this.#failed.GETDEL);
+    const text = await this.#driver.getdel(this.#key(id)).catch(this.#failed.GETDEL);
     return text === null ? undefined : decodeSession(text);
   }
 
@@ -197,28 +205,22 @@ export class RedisStore implements SessionStore {
     assertValidId(id);
     assertValidTtl(ttlMs);
     // PEXPIRE on a missing (or expired) key returns 0 and creates nothing.
-    return (await this.#client.pexpire(this.#key(id), Math.ceil(ttlMs)).catch(this.#failed.PEXPIRE)) === 1;
+    return this.#driver.pexpire(this.#key(id), Math.ceil(ttlMs)).catch(this.#failed.PEXPIRE);
   }
 
   async update(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined> {
     assertValidUpdate(id, fn, ttlMs);
     const key = this.#key(id);
     for (;;) {
-      const text = await this.#client.get(key).catch(this.#failed.GET);
+      const text = await this.#driver.get(key).catch(this.#failed.GET);
       if (text === null) return undefined;
       const json = encodeSession(fn(decodeSession(text)));
-      const stored = await this.#client.eval(COMPARE_AND_SET, 1, key, text, json, Math.ceil(ttlMs)).catch(this.#failed.EVAL);
-      if (stored === 'OK') return decodeSession(json);
+      if (await this.#driver.compareAndSet(key, text, json, Math.ceil(ttlMs)).catch(this.#failed.EVAL)) return decodeSession(json);
       // Someone wrote in between (or the session went away): read again and retry.
     }
   }
 
   async close(): Promise<void> {
-    if (!this.#ownsClient) return;
-    if (this.#client.status === 'end' || this.#client.status === 'wait') {
-      this.#client.disconnect();
-      return;
-    }
-    await this.#client.quit().catch(() => this.#client.disconnect());
+    if (this.#ownsClient) await this.#driver.close();
   }
 }

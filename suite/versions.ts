@@ -29,7 +29,12 @@ export function installedVersion(name: string): string | undefined {
   try {
     return versionOf(name, dirname(require.resolve(name)));
   } catch {
-    return undefined;
+    // An ES-module-only package (exports without a `require` condition, as connect-redis 11) does
+    // not resolve through require: its package.json is found where Node looks for it.
+    return findUp(process.cwd(), (d) => {
+      const candidate = join(d, 'node_modules', name, 'package.json');
+      return existsSync(candidate) ? (readPackageJson(candidate).version ?? 'unknown') : undefined;
+    });
   }
 }
 

@@ -60,6 +60,8 @@ describe('connectStore: bad URLs', () => {
     ['redis://', 'no host'],
     ['redis://:secret@127.0.0.1:6379/zero', 'the path must be a database number'],
     ['redis://[::1', 'not a URL'],
+    ['redis://127.0.0.1:6379?driver=redis', 'driver must be node-redis or ioredis, got "redis"'],
+    ['redis+cluster://127.0.0.1:7000?driver=', 'driver must be node-redis or ioredis, got ""'],
     ['redis+cluster://', 'redis+cluster://[[user]:password@]host:port,host:port'],
     ['redis+cluster://127.0.0.1:7000,,127.0.0.1:7001', '"" in redis+cluster://127.0.0.1:7000,,127.0.0.1:7001 is not a host:port'],
     ['redis+cluster://127.0.0.1:99999', 'is not a host:port'],
@@ -95,9 +97,13 @@ describe.skipIf('skip' in redis)('connectStore: redis:// (needs Redis)', () => {
   const url = 'server' in redis ? redis.server.url : '';
   const prefix = `connect-${process.pid}:`;
 
-  it('opens a RedisStore on the database the path names', async () => {
+  it('opens a RedisStore on the database the path names, on the client library ?driver= names', async () => {
+    const onIoredis = await connectStore(`${url}/3?driver=ioredis`, { prefix });
+    expect((onIoredis as RedisStore).driver).toBe('ioredis');
+    await onIoredis.close();
     const store = await connectStore(`${url}/3`, { prefix });
     expect(store).toBeInstanceOf(RedisStore);
+    expect((store as RedisStore).driver).toBe('node-redis');
     await store.set('in-db-3', { db: 3 }, 60_000);
     const admin = new Redis(`${url}/3`);
     expect(await admin.get(`${prefix}in-db-3`)).toBe('{"db":3}');
@@ -164,10 +170,12 @@ describe.skipIf('skip' in cluster)('connectStore: redis+cluster:// (needs a Redi
   it('opens a RedisStore on the cluster from any one node, or a list', async () => {
     const url = 'server' in cluster ? cluster.server.url : '';
     const [first] = url.replace('redis+cluster://', '').split(',');
-    for (const nodes of [url, `redis+cluster://${first}`]) {
+    for (const [nodes, driver, clusterShape] of [[url, 'node-redis', 'masters'], [`redis+cluster://${first}?driver=ioredis`, 'ioredis', 'isCluster']] as const) {
       const store = await connectStore(nodes, { prefix: `connect-${process.pid}:` });
       expect(store).toBeInstanceOf(RedisStore);
-      expect((store as RedisStore).client).toHaveProperty('isCluster', true);
+      expect((store as RedisStore).driver).toBe(driver);
+      // The library's cluster client, not a single-server one.
+      expect((store as RedisStore).client).toHaveProperty(clusterShape);
       await roundTrips(store);
       await store.close();
     }

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { RedisStore } from '../stores/index.js';
 import { processFaults, startLocalCluster } from '../servers/index.js';
 import { faultsClause, hasCluster } from './support/faults.js';
+import { REDIS_DRIVERS } from './support/redis-drivers.js';
 
-describe.skipIf(!hasCluster)('faults: Redis Cluster with replicas', () => {
+describe.skipIf(!hasCluster).each(REDIS_DRIVERS)('faults: Redis Cluster with replicas, on %s', (driver) => {
   it('one master killed: writes resume after failover, the window is reported, and the run ends with its outcome', async () => {
     const cluster = await startLocalCluster({ replicas: true });
     try {
@@ -19,9 +20,9 @@ describe.skipIf(!hasCluster)('faults: Redis Cluster with replicas', () => {
       );
       const master = cluster.nodes[roles.indexOf('master')]!;
       const result = await faultsClause({
-        name: 'redis-cluster (master killed)',
+        name: `redis-cluster (${driver}, master killed)`,
         ...RedisStore.declares,
-        open: () => RedisStore.connect({ url: cluster.url, timeoutMs: 1000 }),
+        open: () => RedisStore.connect({ url: cluster.url, timeoutMs: 1000, driver }),
         faults: { driver: processFaults([master]), faults: [{ kind: 'kill' }], durationMs: 9000 },
       });
       expect(result).toMatchObject({ level: 'INFO', status: 'pass' });

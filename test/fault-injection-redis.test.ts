@@ -6,22 +6,24 @@ import { describe, expect, it } from 'vitest';
 import { RedisStore } from '../stores/index.js';
 import { FaultProxy, processFaults, startLocalServer, type LocalServer } from '../servers/index.js';
 import { faultsClause, hasRedis, withServer } from './support/faults.js';
+import { REDIS_DRIVERS } from './support/redis-drivers.js';
+import type { RedisDriverName } from '../stores/redis.js';
 
 /** RedisStore claiming durability on `server`, which the run restarts once. */
-function restartedDurable(name: string, server: LocalServer) {
+function restartedDurable(name: string, server: LocalServer, driver: RedisDriverName) {
   return {
     name,
     ...RedisStore.declares,
     durable: true,
-    open: () => RedisStore.connect({ url: server.url, timeoutMs: 1000 }),
+    open: () => RedisStore.connect({ url: server.url, timeoutMs: 1000, driver }),
     faults: { driver: processFaults([server]), faults: [{ kind: 'restart' as const }], durationMs: 2000 },
   };
 }
 
-describe.skipIf(!hasRedis)('faults: standalone Redis', () => {
+describe.skipIf(!hasRedis).each(REDIS_DRIVERS)('faults: standalone Redis, on %s', (driver) => {
   it('without persistence, restarted mid-run: acknowledged sessions are lost, and a durable claim fails naming it', () =>
     withServer(startLocalServer('redis'), async (server) => {
-      const result = await faultsClause(restartedDurable('redis (no persistence)', server));
+      const result = await faultsClause(restartedDurable(`redis (${driver}, no persistence)`, server, driver));
       expect(result.level).toBe('MUST');
       expect(result.status).toBe('fail');
       expect(result.anomaly).toBe('acknowledged write lost');
@@ -35,7 +37,7 @@ describe.skipIf(!hasRedis)('faults: standalone Redis', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scc-aof-'));
     try {
       await withServer(startLocalServer('redis', { extraArgs: ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir] }), async (server) => {
-        const result = await faultsClause(restartedDurable('redis (AOF always)', server));
+        const result = await faultsClause(restartedDurable(`redis (${driver}, AOF always)`, server, driver));
         expect(result.error).toBeUndefined();
         expect(result).toMatchObject({ level: 'MUST', status: 'pass' });
         expect(result.findings).toMatchObject({ anomalies: {}, lostSessions: 0 });
@@ -51,10 +53,10 @@ describe.skipIf(!hasRedis)('faults: standalone Redis', () => {
       const proxy = await FaultProxy.start({ host: '127.0.0.1', port: server.port });
       try {
         const result = await faultsClause({
-          name: 'redis (partitioned)',
+          name: `redis (${driver}, partitioned)`,
           ...RedisStore.declares,
           durable: true,
-          open: () => RedisStore.connect({ url: proxy.url(server.url), timeoutMs: 5000 }),
+          open: () => RedisStore.connect({ url: proxy.url(server.url), timeoutMs: 5000, driver }),
           faults: { driver: proxy, faults: [{ kind: 'partition', ms: 1500 }], durationMs: 3000 },
         });
         expect(result.error).toBeUndefined();

@@ -69,7 +69,7 @@ if ('skip' in redis) {
     it('needs a Redis server', () => {});
   });
 } else {
-  describe('connect-redis 7 on ioredis', () => {
+  describe('connect-redis 11 on node-redis 5', () => {
     const place = { url: redis.server.url, prefix: `connect-redis-${process.pid}:` };
     expectVerdict('connect-redis', () => publishedStore('connect-redis', place), { ...NOT_APPLICABLE, ...NON_ATOMIC_POP });
   });

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../../bench/args.js';
 import { BENCH_SCHEMA_VERSION, derivedViews, type BenchReport } from '../../bench/report.js';
-import { threadScaling, versusPeers } from '../../bench/report-tables.js';
+import { goals, latencyCosts, threadScaling, versusPeers, versusServerLimit } from '../../bench/report-tables.js';
+import { workloadLimit, type ServerLimit } from '../../bench/server-side.js';
+import { WORKLOADS } from '../../bench/workloads.js';
 import type { CellResult } from '../../bench/run.js';
 import { validateBenchReport } from '../../bench/schema.js';
 
@@ -34,14 +36,46 @@ describe('report tables', () => {
 
   it('vs published stores: each store per backend, the reference ratio, a shortfall with whether the runs overlap and the known cost', () => {
     const md = versusPeers(full).join('\n');
-    expect(md).toContain('| memory | session-mix | 1 KiB | 64 | **memory** | 310,000 · p99 4.00 ms ⚠️ client-bound | 2.00× |');
-    expect(md).toContain('| redis | session-mix | 1 KiB | 64 | **redis** | 45,000 · p99 4.00 ms | 0.90× ⚠️ |');
-    expect(md).toContain('| redis | session-mix | 1 KiB | 64 | connect-redis | 50,000 · p99 4.00 ms |  |');
+    expect(md).toContain('| memory | session-mix | 1 KiB | 64 | **memory** | 310,000 · p99 4.00 ms ⚠️ client-bound | 2.00× | 1.00× |');
+    expect(md).toContain('| redis | session-mix | 1 KiB | 64 | **redis** | 45,000 · p99 4.00 ms | 0.90× ⚠️ | 1.00× |');
+    expect(md).toContain('| redis | session-mix | 1 KiB | 64 | connect-redis | 50,000 · p99 4.00 ms |  |  |');
     // The one-thread comparison cell is not a row here.
     expect(md.match(/\*\*redis\*\*/g)).toHaveLength(1);
     expect(md).toContain('- redis on session-mix at 64 in flight: 0.90× (the runs overlap: may be noise)');
     expect(md).toContain('Why redis may trail: RedisStore validates');
     expect(versusPeers(report([memory, redis]))).toEqual([]);
+  });
+
+  it('vs the server\'s limit: each cell\'s ratio to the raw driver and to the server, and what was saturated', () => {
+    const limit: ServerLimit = { backend: 'redis', payloadBytes: 1024, tool: 'redis-benchmark -c 64 -P 8', connections: 64, pipeline: 8, readsPerSec: 400_000, writesPerSec: 200_000 };
+    const bound = cell('redis', 'store', 'redis', [40_000, 45_000, 50_000], { summary: { ...redis.summary!, ratioToCeiling: 0.95, ratioToServerLimit: 0.5, serverCpu: 0.97, saturated: ['server'] } });
+    const idle = cell('connect-redis', 'peer', 'redis', [49_000, 50_000, 52_000], { summary: { ...connectRedis.summary!, ratioToServerLimit: 0.1, serverCpu: 0.2, saturated: [] } });
+    const md = versusServerLimit({ ...report([bound, idle]), serverLimits: [limit] }).join('\n');
+    expect(md).toContain('- redis, 1 KiB: 400,000 GET/s, 200,000 SET/s (redis-benchmark -c 64 -P 8)');
+    expect(md).toContain('| redis | session-mix | 1 KiB | 64 | **redis** | 45,000 · p99 4.00 ms | 0.95× | 0.50× | server-bound (server CPU 97%) |');
+    expect(md).toContain('| redis | session-mix | 1 KiB | 64 | connect-redis | 50,000 · p99 4.00 ms |  | 0.10× | neither (server CPU 20%): round trips |');
+    expect(validateBenchReport({ ...report([bound, idle]), serverLimits: [limit] })).toEqual([]);
+    expect(versusServerLimit(report([bound]))).toEqual([]);
+  });
+
+  it('the server limit of a workload: the server\'s time per operation at its GET and SET rates, by the mix', () => {
+    const limit: ServerLimit = { backend: 'redis', payloadBytes: 1024, tool: 't', connections: 64, pipeline: 8, readsPerSec: 100_000, writesPerSec: 50_000 };
+    const byName = (name: string) => WORKLOADS.find((w) => w.name === name)!;
+    // 95% GET, 5% PEXPIRE: all reads.
+    expect(workloadLimit(byName('read-heavy'), limit)).toBe(100_000);
+    // 50% GET; 50% GET then SET: 0.5 × 10 µs + 0.5 × (10 + 20) µs = 20 µs.
+    expect(workloadLimit(byName('write-heavy'), limit)).toBe(50_000);
+  });
+
+  it('a faster setting that pays in p99 is named with both figures; goals say which cells miss and why', () => {
+    const base = cell('redis', 'store', 'redis', [40_000, 45_000, 50_000], { summary: { ...redis.summary!, p99: 2, ratioToFastestPeer: 0.9, saturated: ['client'], clientBound: true } });
+    const pipelined = cell('redis (ioredis auto-pipelining)', 'store', 'redis', [50_000, 54_000, 60_000], { summary: { ...redis.summary!, opsPerSec: { median: 54_000, min: 50_000, max: 60_000 }, p99: 6 } });
+    const r = report([base, pipelined, connectRedis]);
+    expect(latencyCosts(r).join('\n')).toContain('- redis (ioredis auto-pipelining) on session-mix at 64 in flight: 1.20× the throughput of redis, at 3.00× its p99 (6.00 ms against 2.00 ms)');
+    expect(latencyCosts(report([base]))).toEqual([]);
+    expect(goals({ ...r, environment: { ...r.environment, loadAverage: [5, 4, 3] } }).join('\n')).toContain("The machine's load average was 5.0 on 2 cores during the run");
+    expect(goals(r).join('\n')).not.toContain('load average');
+    expect(goals(r).join('\n')).toContain('- redis ≥ 1.0× the fastest published redis store, p99 no worse, on every workload and concurrency: not met in 1 of 1 cells: session-mix at 64: 0.90×, p99 2.00 ms vs 4.00 ms (client-bound)');
   });
 
   it('one thread vs N: each networked cell beside its one-thread run, with the speed-up', () => {
