@@ -51,7 +51,7 @@ describe('connectStore: bad URLs', () => {
     ['postgresql:///sessions', 'no host'],
     ['postgres://127.0.0.1/db/extra', 'the path must be a database name'],
     ['postgres://127.0.0.1/db#frag', 'no #fragment'],
-    ['postgres://127.0.0.1:99999/db', 'not a URL'],
+    ['postgres://127.0.0.1:99999/db', 'port 99999 is outside 1-65535'],
     ['localhost:6379', 'unknown scheme "localhost:"'],
     ['just text', 'no scheme'],
     ['memory://somewhere', 'a memory store takes no host'],
@@ -64,7 +64,7 @@ describe('connectStore: bad URLs', () => {
     ['redis+cluster://127.0.0.1:7000?driver=', 'driver must be node-redis or ioredis, got ""'],
     ['redis+cluster://', 'redis+cluster://[[user]:password@]host:port,host:port'],
     ['redis+cluster://127.0.0.1:7000,,127.0.0.1:7001', '"" in redis+cluster://127.0.0.1:7000,,127.0.0.1:7001 is not a host:port'],
-    ['redis+cluster://127.0.0.1:99999', 'is not a host:port'],
+    ['redis+cluster://127.0.0.1:99999', 'port 99999 is outside 1-65535'],
     ['memcached://', 'comma-separated list of host:port'],
     ['memcached://127.0.0.1:11211/db', 'comma-separated list of host:port'],
   ])('%s: a TypeError saying "%s"', async (url, message) => {
