@@ -1,4 +1,6 @@
 /** Adapters between the contract and other ecosystems' session stores, one a file. */
+export { fromCatbox } from './from-catbox.js';
+export type { CatboxAdapterOptions, CatboxKey, CatboxLike } from './from-catbox.js';
 export { fromExpressStore } from './from-express.js';
 export type { ExpressStoreLike } from './from-express.js';
 export { fromKoaStore } from './from-koa.js';
