@@ -8,7 +8,7 @@
 import { assertValidId, assertValidTtl, encodeSession } from '../stores/session-codec.js';
 import type { SessionData, SessionStore } from '../suite/contract.js';
 import type { StoreFactory } from '../suite/target.js';
-import { adapterTarget, type AdapterOptions } from './target.js';
+import { adapterTarget, assertWholeMilliseconds, type AdapterOptions } from './target.js';
 
 export interface CatboxKey {
   segment: string;
@@ -79,7 +79,7 @@ function adapt(store: CatboxLike, segment: string, maxDataBytes = Infinity, rele
     async set(id, data, ttlMs) {
       assertValidId(id);
       assertValidTtl(ttlMs);
-      if (!Number.isInteger(ttlMs)) throw new RangeError(`ttlMs must be whole milliseconds for catbox, got ${ttlMs}`);
+      assertWholeMilliseconds('fromCatbox', ttlMs);
       encodeSession(data, maxDataBytes);
       await started();
       await store.set({ segment, id }, data, ttlMs);

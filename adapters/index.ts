@@ -5,6 +5,8 @@ export { fromExpressStore } from './from-express.js';
 export type { ExpressStoreLike } from './from-express.js';
 export { fromKoaStore } from './from-koa.js';
 export type { KoaStoreLike } from './from-koa.js';
+export { fromReactRouterStorage } from './from-react-router.js';
+export type { ReactRouterSessionLike, ReactRouterStorageLike } from './from-react-router.js';
 export type { AdapterOptions } from './target.js';
 export { toExpressStore } from './to-express.js';
 export type { ToExpressStoreOptions } from './to-express.js';

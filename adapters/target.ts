@@ -60,3 +60,11 @@ export function adapterTarget<S extends object>(
     },
   };
 }
+
+/**
+ * For stores whose TTL is a whole number of milliseconds by nature (a catbox ttl, a Date): a
+ * fractional TTL is declined as bad input, where truncating it would end a session early.
+ */
+export function assertWholeMilliseconds(adapter: string, ttlMs: number): void {
+  if (!Number.isInteger(ttlMs)) throw new RangeError(`${adapter}: ttlMs must be whole milliseconds, got ${ttlMs}`);
+}
