@@ -52,6 +52,8 @@ const isCleared = (pair: string): boolean => pair.endsWith('=');
  * - `pop` is a logout: `getSession` then `destroySession` (which calls `deleteData`), declared
  *   non-atomic; the jar drops the cookie that destroySession clears. There is no touch (an app
  *   rolls a session by committing it again, which is `set`) and no update.
+ * - `createId()` commits a new empty session, reads its id back through `getSession`, and
+ *   destroys it: the ids `createData` makes, for the `id-quality` clause.
  * - Input is validated by the adapter with the reference stores' codec: `bad-input` tests the
  *   adapter and its result says so.
  */
@@ -96,6 +98,13 @@ function adapt(storage: ReactRouterStorageLike, jar: Map<string, string>, maxDat
       // A set that committed a new cookie meanwhile keeps it: only the cookie this logout sent is cleared.
       if (cleared && jar.get(id) === cookie) jar.delete(id);
       return data;
+    },
+    async createId() {
+      // A visitor's first commit: React Router's createData makes the id, the cookie carries it.
+      const cookie = cookiePair(await storage.commitSession(await storage.getSession(), { expires: new Date(Date.now() + 60_000) }));
+      const made = await storage.getSession(cookie);
+      await storage.destroySession(made);
+      return made.id;
     },
     close: release,
   };

@@ -23,7 +23,7 @@ export class UnexplainedRejection extends ContractViolation {
   }
 }
 
-type Method = 'get' | 'set' | 'pop' | 'touch' | 'update';
+type Method = 'get' | 'set' | 'pop' | 'touch' | 'update' | 'createId';
 
 /**
  * Wraps a store so that every call is checked for the shape the contract requires (a promise,
@@ -60,6 +60,7 @@ function guard(store: SessionStore, timeoutMs: number): SessionStore {
     pop: call('pop') as SessionStore['pop'],
     touch: call('touch') as SessionStore['touch'],
     update: call('update') as SessionStore['update'],
+    createId: call('createId') as SessionStore['createId'],
   };
 }
 
@@ -128,6 +129,10 @@ export class Harness {
 
   get hasUpdate(): boolean {
     return typeof this.#raw.update === 'function';
+  }
+
+  get hasCreateId(): boolean {
+    return typeof this.#raw.createId === 'function';
   }
 
   scope(): RunScope {

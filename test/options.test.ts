@@ -91,6 +91,6 @@ describe('optional methods', () => {
     // Skipped besides touch: cross-instance (one instance), interleavings (system clock), update, faults (none to inject).
     expect(report.clauses.filter((c) => c.status === 'skipped').map((c) => c.id)).toEqual(['touch', 'cross-instance', 'interleavings', 'update', 'faults']);
     expect(report.summary.fail).toBe(0);
-    expect(report.capabilities).toEqual({ touch: false, update: false });
+    expect(report.capabilities).toEqual({ touch: false, update: false, createId: false });
   });
 });

@@ -19,10 +19,12 @@ import { touch } from './touch.js';
 import { ttlRange } from './ttl-range.js';
 import { update } from './update.js';
 import { faults } from '../faults/clause.js';
+import { idQuality } from './id-quality.js';
 
 export const clauses: readonly Clause[] = [
   roundTrip, absent, replace, pop, expiry, touch, ttlRange, idIsolation, copySemantics, badInput, model, crossInstance,
   // Concurrency: deterministic interleavings, real concurrency, and the atomicity clauses.
   interleavings, concurrency, atomicPop, noResurrection, update, lostUpdate,
   faults,
+  idQuality,
 ];

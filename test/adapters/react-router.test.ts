@@ -63,10 +63,12 @@ describe('fromReactRouterStorage', () => {
     await expect(store.set('s', { __conformance_live__: 1 }, 1_000)).rejects.toThrow(/must not have a "__conformance_live__" key/);
   });
 
-  it('createMemorySessionStorage keeps the objects it was given: copy-semantics fails, the rest passes', { timeout: 120_000 }, async () => {
+  it('createMemorySessionStorage keeps the objects it was given and makes 41-bit ids: copy-semantics and id-quality fail, the rest passes', { timeout: 120_000 }, async () => {
     const report = await checkConformance(fromReactRouterStorage(createMemorySessionStorage()));
-    const { actual, expected, errors } = verdictOf(report, { ...REACT_ROUTER, 'cross-instance': 'skipped', 'copy-semantics': 'fail' });
+    const { actual, expected, errors } = verdictOf(report, { ...REACT_ROUTER, 'cross-instance': 'skipped', 'copy-semantics': 'fail', 'id-quality': 'fail' });
     expect(actual, errors).toEqual(expected);
+    // Math.random().toString(36).substring(2, 10): 8 base-36 characters, about 41 bits.
+    expect(report.clauses.find((c) => c.id === 'id-quality')!.error).toMatch(/carry at most 4[01]\.\d bits \(under 64\)/);
     expect(report.clauses.find((c) => c.id === 'copy-semantics')!.error).toMatch(/after mutating the object passed to set/);
   });
 
@@ -81,5 +83,7 @@ describe('fromReactRouterStorage', () => {
     if (concurrency.status === 'fail') expect(concurrency.error).toContain('Unexpected end of JSON input');
     const { actual, expected, errors } = verdictOf(report, { ...REACT_ROUTER, concurrency: concurrency.status === 'fail' ? 'fail' : 'pass' });
     expect(actual, errors).toEqual(expected);
+    // 8 random bytes as 16 hex digits: exactly 64 bits.
+    expect(report.clauses.find((c) => c.id === 'id-quality')!.findings).toMatchObject({ idBitsAtMost: 64, shortestId: 16 });
   });
 });
