@@ -5,10 +5,9 @@
  * `cache.drop(id)` on a Policy) and node_modules/@hapi/catbox/lib/client.js, which the Policy
  * calls with `{ segment, id }` keys.
  */
-import { assertValidId, assertValidTtl, encodeSession } from '../stores/session-codec.js';
 import type { SessionData, SessionStore } from '../suite/contract.js';
 import type { StoreFactory } from '../suite/target.js';
-import { adapterTarget, assertWholeMilliseconds, type AdapterOptions } from './target.js';
+import { adapterTarget, assertWholeMilliseconds, logoutStore, type AdapterOptions } from './target.js';
 
 export interface CatboxKey {
   segment: string;
@@ -71,25 +70,10 @@ function adapt(store: CatboxLike, segment: string, maxDataBytes = Infinity, rele
     if (!client && cached.stored + cached.ttl - Date.now() <= 0) return undefined;
     return cached.item as SessionData;
   };
-  return {
-    async get(id) {
-      assertValidId(id);
-      return load(id);
-    },
-    async set(id, data, ttlMs) {
-      assertValidId(id);
-      assertValidTtl(ttlMs);
-      assertWholeMilliseconds('fromCatbox', ttlMs);
-      encodeSession(data, maxDataBytes);
-      await started();
-      await store.set({ segment, id }, data, ttlMs);
-    },
-    async pop(id) {
-      assertValidId(id);
-      const data = await load(id);
-      await store.drop({ segment, id });
-      return data;
-    },
-    close: release,
+  const save = async (id: string, data: SessionData, ttlMs: number): Promise<void> => {
+    assertWholeMilliseconds('fromCatbox', ttlMs);
+    await started();
+    await store.set({ segment, id }, data, ttlMs);
   };
+  return logoutStore({ load, save, remove: async (id) => store.drop({ segment, id }) }, maxDataBytes, release);
 }

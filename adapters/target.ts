@@ -2,7 +2,8 @@
  * What the adapters from other ecosystems' stores have in common: their options, and the target
  * they hand the suite.
  */
-import type { SessionStore, StoreDeclarations } from '../suite/contract.js';
+import { assertValidId, assertValidTtl, encodeSession } from '../stores/session-codec.js';
+import type { SessionData, SessionStore, StoreDeclarations } from '../suite/contract.js';
 import type { StoreFactory } from '../suite/target.js';
 
 export interface AdapterOptions<S> extends Omit<StoreDeclarations, 'atomicPop'> {
@@ -67,4 +68,37 @@ export function adapterTarget<S extends object>(
  */
 export function assertWholeMilliseconds(adapter: string, ttlMs: number): void {
   if (!Number.isInteger(ttlMs)) throw new RangeError(`${adapter}: ttlMs must be whole milliseconds, got ${ttlMs}`);
+}
+
+/** How a framework reads, saves and deletes one session, its input already validated. */
+export interface FrameworkSteps {
+  load(id: string): Promise<SessionData | undefined>;
+  save(id: string, data: SessionData, ttlMs: number): Promise<void>;
+  remove(id: string): Promise<unknown>;
+}
+
+/**
+ * The SessionStore of a framework that has no pop: input validated with the reference stores'
+ * codec, then `load` / `save`, and pop as its logout, a load then a remove (not atomic).
+ */
+export function logoutStore(steps: FrameworkSteps, maxDataBytes: number, release: () => Promise<void>): SessionStore {
+  return {
+    async get(id) {
+      assertValidId(id);
+      return steps.load(id);
+    },
+    async set(id, data, ttlMs) {
+      assertValidId(id);
+      assertValidTtl(ttlMs);
+      encodeSession(data, maxDataBytes);
+      await steps.save(id, data, ttlMs);
+    },
+    async pop(id) {
+      assertValidId(id);
+      const data = await steps.load(id);
+      await steps.remove(id);
+      return data;
+    },
+    close: release,
+  };
 }
