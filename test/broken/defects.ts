@@ -9,6 +9,7 @@ import type { ClauseId, Clock, SessionData } from '../../suite/contract.js';
 import type { StoreFactory } from '../../suite/index.js';
 import type { Anomaly } from '../../suite/linearizability/index.js';
 import { HookedStore, type Entry } from './base.js';
+import { idDefects } from './id-defects.js';
 import { PhrasedStore } from './phrasing.js';
 
 export interface Defect {
@@ -442,4 +443,6 @@ export const defects: Defect[] = [
   defect('pop is a get, then a delete, though declared atomic', ['interleavings', 'concurrency', 'atomic-pop', 'no-resurrection'], GetThenDeletePopStore, { atomicPop: true }, { clause: 'atomic-pop', names: ['double pop'] }),
   // A non-atomic pop is no excuse for a touch that writes back a session a pop removed.
   defect('touch is a get and a set of the old data, and pop a get then a delete', ['interleavings', 'concurrency', 'atomic-pop', 'no-resurrection'], withWriteBackTouch(GetThenDeletePopStore), {}, { clause: 'no-resurrection', names: ['resurrection after pop', 'stale read'] }),
+  // Stores that make their own ids, with the id makers real stores have shipped.
+  ...idDefects,
 ];

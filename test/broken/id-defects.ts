@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { StoreFactory } from '../../suite/index.js';
 import { MemoryStore } from '../../stores/index.js';
+import type { Defect } from './defects.js';
 
 /** A MemoryStore whose `createId` is `makeId`. */
 function makingIds(name: string, makeId: () => string): StoreFactory {
@@ -15,13 +16,15 @@ function makingIds(name: string, makeId: () => string): StoreFactory {
   };
 }
 
-export const idDefects: { name: string; target: StoreFactory }[] = [
+const idDefect = (name: string, makeId: () => string): Defect => ({ name, fails: ['id-quality'], target: makingIds(name, makeId) });
+
+export const idDefects: Defect[] = [
   // A counter: unique, and the next user's id is one more than yours.
-  { name: 'ids from a counter', target: makingIds('ids from a counter', ((n) => () => `sess-${++n}`)(1_000_000)) },
+  idDefect('ids from a counter', ((n) => () => `sess-${++n}`)(1_000_000)),
   // Random but short: 4 bytes, 32 bits, guessed among a million live sessions in about 2^12 tries.
-  { name: 'ids of 4 random bytes', target: makingIds('ids of 4 random bytes', () => randomBytes(4).toString('hex')) },
+  idDefect('ids of 4 random bytes', () => randomBytes(4).toString('hex')),
   // A timestamp and a little randomness: the time part hardly varies between ids.
-  { name: 'ids from the time and Math.random', target: makingIds('ids from the time and Math.random', () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`) },
+  idDefect('ids from the time and Math.random', () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`),
 ];
 
 /** The same store with ids as express-session makes them (uid-safe, 24 bytes base64url): correct. */
