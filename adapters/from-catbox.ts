@@ -24,12 +24,12 @@ export interface CatboxLike {
 }
 
 export interface CatboxAdapterOptions<S> extends AdapterOptions<S> {
-  /** The segment the sessions live in. Default `'!yar'`, the one hapi gives yar's `server.cache()`. */
+  /** The segment the sessions live in. Default `'!@hapi/yar'`, the one hapi gives yar's `server.cache()`. */
   segment?: string;
 }
 
-/** hapi names a plugin's cache segment `'!' + plugin name` when the plugin names none. */
-const YAR_SEGMENT = '!yar';
+/** hapi names a plugin's cache segment `'!' + plugin name`, and yar's name is its package's. */
+const YAR_SEGMENT = '!@hapi/yar';
 
 /** A catbox Client wraps its engine as `connection`; an engine has none. */
 const isClient = (store: CatboxLike): boolean => typeof (store as { connection?: unknown }).connection === 'object';

@@ -46,12 +46,12 @@ describe('fromCatbox on catbox-memory', () => {
     onTestFinished(() => engine.stop());
     const store = await fromCatbox(engine).open({ clock: { now: Date.now } });
     await store.set('s1', { user: 'ada' }, 60_000);
-    const kept = engine.get({ segment: '!yar', id: 's1' });
+    const kept = engine.get({ segment: '!@hapi/yar', id: 's1' });
     expect(kept).toMatchObject({ item: { user: 'ada' }, ttl: 60_000 });
     const other = await fromCatbox(engine, { segment: 'sessions' }).open({ clock: { now: Date.now } });
     expect(await other.get('s1')).toBeUndefined();
     expect(await store.pop('s1')).toEqual({ user: 'ada' });
-    expect(engine.get({ segment: '!yar', id: 's1' })).toBeNull();
+    expect(engine.get({ segment: '!@hapi/yar', id: 's1' })).toBeNull();
   });
 
   it('judges expiry on an engine as a Client does: a session ends at stored + ttl, where the engine still returns it', async () => {
@@ -61,7 +61,7 @@ describe('fromCatbox on catbox-memory', () => {
     const store = await fromCatbox(engine).open({ clock: { now: Date.now } });
     await store.set('s1', { a: 1 }, 1_000);
     vi.advanceTimersByTime(1_000);
-    expect(engine.get({ segment: '!yar', id: 's1' })).not.toBeNull();
+    expect(engine.get({ segment: '!@hapi/yar', id: 's1' })).not.toBeNull();
     expect(await store.get('s1')).toBeUndefined();
   });
 
@@ -93,7 +93,7 @@ if ('skip' in found) {
       await store.set('poisoned', JSON.parse('{"__proto__":{"admin":true}}'), 60_000);
       await expect(store.get('poisoned')).rejects.toThrow('Bad envelope content');
       await store.pop('poisoned').catch(() => {});
-      await client.drop({ segment: '!yar', id: 'poisoned' });
+      await client.drop({ segment: '!@hapi/yar', id: 'poisoned' });
     });
 
     it('fails exactly where the data holds such a key, and passes the rest', { timeout: 120_000 }, async () => {
