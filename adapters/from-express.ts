@@ -3,11 +3,11 @@
  * @fastify/session accepts too) as a conformance target, spoken to exactly as express-session
  * speaks to it: see node_modules/express-session/session/store.js and memory.js.
  */
-import { assertValidTtl, encodeSession } from '../stores/session-codec.js';
+import { assertValidTtl } from '../stores/session-codec.js';
 import type { IdDeclaration, SessionData, SessionStore } from '../suite/contract.js';
 import type { StoreFactory } from '../suite/target.js';
 import { viaCallback } from './callback.js';
-import { adapterTarget, type AdapterOptions } from './target.js';
+import { adapterTarget, logoutStore, type AdapterOptions } from './target.js';
 
 // Stores type their callbacks every which way; `any` lets each of them match.
 type Callback = (error?: any, value?: any) => void;
@@ -93,26 +93,20 @@ function adapt(store: ExpressStoreLike, maxDataBytes = Infinity, release: () => 
       throw error;
     }
   };
-  const adapted: SessionStore = {
-    async get(id) {
-      validId(id);
-      return userData(await load(id));
+  const adapted = logoutStore(
+    {
+      load: async (id) => userData(await load(id)),
+      save: async (id, data, ttlMs) => {
+        const session = sessionFor(data, ttlMs);
+        await viaCallback((cb) => store.set(id, session, cb));
+      },
+      // express-session destroys whether or not the load found anything.
+      remove: (id) => viaCallback((cb) => store.destroy(id, cb)),
     },
-    async set(id, data, ttlMs) {
-      validId(id);
-      assertValidTtl(ttlMs);
-      encodeSession(data, maxDataBytes);
-      const session = sessionFor(data, ttlMs);
-      await viaCallback((cb) => store.set(id, session, cb));
-    },
-    async pop(id) {
-      validId(id);
-      const data = userData(await load(id));
-      await viaCallback((cb) => store.destroy(id, cb));
-      return data;
-    },
-    close: release,
-  };
+    maxDataBytes,
+    release,
+    validId,
+  );
   const touch = store.touch;
   if (typeof touch === 'function') {
     adapted.touch = async (id, ttlMs) => {

@@ -2,10 +2,9 @@
  * A koa-session external store as a conformance target, spoken to exactly as koa-session speaks
  * to it: see node_modules/koa-session/src/context.ts (initFromExternal, valid, save, remove).
  */
-import { assertValidTtl, encodeSession } from '../stores/session-codec.js';
 import type { IdDeclaration, SessionData, SessionStore } from '../suite/contract.js';
 import type { StoreFactory } from '../suite/target.js';
-import { adapterTarget, type AdapterOptions } from './target.js';
+import { adapterTarget, logoutStore, type AdapterOptions } from './target.js';
 
 /** koa-session's `store` option; it awaits each call, so sync and async stores both work. */
 export interface KoaStoreLike {
@@ -62,25 +61,11 @@ function adapt(store: KoaStoreLike, maxDataBytes = Infinity, release: () => Prom
     for (const key of KOA_KEYS) delete data[key];
     return data as SessionData;
   };
-  return {
-    async get(id) {
-      validId(id);
-      return load(id);
-    },
-    async set(id, data, ttlMs) {
-      validId(id);
-      assertValidTtl(ttlMs);
-      encodeSession(data, maxDataBytes);
-      const own = KOA_KEYS.find((key) => Object.hasOwn(data, key));
-      if (own) throw new TypeError(`session data must not have a "${own}" key: koa-session keeps its own there`);
-      await store.set(id, { ...data, _expire: Date.now() + ttlMs, _maxAge: ttlMs }, ttlMs + STORE_GRACE_MS, { changed: true, ctx, rolling: false });
-    },
-    async pop(id) {
-      validId(id);
-      const data = await load(id);
-      await store.destroy(id, { ctx });
-      return data;
-    },
-    close: release,
+  const save = async (id: string, data: SessionData, ttlMs: number): Promise<void> => {
+    const own = KOA_KEYS.find((key) => Object.hasOwn(data, key));
+    if (own) throw new TypeError(`session data must not have a "${own}" key: koa-session keeps its own there`);
+    await store.set(id, { ...data, _expire: Date.now() + ttlMs, _maxAge: ttlMs }, ttlMs + STORE_GRACE_MS, { changed: true, ctx, rolling: false });
   };
+  // koa-session destroys whether or not anything was loaded.
+  return logoutStore({ load, save, remove: async (id) => store.destroy(id, { ctx }) }, maxDataBytes, release, validId);
 }

@@ -2,8 +2,8 @@
  * What the adapters from other ecosystems' stores have in common: their options, and the target
  * they hand the suite.
  */
-import type { SessionStore, StoreDeclarations } from '../suite/contract.js';
-import { assertValidId } from '../stores/session-codec.js';
+import { assertValidId, assertValidTtl, encodeSession } from '../stores/session-codec.js';
+import type { SessionData, SessionStore, StoreDeclarations } from '../suite/contract.js';
 import { IdSet } from '../suite/ids.js';
 import type { StoreFactory } from '../suite/target.js';
 
@@ -78,5 +78,47 @@ export function adapterTarget<S extends object>(
       if (close) await close(store);
       else if (typeof own === 'function') await own.call(store);
     },
+  };
+}
+
+/**
+ * For stores whose TTL is a whole number of milliseconds by nature (a catbox ttl, a Date): a
+ * fractional TTL is declined as bad input, where truncating it would end a session early.
+ */
+export function assertWholeMilliseconds(adapter: string, ttlMs: number): void {
+  if (!Number.isInteger(ttlMs)) throw new RangeError(`${adapter}: ttlMs must be whole milliseconds, got ${ttlMs}`);
+}
+
+/** How a framework reads, saves and deletes one session, its input already validated. */
+export interface FrameworkSteps {
+  load(id: string): Promise<SessionData | undefined>;
+  save(id: string, data: SessionData, ttlMs: number): Promise<void>;
+  remove(id: string): Promise<unknown>;
+}
+
+/**
+ * The SessionStore of a framework that has no pop: input validated with the reference stores'
+ * codec and `validId` (the adapter target's: the ids the framework sends, when declared), then
+ * `load` / `save`, and pop as its logout, a load then a remove (not atomic).
+ */
+export function logoutStore(steps: FrameworkSteps, maxDataBytes: number, release: () => Promise<void>, validId: (id: unknown) => void): SessionStore {
+  return {
+    async get(id) {
+      validId(id);
+      return steps.load(id);
+    },
+    async set(id, data, ttlMs) {
+      validId(id);
+      assertValidTtl(ttlMs);
+      encodeSession(data, maxDataBytes);
+      await steps.save(id, data, ttlMs);
+    },
+    async pop(id) {
+      validId(id);
+      const data = await steps.load(id);
+      await steps.remove(id);
+      return data;
+    },
+    close: release,
   };
 }

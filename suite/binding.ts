@@ -63,7 +63,7 @@ export class SerialBinding {
    * methods are taken as present, so only skips that hold whatever the store implements show.
    */
   skipBeforeOpening(clause: Clause): string | undefined {
-    return clause.skipReason?.({ touch: true, update: true }, this.run.target);
+    return clause.skipReason?.({ touch: true, update: true, createId: true }, this.run.target);
   }
 
   #result(clause: Clause): Promise<ClauseResult> {

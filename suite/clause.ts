@@ -10,6 +10,8 @@ import type { ResolvedTarget } from './target.js';
 export interface Capabilities {
   touch: boolean;
   update: boolean;
+  /** The store makes its own session ids (`createId`). */
+  createId: boolean;
 }
 
 export interface ClauseContext extends PropertyRun {

@@ -20,6 +20,12 @@ export interface SessionStore {
    * anything when the session is absent.
    */
   update?(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined>;
+  /**
+   * Optional, for stores that choose the ids of new sessions themselves (React Router's
+   * `createData`): make a new session id as the store does for a new session, and leave nothing
+   * behind. The `id-quality` clause judges the ids; stores whose ids the app chooses omit it.
+   */
+  createId?(): Promise<string>;
   close?(): Promise<void>;
 }
 
@@ -104,6 +110,7 @@ export const CLAUSE_IDS = [
   'lost-update',
   'faults',
   'expiry-while-busy',
+  'id-quality',
 ] as const;
 
 export type ClauseId = (typeof CLAUSE_IDS)[number];

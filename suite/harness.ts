@@ -26,7 +26,7 @@ export class UnexplainedRejection extends ContractViolation {
   }
 }
 
-type Method = 'get' | 'set' | 'pop' | 'touch' | 'update';
+type Method = 'get' | 'set' | 'pop' | 'touch' | 'update' | 'createId';
 
 /** How long closing an instance waits for its calls still running (timed out, or left by a failed clause) before it removes what they wrote. */
 const SETTLE_MS = 2_000;
@@ -159,6 +159,7 @@ function guard(store: SessionStore, timeoutMs: number, ledger: WriteLedger, stop
     pop: call('pop') as SessionStore['pop'],
     touch: call('touch') as SessionStore['touch'],
     update: call('update') as SessionStore['update'],
+    createId: call('createId') as SessionStore['createId'],
   };
 }
 
@@ -246,6 +247,10 @@ export class Harness {
 
   get hasUpdate(): boolean {
     return typeof this.#raw.update === 'function';
+  }
+
+  get hasCreateId(): boolean {
+    return typeof this.#raw.createId === 'function';
   }
 
   scope(): RunScope {

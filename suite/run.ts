@@ -125,7 +125,7 @@ export class ConformanceRun {
     this.#capabilities ??= (async () => {
       const harness = await this.#open();
       try {
-        this.#probed = { touch: harness.hasTouch, update: harness.hasUpdate };
+        this.#probed = { touch: harness.hasTouch, update: harness.hasUpdate, createId: harness.hasCreateId };
         return this.#probed;
       } finally {
         await harness.close();

@@ -89,8 +89,8 @@ describe('optional methods', () => {
     const touch = report.clauses.find((c) => c.id === 'touch');
     expect(touch).toMatchObject({ status: 'skipped', reason: 'the store does not implement the optional touch' });
     // Skipped besides touch: cross-instance (one instance), interleavings (system clock), update, faults (none to inject).
-    expect(report.clauses.filter((c) => c.status === 'skipped').map((c) => c.id)).toEqual(['touch', 'cross-instance', 'interleavings', 'update', 'faults']);
+    expect(report.clauses.filter((c) => c.status === 'skipped').map((c) => c.id)).toEqual(['touch', 'cross-instance', 'interleavings', 'update', 'faults', 'id-quality']);
     expect(report.summary.fail).toBe(0);
-    expect(report.capabilities).toEqual({ touch: false, update: false });
+    expect(report.capabilities).toEqual({ touch: false, update: false, createId: false });
   });
 });

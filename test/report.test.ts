@@ -20,7 +20,7 @@ describe('conformance report', () => {
     expect(json.versions['session-store-conformance']).toMatch(/^\d+\.\d+\.\d+/);
     expect(json.versions['fast-check']).toMatch(/^4\./);
     expect(new Date(json.date).getTime()).not.toBeNaN();
-    expect(json.capabilities).toEqual({ touch: true, update: false });
+    expect(json.capabilities).toEqual({ touch: true, update: false, createId: false });
     const pop = json.clauses.find((c) => c.id === 'pop')!;
     expect(pop).toMatchObject({ status: 'fail', level: 'MUST', seed: 5 });
     expect(pop.counterexample).toBeTruthy();

@@ -139,9 +139,13 @@ describe.each(RUNNERS)('the %s binding, from the packed tarball, in the real run
     expect(status, output).toBe(0);
     expect(output).toContain('session store conformance: MemoryStore');
     // A store instance on the system clock: no second instance, no scheduled interleavings, no faults.
-    const skipped: ClauseId[] = ['cross-instance', 'interleavings', 'faults'];
-    for (const clause of clauses) expect(output, clause.id).toMatch(new RegExp(`${skipped.includes(clause.id) ? looks.skip : looks.pass}${escape(title(clause.id))}`));
-    for (const total of looks.totals({ passed: clauses.length - skipped.length, failed: 0, skipped: skipped.length })) expect(output).toMatch(total);
+    // Nor does it make its own ids (id-quality): a store's methods are known only once it is
+    // open, so jest, which skips only when registering, shows that skip as a pass with the reason.
+    const skipped: ClauseId[] = ['cross-instance', 'interleavings', 'faults', 'id-quality'];
+    const shownSkipped = runner === 'jest' ? skipped.filter((id) => id !== 'id-quality') : skipped;
+    for (const clause of clauses) expect(output, clause.id).toMatch(new RegExp(`${shownSkipped.includes(clause.id) ? looks.skip : looks.pass}${escape(title(clause.id))}`));
+    for (const total of looks.totals({ passed: clauses.length - shownSkipped.length, failed: 0, skipped: shownSkipped.length })) expect(output).toMatch(total);
+    if (runner === 'jest') expect(output).toContain('[id-quality] skipped: the app chooses the session ids: the store has no createId');
     expect(report.clauses).toHaveLength(clauses.length);
     expect(report.summary.fail).toBe(0);
     expect(report.clauses.filter((c) => c.status === 'skipped').map((c) => c.id).sort()).toEqual([...skipped].sort());

@@ -21,12 +21,14 @@ import { touch } from './touch.js';
 import { ttlRange } from './ttl-range.js';
 import { update } from './update.js';
 import { faults } from '../faults/clause.js';
+import { idQuality } from './id-quality.js';
 
 export const clauses: readonly Clause[] = [
   roundTrip, absent, replace, pop, expiry, touch, ttlRange, idIsolation, copySemantics, badInput, refusedIds, model, crossInstance,
   // Concurrency: deterministic interleavings, real concurrency, and the atomicity clauses.
   interleavings, concurrency, atomicPop, noResurrection, update, lostUpdate,
   faults,
+  idQuality,
   // Holds the event loop on purpose: runs alone, after the others.
   expiryWhileBusy,
 ];

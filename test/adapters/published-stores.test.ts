@@ -18,8 +18,8 @@ type Verdict = Partial<Record<ClauseId, ClauseStatus>>;
  */
 const NON_ATOMIC_POP: Verdict = { 'atomic-pop': 'warn' };
 
-/** The clauses no express store can take part in: no update method, no injectable clock, no faults plan. */
-const NOT_APPLICABLE: Verdict = { interleavings: 'skipped', update: 'skipped', faults: 'skipped' };
+/** The clauses no express store can take part in: no update method, no injectable clock, no faults plan, ids the app chooses. */
+const NOT_APPLICABLE: Verdict = { interleavings: 'skipped', update: 'skipped', faults: 'skipped', 'id-quality': 'skipped' };
 
 function verdictOf(statuses: { id: ClauseId; status: ClauseStatus }[]): Verdict {
   return Object.fromEntries(statuses.map((c) => [c.id, c.status]));

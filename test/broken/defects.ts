@@ -9,6 +9,7 @@ import type { ClauseId, Clock, SessionData } from '../../suite/contract.js';
 import type { StoreFactory } from '../../suite/index.js';
 import type { Anomaly } from '../../suite/linearizability/index.js';
 import { HookedStore, type Entry } from './base.js';
+import { idDefects } from './id-defects.js';
 import { PhrasedStore } from './phrasing.js';
 
 export interface Defect {
@@ -502,4 +503,6 @@ export const defects: Defect[] = [
       }
     }
   }),
+  // Stores that make their own ids, with the id makers real stores have shipped.
+  ...idDefects,
 ];
