@@ -109,8 +109,8 @@ export const CLAUSE_IDS = [
   'update',
   'lost-update',
   'faults',
-  'expiry-while-busy',
   'id-quality',
+  'expiry-while-busy',
 ] as const;
 
 export type ClauseId = (typeof CLAUSE_IDS)[number];
