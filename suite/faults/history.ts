@@ -113,7 +113,9 @@ export function describeFinding(finding: FaultFinding, ops: readonly FaultOp[], 
     rows.push([anchor.start, 1, row(anchor)], [anchor.start, 2, `${' '.repeat(10)}  … ${first - lastWrite - 1} more calls`]);
   }
   const from = Math.min(...rows.map(([t]) => t));
-  for (const event of events) if (event.at >= from && event.at <= finding.op.start) rows.push([event.at, 0, `${time(event.at)}  ${'fault'.padEnd(12)} ${event.what}`]);
+  // A fault while the flagged call was in flight (a call starts, then waits its turn) is what it
+  // met: shown just before it, at its own time.
+  for (const event of events) if (event.at >= from && event.at <= finding.op.end) rows.push([Math.min(event.at, finding.op.start), 0, `${time(event.at)}  ${'fault'.padEnd(12)} ${event.what}`]);
   rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return `session ${finding.session}:\n${rows.map(([, , text]) => `  ${text}`).join('\n')}`;
 }
