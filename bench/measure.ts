@@ -200,7 +200,12 @@ export async function closedLoopRecorded(ctx: RunContext, options: ClosedLoopOpt
   const warmupEnds = performance.now() + options.warmupMs;
   const ends = warmupEnds + options.durationMs;
   const worker = async () => {
-    for (let now = performance.now(); now < ends; now = performance.now()) {
+    // A worker goes on past the window until it has measured one operation: on a machine that
+    // stalls longer than a short window (a GC pause, a busy core), an operation begun in the warmup
+    // can end after the window, and a cell of no operation says nothing. The elapsed time counts
+    // the overrun, so the rate stays true.
+    let measured = false;
+    for (let now = performance.now(); now < ends || !measured; now = performance.now()) {
       const planned = ctx.ops[cursor++ % ctx.ops.length]!;
       const active = now >= warmupEnds ? (recorder ??= new Recorder()) : undefined;
       try {
@@ -212,6 +217,7 @@ export async function closedLoopRecorded(ctx: RunContext, options: ClosedLoopOpt
       } catch (error) {
         active?.fail(error);
       }
+      measured ||= active !== undefined;
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
