@@ -200,7 +200,8 @@ export class ConformanceRun {
         const ctx: ClauseContext = {
           target: this.target,
           capabilities,
-          ids: await this.idPolicy(),
+          // The id probing calls the store too: what it throws outside a call is this clause's as well.
+          ids: await watch.run(() => this.idPolicy()),
           numRuns,
           seed,
           path: this.options.path,
