@@ -53,6 +53,10 @@ export function holdLoopFor(durationMs: number): void {
   // What comes right after a busy stretch is the point of holding it: pace must not turn the loop
   // first (not even when the process is descheduled meanwhile), until the loop has turned by itself.
   lastTurn = Number.POSITIVE_INFINITY;
+  // Once the loop has turned by itself, pacing is back on, whether or not a timed wait comes next.
+  realSetImmediate(() => {
+    lastTurn = monotonicNow();
+  });
 }
 
 let timedWaits = 0;
