@@ -276,6 +276,8 @@ export class Harness {
 
   /** Removes what this instance wrote and no pop removed since (whatever the clause came to), then closes it. */
   async close(): Promise<void> {
+    // A call still waiting for its turn (paced) is not in the ledger yet: let it start first.
+    await new Promise((resolve) => setImmediate(resolve));
     await this.#ledger.settled(SETTLE_MS);
     if (this.#ledger.dirty.size > 0) await removeAll(this.#cleaner, this.#ledger.dirty);
     if (this.#target.closesStores) await this.#raw.close?.();
