@@ -99,7 +99,8 @@ export interface RefusedClass {
 const MIN_HIT_RATE = 0.05;
 const SAMPLE = 200;
 /** What the suite's ids look like in front of a name on a store that declares nothing (see Harness.newRunPrefix). */
-const UNDECLARED_PREFIX = 'scc-00000000-00000-';
+// The scope number counts up over every run of the process: room for seven digits.
+const UNDECLARED_PREFIX = 'scc-00000000-0000000-';
 
 /**
  * Which ids the clauses of one run may use. Unrestricted, every generator is used as it is, so a
