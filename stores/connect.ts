@@ -46,12 +46,17 @@ function parseUrl(url: string): URL {
     return new URL(url);
   } catch {
     // WHATWG URL refuses a port over 65535 without saying so: name it.
-    throw badUrl(url, badPort(/^[a-z+]+:\/\/(?:[^@/]*@)?([^/?#]*)/i.exec(url)?.[1] ?? '') ?? 'not a URL');
+    throw badUrl(url, badPort(hostsOf(url)) ?? 'not a URL');
   }
 }
 
 /** host, host:port or [ipv6]:port, comma-separated. */
 const HOST_LIST = /^(?:\[[0-9a-fA-F:.]+\]|[^\s:,/@[\]?#]+)(?::\d{1,5})?(?:,(?:\[[0-9a-fA-F:.]+\]|[^\s:,/@[\]?#]+)(?::\d{1,5})?)*$/;
+
+/** The host list of a URL, between `scheme://[userinfo@]` and the path: one host or several. */
+function hostsOf(url: string): string {
+  return /^[a-z+]+:\/\/(?:[^@/]*@)?([^/?#]*)/i.exec(url)?.[1] ?? '';
+}
 
 /** A port that no server can listen on, named; undefined when every port of the list is one. */
 function badPort(hosts: string): string | undefined {
@@ -102,7 +107,7 @@ export async function connectStore(url: string, options: ConnectStoreOptions = {
     case 'redis+cluster': {
       // RedisStore checks the node list itself: redis+cluster URLs are its own form.
       const { url: bare, driver } = redisDriverOf(url);
-      const port = badPort(/^redis\+cluster:\/\/(?:[^@/]*@)?([^/?#]*)/.exec(url)?.[1] ?? '');
+      const port = badPort(hostsOf(url));
       if (port) throw badUrl(url, port);
       return RedisStore.connect({ url: bare, prefix, timeoutMs, driver });
     }
