@@ -7,18 +7,16 @@
  * the loop was held while real-time clauses ran.
  */
 import { monotonicNow } from './linearizability/history.js';
+import { asTimedWait } from './loop-watch.js';
 
 // Captured at load, like monotonicNow: fake timers must not bend the suite's waits.
 const realSetTimeout = setTimeout;
 const realSetImmediate = setImmediate;
-const realSetInterval = setInterval;
-const realClearInterval = clearInterval;
 
 /** The longest the suite computes without letting the loop turn, where it can choose. */
 const PACE_MS = 2;
-/** How often the loop is probed while a watch is on. */
-const PROBE_MS = 1;
 
+/** When the loop last came back to the suite: a turn's slice of pacing counts from there. */
 let lastTurn = monotonicNow();
 
 /** One turn of the loop: timers that are due and pending I/O run before this resolves. */
@@ -26,11 +24,44 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => realSetImmediate(resolve));
 }
 
-/** Lets the loop turn when the suite has held it for more than a couple of milliseconds. */
-export async function pace(): Promise<void> {
-  if (monotonicNow() - lastTurn < PACE_MS) return;
-  await nextTurn();
-  lastTurn = monotonicNow();
+/** Callers of pace waiting for their share of a turn, first come first served. */
+const waiting: (() => void)[] = [];
+let turnScheduled = false;
+
+/**
+ * Lets the loop turn when the suite has held it for more than a couple of milliseconds. The
+ * callers waiting share each turn: one at a time, until the turn's slice is spent; the rest wait
+ * for the next turn. (Resumed all in one turn, many clauses ran all of their calls back to back,
+ * and a store's timers waited for every one of them.)
+ */
+export function pace(): Promise<void> {
+  // Right after a deliberate hold nobody queues: what comes next is the point of the hold.
+  if (monotonicNow() - lastTurn < PACE_MS && (waiting.length === 0 || lastTurn === Number.POSITIVE_INFINITY)) return Promise.resolve();
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    scheduleTurn();
+  });
+}
+
+function scheduleTurn(): void {
+  if (turnScheduled) return;
+  turnScheduled = true;
+  realSetImmediate(() => {
+    turnScheduled = false;
+    lastTurn = monotonicNow();
+    releaseNext();
+  });
+}
+
+/**
+ * Resumes the first waiter, and the next once all that the first set off in microtasks has run
+ * (a tick queued from a microtask runs only once the microtasks ran out), while the slice lasts.
+ */
+function releaseNext(): void {
+  if (waiting.length === 0) return;
+  if (monotonicNow() - lastTurn >= PACE_MS) return scheduleTurn();
+  waiting.shift()!();
+  queueMicrotask(() => process.nextTick(releaseNext));
 }
 
 /**
@@ -64,12 +95,15 @@ const quiet: (() => void)[] = [];
 /** Set while a clause holds the loop on purpose: no real-time wait starts meanwhile. */
 let held: Promise<void> | undefined;
 
-/** Marks real-time waits in flight for as long as `work` runs: heavy work elsewhere waits for them. */
+/**
+ * Marks real-time waits in flight for as long as `work` runs: heavy work elsewhere waits for them,
+ * and the clause's loop watch counts what held the loop meanwhile.
+ */
 export async function whileWaitingOnTime<T>(work: () => Promise<T>): Promise<T> {
   while (held) await held;
   timedWaits++;
   try {
-    return await work();
+    return await asTimedWait(work);
   } finally {
     if (--timedWaits === 0) for (const resolve of quiet.splice(0)) resolve();
   }
@@ -97,68 +131,5 @@ export async function withLoopToItself<T>(work: () => Promise<T>): Promise<T> {
   } finally {
     held = undefined;
     release();
-  }
-}
-
-type Listener = (lag: number, now: number) => void;
-const listeners = new Set<Listener>();
-let probe: ReturnType<typeof setInterval> | undefined;
-let lastProbe = 0;
-
-/** How late the loop came back to the probe: what a timer of the store due meanwhile waited. */
-function sample(): void {
-  const now = monotonicNow();
-  const lag = Math.max(0, now - lastProbe - PROBE_MS);
-  lastProbe = now;
-  lastTurn = now;
-  for (const listener of listeners) listener(lag, now);
-}
-
-/**
- * Measures the longest stretch the loop was held (by anyone in this process) from now until
- * `stop`: the event-loop delay a store's timers suffered meanwhile. One probe serves every watch.
- */
-export class LoopWatch {
-  readonly #start = monotonicNow();
-  #max = 0;
-  readonly #listener: Listener = (lag, now) => {
-    // A stretch that began before this watch did is counted only from the watch's start.
-    this.#max = Math.max(this.#max, Math.min(lag, now - this.#start));
-  };
-
-  constructor() {
-    if (listeners.size === 0) {
-      lastProbe = this.#start;
-      probe = realSetInterval(sample, PROBE_MS);
-      probe.unref?.();
-    }
-    listeners.add(this.#listener);
-  }
-
-  /** The longest delay so far, in ms rounded to 0.1; counts the stretch up to this call too. */
-  get maxMs(): number {
-    sample();
-    return Math.round(this.#max * 10) / 10;
-  }
-
-  /** Stops watching (once; later calls return the same) and returns the longest delay. */
-  stop(): number {
-    if (!listeners.has(this.#listener)) return Math.round(this.#max * 10) / 10;
-    const max = this.maxMs;
-    listeners.delete(this.#listener);
-    if (listeners.size === 0) realClearInterval(probe);
-    return max;
-  }
-}
-
-/** Runs `work` under a LoopWatch: what it resolves to, and the longest the loop was held meanwhile. */
-export async function watchLoop<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const watch = new LoopWatch();
-  try {
-    const result = await work();
-    return [result, watch.stop()];
-  } finally {
-    // Whatever happens: a watch left on would keep probing for the rest of the process.
-    watch.stop();
   }
 }

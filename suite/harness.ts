@@ -3,6 +3,7 @@ import { ManualClock } from './clock.js';
 import { systemClock, type Clock, type SessionStore } from './contract.js';
 import { describeCall, describeThrown } from './describe-value.js';
 import { pace } from './event-loop.js';
+import { asStoreCall } from './loop-watch.js';
 import { DECLARED_PREFIX_LENGTH, type IdSet } from './ids.js';
 import { currentWatch } from './strays.js';
 import type { ResolvedTarget } from './target.js';
@@ -121,7 +122,8 @@ function guard(store: SessionStore, timeoutMs: number, ledger: WriteLedger, stop
       let settle!: () => void;
       const settled = new Promise<void>((resolve) => (settle = resolve));
       try {
-        const start = () => impl.apply(store, args);
+        // Timed: a synchronous store's calls hold the loop, and that share is the store's, not the suite's.
+        const start = () => asStoreCall(() => impl.apply(store, args));
         result = watch ? watch.call(() => describeCall(method, args), start, settled) : start();
       } catch (error) {
         settle();

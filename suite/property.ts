@@ -3,6 +3,7 @@ import { causeKey } from './causes.js';
 import type { FaultDrawing, HistoryDrawing } from './drawing.js';
 import { describeThrown } from './describe-value.js';
 import { preview } from './json-equal.js';
+import { ClauseStopped } from './strays.js';
 
 /** How much of a counterexample a failure prints: enough to read, short enough to scan. */
 export const COUNTEREXAMPLE_CHARS = 300;
@@ -111,7 +112,8 @@ export async function checkProperty<Ts>(
     found.push(violationOf(details, format));
     // Only a call that failed stops a run before its checks, hiding what they would find; a wrong
     // result hides nothing (and a failure outside the property, fast-check giving up, is no cause).
-    if (details.errorInstance === null || details.errorInstance instanceof ClauseViolation) break;
+    // Nor does a stopped clause's: its calls all reject from then on, and a further search would find only that.
+    if (details.errorInstance === null || details.errorInstance instanceof ClauseViolation || details.errorInstance instanceof ClauseStopped) break;
     known.add(causeKey(details.errorInstance));
   }
   const [first, ...further] = found;

@@ -4,7 +4,7 @@ import type { Capabilities, Clause, ClauseContext } from './clause.js';
 import type { ClauseId, ClauseLevel, Clock, Json } from './contract.js';
 import type { FaultDrawing, HistoryDrawing } from './drawing.js';
 import { ContractViolation, Harness, rejectedCall } from './harness.js';
-import { LoopWatch } from './event-loop.js';
+import { LoopWatch, type LoopDelayCauses } from './loop-watch.js';
 import { describeThrown } from './describe-value.js';
 import { findRefusedClasses } from './id-refusals.js';
 import { IdPolicy } from './ids.js';
@@ -63,11 +63,17 @@ export interface ClauseResult {
   history?: HistoryDrawing;
   faults?: FaultDrawing;
   /**
-   * For a clause that waits on real time: the longest the event loop was held while it ran (by
-   * the suite, or a loaded machine), in ms. A store's timers could be that late through no fault
-   * of its own; the suite keeps it within a few ms on an idle machine.
+   * For a clause that waits on real time: the longest the event loop was held during its own
+   * timed waits (by the suite, the store, GC or a loaded machine), in ms. A store's timers could be
+   * that late through no fault of its own.
    */
   loopDelayMs?: number;
+  /** What held the loop during that longest stretch, in ms: the parts add up to loopDelayMs. */
+  loopDelayCauses?: LoopDelayCauses;
+  /** The longest the suite's own work held the loop during the clause's timed waits, in ms: it stays within a few ms on an idle machine. */
+  suiteHeldMs?: number;
+  /** The longest the store's own synchronous calls held it meanwhile, in ms. */
+  storeHeldMs?: number;
 }
 
 /** One cause of a clause's failure. */
@@ -177,7 +183,8 @@ export class ConformanceRun {
     const level = clause.levelFor?.(this.target) ?? clause.level;
     const base = { id: clause.id, title: clause.title, level, seed, numRuns };
     const findings: Record<string, Json> = {};
-    const loop = clause.realTime && this.target.clock === 'system' ? new LoopWatch() : undefined;
+    // Only the clause's own timed waits: other clauses' work before or after them is not its delay.
+    const loop = clause.realTime && this.target.clock === 'system' ? new LoopWatch({ onlyTimedWaits: true }) : undefined;
     // A set: a check inside a property may report the same reason on every one of its runs.
     const unjudged = new Set<string>();
     // What store code throws outside the calls the clause awaits is the clause's failure.
@@ -212,7 +219,7 @@ export class ConformanceRun {
           withStores,
           withConcurrentStores: (use) => withStores(this.target.sharedBackend ? CONCURRENT_INSTANCES : 1, use),
         };
-        await watch.run(() => clause.check(ctx));
+        await watch.run(() => (loop ? loop.run(() => clause.check(ctx)) : clause.check(ctx)));
         const outcome: Outcome = unjudged.size > 0 ? 'inconclusive' : 'held';
         const reason = [...unjudged].join('; ');
         const status = statusFor(level, outcome, strict);
@@ -239,8 +246,10 @@ export class ConformanceRun {
     if (stray !== undefined) result = { ...base, status: statusFor('MUST', 'broke', strict), durationMs: 0, error: stray, meaning: STRAY_MEANING, cause: STRAY_CAUSE };
     // Counts and rates help read a failure too, so they are kept whatever the verdict.
     if (Object.keys(findings).length > 0) result.findings = findings;
-    const loopDelayMs = loop?.stop();
-    if (loopDelayMs !== undefined && result.status !== 'skipped') result.loopDelayMs = loopDelayMs;
+    const hold = loop?.stop();
+    if (hold !== undefined && result.status !== 'skipped') {
+      Object.assign(result, { loopDelayMs: hold.maxMs, loopDelayCauses: hold.causes, suiteHeldMs: hold.suiteHeldMs, storeHeldMs: hold.storeHeldMs });
+    }
     result.durationMs = Math.round(performance.now() - started);
     this.results.push(result);
     this.options.onClauseDone?.(result);

@@ -6,7 +6,8 @@ import type { Harness, RunScope } from './harness.js';
 import type { Json } from './contract.js';
 import { jsonEqual, preview } from './json-equal.js';
 import { deadlineWindow, type Stamp } from './linearizability/deadline.js';
-import { holdLoopFor, settle, watchLoop, whileWaitingOnTime } from './event-loop.js';
+import { holdLoopFor, settle, whileWaitingOnTime } from './event-loop.js';
+import { describeHold, watchLoop } from './loop-watch.js';
 import { monotonicNow } from './linearizability/history.js';
 import { checkProperty, ClauseViolation, COUNTEREXAMPLE_CHARS, violated, type PropertyRun } from './property.js';
 
@@ -180,12 +181,12 @@ export async function checkTimed<P>(
     return { tally, unitMs, attempts };
   };
   // Watched from when the waits start, not while they wait for a hold elsewhere to end.
-  const [{ tally, unitMs, attempts }, loopDelayMs] = harness.manualClock ? [await timed(), 0] : await whileWaitingOnTime(() => watchLoop(timed));
+  const [{ tally, unitMs, attempts }, hold] = harness.manualClock ? [await timed(), undefined] : await whileWaitingOnTime(() => watchLoop(timed));
   const timedChecks = (run.findings.timedChecks ?? {}) as Record<string, Json>;
   run.findings.timedChecks = { ...timedChecks, [what]: { unitMs, attempts, ...tally.toJson() } };
   const shortfalls = tally.shortfalls(MIN_JUDGED_SHARE);
   // The measured delay tells a loaded machine (or a busy suite) from a slow store.
-  const held = harness.manualClock ? '' : `; the event loop was held for up to ${loopDelayMs} ms meanwhile`;
+  const held = hold ? `; ${describeHold(hold)}` : '';
   if (shortfalls.length > 0) run.inconclusive(`machine too slow: ${tally.describe(what, shortfalls)}, with a time unit of up to ${unitMs} ms${held}`);
 }
 

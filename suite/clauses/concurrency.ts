@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Clause } from '../clause.js';
-import { offTheTimingPath, watchLoop } from '../event-loop.js';
+import { offTheTimingPath, whileWaitingOnTime } from '../event-loop.js';
+import { watchLoop } from '../loop-watch.js';
 import { LONG_TTL_MS } from '../harness.js';
 import { expectLinearizable } from '../linearizability/expect.js';
 import { monotonicClock, recordOp, sequenceClock, type History } from '../linearizability/history.js';
@@ -36,16 +37,18 @@ export const concurrency: Clause = {
         const done: { history: History; ids: string[]; loopDelayMs: number }[] = [];
         for (const [index, progs] of runs.entries()) {
           const ids = ['a', 'b', 'c'].map((name) => scope.id(`${index}-${name}`));
-          const [history, loopDelayMs] = await watchLoop(() =>
-            runPrograms(progs, { stores: hs.map((x) => x.store), ids, ttls: [LONG_TTL_MS, shortTtl], clock: realTime ? monotonicClock : sequenceClock() }),
+          const [history, { maxMs: loopDelayMs }] = await whileWaitingOnTime(() =>
+            watchLoop(() => runPrograms(progs, { stores: hs.map((x) => x.store), ids, ttls: [LONG_TTL_MS, shortTtl], clock: realTime ? monotonicClock : sequenceClock() })),
           );
           done.push({ history, ids, loopDelayMs });
         }
         if (realTime && shortTtl <= FINAL_READ_MAX_TTL_MS) {
           // Every session is read once more when the short TTLs have surely run out, so that an
           // expiry that goes wrong (an old timer deleting a newer write) shows however long a run took.
-          await new Timeline(undefined, ctx.target.ttlResolutionMs).waitUntil(shortTtl + unit);
-          for (const { history, ids } of done) for (const id of ids) await recordOp(history, monotonicClock, h.store, FINAL_READER, { op: 'get', id, input: {} });
+          await whileWaitingOnTime(async () => {
+            await new Timeline(undefined, ctx.target.ttlResolutionMs).waitUntil(shortTtl + unit);
+            for (const { history, ids } of done) for (const id of ids) await recordOp(history, monotonicClock, h.store, FINAL_READER, { op: 'get', id, input: {} });
+          });
         }
         for (const [index, { history, loopDelayMs }] of done.entries()) {
           // A store's expiry timer can be as late as the loop was held meanwhile (by the suite, or a

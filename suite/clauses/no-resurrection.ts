@@ -3,6 +3,7 @@ import { LONG_TTL_MS } from '../harness.js';
 import { expectLinearizable } from '../linearizability/expect.js';
 import { type History, monotonicClock, type Operation, recordOp } from '../linearizability/history.js';
 import { violated } from '../property.js';
+import { whileWaitingOnTime } from '../event-loop.js';
 import { Timeline } from '../timeline.js';
 
 const ROUNDS = 30;
@@ -51,12 +52,13 @@ export const noResurrection: Clause = {
       // After a deadline has certainly passed, concurrent touches and reads must all find nothing.
       await h.inScope(async (scope) => {
         const id = scope.id('expired');
-        const tl = new Timeline(h.manualClock, ctx.target.ttlResolutionMs);
-        const ttl = tl.exact ? 1000 : tl.unit;
-        const [, write] = await tl.op(() => h.store.set(id, { v: 1 }, ttl));
-        await tl.waitUntil(tl.expiredCheckpoint(write, ttl));
-        const seen = await Promise.all(hs.flatMap((x) => [x.store.touch!(id, LONG_TTL_MS), x.store.get(id), x.store.touch!(id, LONG_TTL_MS)]));
-        const after = await h.store.get(id);
+        const [seen, after] = await whileWaitingOnTime(async () => {
+          const tl = new Timeline(h.manualClock, ctx.target.ttlResolutionMs);
+          const ttl = tl.exact ? 1000 : tl.unit;
+          const [, write] = await tl.op(() => h.store.set(id, { v: 1 }, ttl));
+          await tl.waitUntil(tl.expiredCheckpoint(write, ttl));
+          return [await Promise.all(hs.flatMap((x) => [x.store.touch!(id, LONG_TTL_MS), x.store.get(id), x.store.touch!(id, LONG_TTL_MS)])), await h.store.get(id)] as const;
+        });
         if (seen.some((v) => v !== false && v !== undefined) || after !== undefined) violated(`resurrection after expiry: concurrent touch and get after the deadline saw ${JSON.stringify(seen)}, then get saw ${JSON.stringify(after)}`, { anomaly: 'resurrection after expiry' });
       });
     }),
