@@ -27,20 +27,41 @@ function nextTurn(): Promise<void> {
 /** Callers of pace waiting for their share of a turn, first come first served. */
 const waiting: (() => void)[] = [];
 let turnScheduled = false;
+/** A paced caller is running: the next goes once what it set off in microtasks has run. */
+let running = false;
 
 /**
- * Lets the loop turn when the suite has held it for more than a couple of milliseconds. The
- * callers waiting share each turn: one at a time, until the turn's slice is spent; the rest wait
- * for the next turn. (Resumed all in one turn, many clauses ran all of their calls back to back,
- * and a store's timers waited for every one of them.)
+ * Lets the loop turn when the suite has held it for more than a couple of milliseconds. Paced
+ * callers share each turn: one at a time, until the turn's slice is spent, and the rest wait for
+ * the next turn. (Resumed all in one turn, concurrent clauses ran all their store calls back to
+ * back, and a store's timers waited for every one of them.)
  */
 export function pace(): Promise<void> {
-  // Right after a deliberate hold nobody queues: what comes next is the point of the hold.
-  if (monotonicNow() - lastTurn < PACE_MS && (waiting.length === 0 || lastTurn === Number.POSITIVE_INFINITY)) return Promise.resolve();
+  // Right after a deliberate hold nobody waits: what comes next is the point of the hold.
+  if (lastTurn === Number.POSITIVE_INFINITY) return Promise.resolve();
+  if (!running && waiting.length === 0 && monotonicNow() - lastTurn < PACE_MS) {
+    run();
+    return Promise.resolve();
+  }
   return new Promise((resolve) => {
     waiting.push(resolve);
-    scheduleTurn();
+    if (!running) scheduleTurn();
   });
+}
+
+function run(): void {
+  running = true;
+  // A tick queued from a microtask runs once the microtasks have run out: all the caller set off at once.
+  queueMicrotask(() => process.nextTick(passOn));
+}
+
+/** Resumes the next waiter while the turn's slice lasts; else the rest wait for the next turn. */
+function passOn(): void {
+  running = false;
+  if (waiting.length === 0) return;
+  if (monotonicNow() - lastTurn >= PACE_MS) return scheduleTurn();
+  run();
+  waiting.shift()!();
 }
 
 function scheduleTurn(): void {
@@ -49,19 +70,8 @@ function scheduleTurn(): void {
   realSetImmediate(() => {
     turnScheduled = false;
     lastTurn = monotonicNow();
-    releaseNext();
+    if (!running) passOn();
   });
-}
-
-/**
- * Resumes the first waiter, and the next once all that the first set off in microtasks has run
- * (a tick queued from a microtask runs only once the microtasks ran out), while the slice lasts.
- */
-function releaseNext(): void {
-  if (waiting.length === 0) return;
-  if (monotonicNow() - lastTurn >= PACE_MS) return scheduleTurn();
-  waiting.shift()!();
-  queueMicrotask(() => process.nextTick(releaseNext));
 }
 
 /**

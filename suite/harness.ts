@@ -44,13 +44,19 @@ class WriteLedger {
   readonly #started = new Map<string, number>();
   readonly #running = new Set<Promise<unknown>>();
 
-  track(method: Method, id: unknown, call: Promise<unknown>): void {
+  /** A call that runs, or waits for its turn to start (paced): closing waits for it. Resolves to whether it succeeded. */
+  running(call: Promise<unknown>): Promise<boolean> {
     const settled = call.then(
       () => true,
       () => false,
     );
     this.#running.add(settled);
     void settled.then(() => this.#running.delete(settled));
+    return settled;
+  }
+
+  track(method: Method, id: unknown, call: Promise<unknown>): void {
+    const settled = this.running(call);
     if (typeof id !== 'string') return;
     if (method === 'get') return;
     if (method === 'pop') {
@@ -153,7 +159,13 @@ function guard(store: SessionStore, timeoutMs: number, ledger: WriteLedger, stop
     };
     // On real time the loop turns between operations now and then: a long chain of calls over a
     // store whose promises resolve at once would otherwise hold it (microtasks never let a timer fire).
-    return paced ? (...args: unknown[]): Promise<never> => pace().then(() => checked(...args)) : checked;
+    if (!paced) return checked;
+    return (...args: unknown[]): Promise<never> => {
+      const call = pace().then(() => checked(...args));
+      // Waiting for its turn, it is not in the ledger yet: closing waits for it to start all the same.
+      void ledger.running(call);
+      return call;
+    };
   };
   return {
     get: call('get') as SessionStore['get'],
@@ -278,8 +290,6 @@ export class Harness {
 
   /** Removes what this instance wrote and no pop removed since (whatever the clause came to), then closes it. */
   async close(): Promise<void> {
-    // A call still waiting for its turn (paced) is not in the ledger yet: let it start first.
-    await new Promise((resolve) => setImmediate(resolve));
     await this.#ledger.settled(SETTLE_MS);
     if (this.#ledger.dirty.size > 0) await removeAll(this.#cleaner, this.#ledger.dirty);
     if (this.#target.closesStores) await this.#raw.close?.();
