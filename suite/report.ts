@@ -84,12 +84,17 @@ function causeHeadlines(clauses: ClauseResult[]): string[] {
   ]);
 }
 
-/** How late the event loop turned during the real-time clauses: what a store's timers had to live with. */
+/**
+ * How late the event loop turned during the real-time clauses' timed waits, what a store's timers
+ * had to live with, and the suite's own share of it.
+ */
 function loopDelays(clauses: ClauseResult[]): string[] {
   const measured = clauses.filter((c) => c.loopDelayMs !== undefined);
   if (measured.length === 0) return [];
   const max = Math.max(...measured.map((c) => c.loopDelayMs!));
-  return [`Event-loop delay during real-time clauses: up to ${max} ms (${measured.map((c) => `\`${c.id}\` ${c.loopDelayMs} ms`).join(' · ')})`, ''];
+  const suite = Math.max(...measured.map((c) => c.suiteHeldMs ?? 0));
+  const each = measured.map((c) => `\`${c.id}\` ${c.loopDelayMs} ms${c.suiteHeldMs !== undefined ? ` (suite ${c.suiteHeldMs})` : ''}`);
+  return [`Event-loop delay during real-time clauses: up to ${max} ms, the suite's own share up to ${suite} ms (${each.join(' · ')})`, ''];
 }
 
 function renderDetail(c: ClauseResult): string[] {
