@@ -4,7 +4,10 @@
  * and the process-wide listeners are gone once the run is over.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { checkConformance } from '../suite/run.js';
+import { checkProperty, type ClauseViolation } from '../suite/property.js';
+import { ClauseStopped } from '../suite/strays.js';
 import { MemoryStore } from '../stores/memory.js';
 
 const listeners = () => [process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')];
@@ -54,5 +57,19 @@ describe('errors store code throws outside its calls', () => {
     } finally {
       clearInterval(timer);
     }
+  });
+
+  it('a stopped clause searches no further causes: its calls all reject from then on', async () => {
+    let runs = 0;
+    const stopped = new ClauseStopped('the clause stopped: store code threw');
+    const check = checkProperty({ numRuns: 20, seed: 1, path: undefined }, fc.asyncProperty(fc.constant(0), async () => {
+      runs++;
+      throw stopped;
+    }));
+    const error = await check.then(() => undefined, (e: unknown) => e);
+    expect((error as Error).message).toBe(stopped.message);
+    expect((error as ClauseViolation).details.furtherCauses).toBeUndefined();
+    // One failing run, no further search of half as many runs over the same stopped calls.
+    expect(runs).toBe(1);
   });
 });
