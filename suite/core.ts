@@ -6,6 +6,7 @@ export { clauses } from './clauses/index.js';
 export type { Capabilities, Clause } from './clause.js';
 export { checkConformance, ConformanceRun, formatFailure } from './run.js';
 export type { Cause, ClauseResult, ClauseStatus, ConformanceReport } from './run.js';
+export type { LoopDelayCauses } from './loop-watch.js';
 export { renderMarkdown, writeReport } from './report.js';
 export { renderJUnit } from './junit.js';
 export type { ConformanceOptions, ConformanceTarget, StoreFactory } from './target.js';
