@@ -171,20 +171,32 @@ export class LoopWatch {
   /** The stretches whose suite share may be the largest, once GC is set aside. */
   #kept: Stretch[] = [];
   #storeHeldMs = 0;
+  #stopped = false;
 
   constructor(options: { onlyTimedWaits?: boolean } = {}) {
     this.#onlyTimedWaits = options.onlyTimedWaits ?? false;
+    this.#windowStart = monotonicNow();
+    // Watching only timed waits, the probe runs only while one is in flight: it costs a read each millisecond.
+    if (!this.#onlyTimedWaits) this.#attach();
+  }
+
+  #attach(): void {
+    if (this.#stopped || watches.has(this)) return;
     if (watches.size === 0) startProbe();
     else sample();
-    this.#windowStart = monotonicNow();
     watches.add(this);
+  }
+
+  #detach(): void {
+    if (watches.delete(this) && watches.size === 0) stopProbe();
   }
 
   /** Runs `work` as part of this watch's window; code it runs finds this watch as the clause's. */
   async around<T>(work: () => Promise<T>): Promise<T> {
     if (this.#open === 0) {
       // What came before the window is not the window's.
-      sample();
+      if (watches.size > 0) sample();
+      this.#attach();
       this.#windowStart = monotonicNow();
     }
     this.#open++;
@@ -192,8 +204,8 @@ export class LoopWatch {
       return await clauseWatch.run(this, work);
     } finally {
       // A stretch that ends here still belongs to the window.
-      sample();
-      this.#open--;
+      if (watches.size > 0) sample();
+      if (--this.#open === 0 && this.#onlyTimedWaits) this.#detach();
     }
   }
 
@@ -232,7 +244,8 @@ export class LoopWatch {
   /** Stops watching (once; later calls return the same) and returns what it saw. */
   stop(): LoopHold {
     const hold = this.hold;
-    if (watches.delete(this) && watches.size === 0) stopProbe();
+    this.#stopped = true;
+    this.#detach();
     return hold;
   }
 }
