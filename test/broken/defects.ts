@@ -443,6 +443,37 @@ export const defects: Defect[] = [
     }
   }),
 
+  // Like a SQL UPDATE … WHERE sid = $1 without the expiry in its WHERE: a session past its deadline
+  // that no sweep removed yet comes back to life with a fresh one.
+  defect('update revives a session past its deadline that no sweep removed', ['expiry'], class extends DeadlineStore {
+    override deadline(now: number, ttlMs: number): number {
+      return now + ttlMs;
+    }
+    override async update(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined> {
+      this.validate(id, ttlMs);
+      const entry = this.entries.get(this.key(id));
+      if (!entry) return undefined;
+      this.write(id, fn(this.decode(entry.value)), ttlMs);
+      return this.decode(this.entries.get(this.key(id))!.value);
+    }
+  }),
+  defect('update keeps the object its function returned, and hands it back', ['copy-semantics'], class extends DeadlineStore {
+    override deadline(now: number, ttlMs: number): number {
+      return now + ttlMs;
+    }
+    override decode(value: unknown): SessionData {
+      return typeof value === 'string' ? super.decode(value) : (value as SessionData);
+    }
+    override async update(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined> {
+      this.validate(id, ttlMs);
+      const entry = this.live(id);
+      if (!entry) return undefined;
+      const next = fn(this.decode(entry.value));
+      this.entries.set(this.key(id), { value: next, expiresAt: this.clock.now() + ttlMs });
+      return next;
+    }
+  }),
+
   // ---- Ids that look alike after encoding. ----
   defect('an id sanitizer maps punctuation and spaces to "_"', ['id-isolation'], class extends HookedStore {
     override key(id: string): string {
