@@ -145,6 +145,15 @@ class GetThenDeletePopStore extends HookedStore {
   }
 }
 
+/** Keys sessions by `key(id)`: ids the mapping merges share one session. */
+function keyedBy(key: (id: string) => string): new (clock: Clock) => HookedStore {
+  return class extends HookedStore {
+    override key(id: string): string {
+      return key(id);
+    }
+  };
+}
+
 /** Refuses ids the way a backend does, with the backend's own words and nothing stored. */
 function refusingIds(refuses: (id: string) => string | undefined, Base: new (clock: Clock) => HookedStore = HookedStore): new (clock: Clock) => HookedStore {
   return class extends Base {
@@ -480,6 +489,20 @@ export const defects: Defect[] = [
       return id.replace(/[\s!-/:-@[-`{-~]/g, '_');
     }
   }),
+  // Each of these merges ids by one mapping a backend or its driver applies before the key.
+  defect('ids are trimmed at the start, as a form parser or SQL LTRIM does', ['id-isolation'], keyedBy((id) => id.trimStart())),
+  defect('a leading BOM is dropped, as TextDecoder drops it', ['id-isolation'], keyedBy((id) => id.replace(/^\ufeff/, ''))),
+  defect('invisible characters are stripped from ids', ['id-isolation'], keyedBy((id) => id.replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, ''))),
+  defect('ids are NFKC-normalized', ['id-isolation', 'model'], keyedBy((id) => id.normalize('NFKC'))),
+  defect('ids are case-folded the full Unicode way, as an _unicode_ci collation compares', ['id-isolation', 'model'], keyedBy((id) => id.toUpperCase().toLowerCase())),
+  defect('ids are URL-decoded, as a router decodes a path parameter', ['id-isolation'], keyedBy((id) => {
+    try {
+      return decodeURIComponent(id);
+    } catch {
+      return id; // a stray % that is no escape stays as it is
+    }
+  })),
+  defect('accents are stripped from ids, as an accent-insensitive collation compares', ['id-isolation', 'model'], keyedBy((id) => id.normalize('NFD').replace(/\p{M}/gu, ''))),
   defect('keys end at the first NUL, as C strings do', ['id-isolation'], class extends HookedStore {
     override key(id: string): string {
       return id.split('\u0000', 1)[0]!;
