@@ -304,8 +304,15 @@ export const fractionalTtls: fc.Arbitrary<number> = fc
   .tuple(fc.oneof(fc.constantFrom(0, 1500), fc.integer({ min: 0, max: 100 * SECOND })), fc.constantFrom(0.25, 0.5, 0.75))
   .map(([whole, fraction]) => whole + fraction);
 
+/**
+ * Half a millisecond and one: a store that rounds down, or counts in seconds, reaches 0, which
+ * many read as "no TTL" (a default day, as connect-session-knex did, or never).
+ */
+export const SHORTEST_TTLS = [0.5, 1];
+
 /** TTLs from under a millisecond to 400 days, dense at the edges where stores break. */
 export const ttlsAcrossTheRange: fc.Arbitrary<number> = fc.oneof(
+  fc.constantFrom(...SHORTEST_TTLS),
   secondBoundaryTtls,
   longLivedTtls,
   fractionalTtls,

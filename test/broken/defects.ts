@@ -424,6 +424,12 @@ export const defects: Defect[] = [
       return ttlMs < 1000 ? Infinity : now + ttlMs;
     }
   }, { ttlResolutionMs: 1000 }),
+  // connect-session-knex: `maxAge ? now + maxAge : now + oneDay`, so a TTL that rounds down to 0 lives a day.
+  defect('a TTL that rounds down to 0 ms gets a default of a day', ['ttl-range'], class extends DeadlineStore {
+    override deadline(now: number, ttlMs: number): number {
+      return now + (Math.floor(ttlMs) || DAY_MS);
+    }
+  }, { ttlResolutionMs: 1000 }),
   defect('a fractional TTL reaches a driver that takes only whole milliseconds', ['ttl-range'], class extends DeadlineStore {
     override deadline(now: number, ttlMs: number): number {
       // What Redis answers to SET … PX 1500.5.
