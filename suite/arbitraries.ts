@@ -195,6 +195,54 @@ export const longIdExtensions: fc.Arbitrary<[string, string]> = fc
 /** Two paths that resolve alike, or a path and a device name. */
 export const pathLikePairs: fc.Arbitrary<[string, string]> = fc.tuple(pathLikeIds, pathLikeIds);
 
+// ---- Ids a backend trims, normalizes or decodes ------------------------------------------
+
+/** Where a trap sits in an id's name: a trim sees only the ends, a normalizer or decoder all of it. */
+type Position = 'start' | 'middle' | 'end';
+
+/** One spot of an id written two ways that a backend reads as one: [as written, as the backend reads it]. */
+type Spelling = [string, string];
+
+const nonEmptyWord = fc.string({ unit: fc.constantFrom(...'abcxyz019'), minLength: 1, maxLength: 6 });
+
+/** A name with `spelling` at `position`, both ways: the pair a backend that reads it so merges. */
+function spelledPairs(spellings: fc.Arbitrary<Spelling>, positions: fc.Arbitrary<Position>): fc.Arbitrary<[string, string]> {
+  return fc.tuple(nonEmptyWord, nonEmptyWord, spellings, positions).map(([x, y, spelling, position]) => {
+    const place = (s: string) => ({ start: `${s}${x}${y}`, middle: `${x}${s}${y}`, end: `${x}${y}${s}` })[position];
+    return [place(spelling[0]), place(spelling[1])] as [string, string];
+  });
+}
+
+const anywhere = fc.constantFrom<Position>('start', 'middle', 'end');
+const atTheStart = fc.constant<Position>('start');
+
+/** Spaces that String.prototype.trim, SQL TRIM and form parsers drop: a space, a tab, no-break and ideographic spaces. */
+const whitespace = fc.constantFrom<Spelling>([' ', ''], ['\t', ''], ['\u00a0', ''], ['\u3000', ''], ['  ', ' ']);
+
+/** Characters that print as nothing, which sanitizers and text decoders strip: ZWSP, ZWNJ, ZWJ, word joiner, soft hyphen, BOM. */
+const invisibleCharacters = fc.constantFrom<Spelling>(['\u200b', ''], ['\u200c', ''], ['\u200d', ''], ['\u2060', ''], ['\u00ad', ''], ['\ufeff', '']);
+
+/** A character and its percent escape, as a router or a cookie parser decodes it: `%61` is `a`, `%2F` is `/`. */
+const percentEscapes = fc.constantFrom('a', 'Z', '0', '-', '/', ' ', '%', 'é').map((c): Spelling => [[...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''), c]);
+
+/** Compatibility forms that NFKC (and NFKD) fold into plain ones: ligatures, fullwidth, circled, superscript, Roman numerals, units. */
+const compatibilityForms = fc.constantFrom('ﬁ', 'Ａ', 'ｚ', '①', '²', 'ℌ', 'Ⅻ', '㎏', 'ｶ', 'µ', 'ǆ', '…').map((c): Spelling => [c, c.normalize('NFKC')]);
+
+/** Letters beyond ASCII that full Unicode case folding merges: ß and ss, the Kelvin sign and k, long s, final sigma, Cyrillic, accented capitals. */
+const unicodeCaseFolds = fc.constantFrom<Spelling>(['ß', 'ss'], ['ẞ', 'ß'], ['\u212a', 'k'], ['ſ', 's'], ['ς', 'σ'], ['Ж', 'ж'], ['É', 'é'], ['\u2126', 'ω'], ['ǅ', 'ǆ']);
+
+/** Accented letters, composed or decomposed, and the bare letter an accent-insensitive collation or an ASCII folder reads. */
+const accentedLetters = fc
+  .tuple(fc.constantFrom('é', 'Å', 'ñ', 'ö', 'ç', 'ř', 'ệ'), fc.constantFrom<'NFC' | 'NFD'>('NFC', 'NFD'))
+  .map(([letter, form]): Spelling => [letter.normalize(form), letter.normalize('NFD').replace(/\p{M}/gu, '')]);
+
+/** Traps that sit at the very start of an id, where the suite's own prefix would otherwise hide them (see RunScope.leadingId). */
+export const leadingAliasingIdPairs: Record<string, fc.Arbitrary<[string, string]>> = {
+  leadingWhitespaceIds: spelledPairs(whitespace, atTheStart),
+  leadingInvisibleCharacterIds: spelledPairs(invisibleCharacters, atTheStart),
+  leadingPercentEscapeIds: spelledPairs(percentEscapes, atTheStart),
+};
+
 /**
  * Pairs of distinct ids that some real backend would confuse, by the trap each sets: a clause
  * gives every trap its own share of runs, so that no family goes untried on a seed.
@@ -212,6 +260,12 @@ export const aliasingIdPairs = Object.fromEntries(
     percentEncodingPairs,
     pathLikePairs,
     controlCharacterPairs,
+    whitespaceIds: spelledPairs(whitespace, anywhere),
+    invisibleCharacterIds: spelledPairs(invisibleCharacters, anywhere),
+    percentEscapeIds: spelledPairs(percentEscapes, anywhere),
+    compatibilityFormIds: spelledPairs(compatibilityForms, anywhere),
+    unicodeCaseFoldIds: spelledPairs(unicodeCaseFolds, anywhere),
+    accentedLetterIds: spelledPairs(accentedLetters, anywhere),
   }).map(([trap, pairs]) => [trap, pairs.filter(([a, b]) => a !== b)]),
 ) as Record<string, fc.Arbitrary<[string, string]>>;
 
@@ -250,8 +304,15 @@ export const fractionalTtls: fc.Arbitrary<number> = fc
   .tuple(fc.oneof(fc.constantFrom(0, 1500), fc.integer({ min: 0, max: 100 * SECOND })), fc.constantFrom(0.25, 0.5, 0.75))
   .map(([whole, fraction]) => whole + fraction);
 
+/**
+ * Half a millisecond and one: a store that rounds down, or counts in seconds, reaches 0, which
+ * many read as "no TTL" (a default day, as connect-session-knex did, or never).
+ */
+export const SHORTEST_TTLS = [0.5, 1];
+
 /** TTLs from under a millisecond to 400 days, dense at the edges where stores break. */
 export const ttlsAcrossTheRange: fc.Arbitrary<number> = fc.oneof(
+  fc.constantFrom(...SHORTEST_TTLS),
   secondBoundaryTtls,
   longLivedTtls,
   fractionalTtls,

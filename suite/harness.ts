@@ -205,6 +205,18 @@ export class RunScope {
     return id;
   }
 
+  /**
+   * An id that starts with `name`, the scope's prefix after it: a trap that only the start of an
+   * id sets (a trim, a BOM a decoder drops) is hidden behind the prefix. On a store that declares
+   * its ids, one of them, as `id` makes.
+   */
+  leadingId(name: string): string {
+    const leading = name + this.#prefix;
+    if (this.#declared && this.#declared.explain(leading) !== undefined) return this.id(name);
+    this.#ids.add(leading);
+    return leading;
+  }
+
   /** `name` under the prefix as it is, even outside the ids the store declared: for probing refusals. */
   rawId(name: string): string {
     const id = this.#prefix + name;

@@ -120,19 +120,20 @@ export class IdPolicy {
     return this.declared !== undefined || this.refused.length > 0;
   }
 
-  /** Whether the suite may use `name` as the name part of an id. */
-  allows(name: string): boolean {
-    if (this.declared) return this.declared.explain('0'.repeat(DECLARED_PREFIX_LENGTH) + name) === undefined;
-    return !this.refused.some((c) => c.matches(UNDECLARED_PREFIX + name));
+  /** Whether the suite may use `name` as the name part of an id: after the scope's prefix, or `leading` it (RunScope.leadingId). */
+  allows(name: string, leading = false): boolean {
+    const around = (prefix: string) => (leading ? name + prefix : prefix + name);
+    if (this.declared) return this.declared.explain(around('0'.repeat(DECLARED_PREFIX_LENGTH))) === undefined;
+    return !this.refused.some((c) => c.matches(around(UNDECLARED_PREFIX)));
   }
 
   /**
-   * `values` with only names the policy allows (`names` lists the names in a value), or undefined
+   * `values` with only names the policy allows (`names` lists the names in a value, `leading` where they go), or undefined
    * when too few of them are left for the trap to be tried at all.
    */
-  restrict<T>(values: fc.Arbitrary<T>, names: (value: T) => string[]): fc.Arbitrary<T> | undefined {
+  restrict<T>(values: fc.Arbitrary<T>, names: (value: T) => string[], leading = false): fc.Arbitrary<T> | undefined {
     if (!this.restricted) return values;
-    const keep = (value: T) => names(value).every((name) => this.allows(name));
+    const keep = (value: T) => names(value).every((name) => this.allows(name, leading));
     const hits = fc.sample(values, { numRuns: SAMPLE, seed: 1 }).filter(keep).length;
     return hits >= SAMPLE * MIN_HIT_RATE ? values.filter(keep) : undefined;
   }

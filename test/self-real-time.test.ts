@@ -17,6 +17,7 @@ const cases: [string, ClauseId[]][] = [
   ['touch only ever extends, never shortens the expiry', ['touch']],
   ['touch revives an expired session', ['expiry', 'touch']],
   ['get slides the expiry forward', ['replace', 'expiry', 'touch']],
+  ['update revives a session past its deadline that no sweep removed', ['expiry']],
 ];
 
 describe.concurrent('broken stores on the system clock are caught by the timed clauses', () => {

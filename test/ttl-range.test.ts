@@ -11,6 +11,8 @@ import { defects } from './broken/defects.js';
 const onRealTime = [
   'TTLs pass through a 32-bit integer',
   'a TTL under 1 s is truncated to 0 s, which a seconds-based backend reads as "never expires"',
+  // Caught only by the shortest TTLs: half of its declared 1 s resolution is still 500 ms to it.
+  'a TTL that rounds down to 0 ms gets a default of a day',
   'a fractional TTL reaches a driver that takes only whole milliseconds',
   'expirations over 30 days are sent to Memcached as relative times',
   'update keeps the old expiry instead of restarting it',

@@ -10,7 +10,7 @@ export const expiry: Clause = {
   level: 'MUST',
   realTime: true,
   meaning: 'users are logged out too early, or stay logged in after their session should have ended',
-  cause: 'a TTL taken in the wrong unit (seconds for milliseconds), a read that extends expiry, or expired entries served until a sweep removes them',
+  cause: 'a TTL taken in the wrong unit (seconds for milliseconds), a read that extends expiry, expired entries served until a sweep removes them, or a touch or update that re-arms a session already past its deadline',
   check: (ctx) =>
     ctx.withStore((h) =>
       checkTimed(
@@ -24,7 +24,8 @@ export const expiry: Clause = {
             data: tl.exact ? sessionData : fc.constant({ n: 1 }),
             ttl: tl.exact ? fc.integer({ min: 1, max: 1e7 }) : fc.constant(3 * tl.unit),
             // Lazy expiry in one operation can hide its absence in another: vary which looks first.
-            firstLook: fc.constantFrom('pop', 'touch', 'get'),
+            // An update first, before any read swept the session, is the one that can revive it.
+            firstLook: fc.constantFrom('pop', 'touch', 'update', 'get'),
           }),
         async (tl, scope, { data, ttl, firstLook }) => {
           const id = scope.id('expiring');
@@ -37,9 +38,10 @@ export const expiry: Clause = {
           const looks: Record<typeof firstLook, [(() => Promise<unknown>) | undefined, unknown]> = {
             pop: [() => h.store.pop(id), undefined],
             touch: [h.store.touch && (() => h.store.touch!(id, 1e6)), false],
+            update: [h.store.update && (() => h.store.update!(id, (current) => ({ ...current, updated: true }), 1e6)), undefined],
             get: [() => h.store.get(id), undefined],
           };
-          for (const name of [firstLook, 'pop', 'touch', 'get'] as const) {
+          for (const name of [firstLook, 'update', 'pop', 'touch', 'get'] as const) {
             const [look, absent] = looks[name];
             if (!look) continue;
             const [seen, read] = await tl.op(look);

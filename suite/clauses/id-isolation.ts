@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { aliasingIdPairs, sessionData } from '../arbitraries.js';
+import { aliasingIdPairs, leadingAliasingIdPairs, sessionData } from '../arbitraries.js';
 import { checkInScope, expectSame, type Clause } from '../clause.js';
 import { cloneJson } from '../clone-json.js';
 import { LONG_TTL_MS } from '../harness.js';
@@ -9,26 +9,28 @@ export const idIsolation: Clause = {
   title: 'distinct ids never alias, however alike they look',
   level: 'MUST',
   meaning: 'two users can read each other\'s session',
-  cause: 'ids are normalized before they become keys (case, Unicode form, trimming, truncation, sanitizing): use the id exactly, or a hash of it',
+  cause: 'ids are normalized before they become keys (case, Unicode form, trimming, stripping invisible characters or accents, URL-decoding, truncation, sanitizing): use the id exactly, or a hash of it',
   check: (ctx) =>
     ctx.withStore(async (h) => {
       // Each trap gets its own runs (half of numRuns): a random mix of traps could skip one on some seed.
       const run = { ...ctx, numRuns: Math.ceil(ctx.numRuns / 2) };
-      const untried: string[] = [];
-      for (const [trap, allPairs] of Object.entries(aliasingIdPairs)) {
-        // On a store that declares its ids or refuses some, a trap whose ids all fall outside cannot be set.
-        const pairs = ctx.ids.restrict(allPairs, (pair) => pair);
-        if (!pairs) {
-          untried.push(trap);
-          continue;
-        }
+      // On a store that declares its ids or refuses some, a trap whose ids all fall outside cannot be set.
+      const traps = [
+        ...Object.entries(aliasingIdPairs).map(([trap, pairs]) => ({ trap, leading: false, pairs: ctx.ids.restrict(pairs, (pair) => pair) })),
+        // These sit at the very start of the id, where the scope's prefix would otherwise hide them.
+        ...Object.entries(leadingAliasingIdPairs).map(([trap, pairs]) => ({ trap, leading: true, pairs: ctx.ids.restrict(pairs, (pair) => pair, true) })),
+      ];
+      // Listed before any trap runs, so that a failure reports them too.
+      const untried = traps.filter(({ pairs }) => !pairs).map(({ trap }) => trap);
+      if (untried.length > 0) ctx.findings.trapsOutsideTheIds = untried;
+      for (const { trap, leading, pairs } of traps) {
+        if (!pairs) continue;
         await checkInScope(
           run,
           h,
           fc.tuple(pairs, sessionData, sessionData),
           async (scope, [[nameA, nameB], dataA, dataB]) => {
-            const a = scope.id(nameA);
-            const b = scope.id(nameB);
+            const [a, b] = leading ? [scope.leadingId(nameA), scope.leadingId(nameB)] : [scope.id(nameA), scope.id(nameB)];
             await h.store.set(a, cloneJson(dataA), LONG_TTL_MS);
             expectSame(await h.store.get(b), undefined, 'get of the second id while only the first is set');
             await h.store.set(b, cloneJson(dataB), LONG_TTL_MS);
@@ -40,6 +42,5 @@ export const idIsolation: Clause = {
           ([value]) => `${trap}: ${fc.stringify(value)}`,
         );
       }
-      if (untried.length > 0) ctx.findings.trapsOutsideTheIds = untried;
     }),
 };

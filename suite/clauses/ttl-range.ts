@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { LONG_TTL_EDGES, sessionData, ttlsAcrossTheRange } from '../arbitraries.js';
+import { LONG_TTL_EDGES, SHORTEST_TTLS, sessionData, ttlsAcrossTheRange } from '../arbitraries.js';
 import type { Clause } from '../clause.js';
 import { cloneJson } from '../clone-json.js';
 import type { SessionData } from '../contract.js';
@@ -56,7 +56,9 @@ async function giveTtl(tl: Timeline, h: Harness, id: string, { ttl, via, data }:
   if (!found && tl.mustBeLive(initial, initialTtl, write)) {
     violated(`${via} with ttlMs ${ttl} found no session, ${Math.round(write.call - initial.ret)} ms after a set with ttlMs ${initialTtl}`);
   }
-  return found ? write : undefined;
+  // Said live, but ended past the earliest deadline of the initial TTL: the restart may have found
+  // the session expired (a load, then a touch, with a stalled loop in between), so nothing to judge.
+  return found && tl.mustBeLive(initial, initialTtl, write) ? write : undefined;
 }
 
 /** Long enough on real time that Memcached's whole seconds cannot end it before the touch. */
@@ -87,7 +89,16 @@ async function expectTtlHonoured(tl: Timeline, h: Harness, scope: RunScope, c: T
     await tl.waitUntil(tl.liveCheckpoint(write, wholeTtl));
     await expectLive();
   }
-  await tl.waitUntil(tl.expiredCheckpoint(write, wholeTtl));
+  // A TTL under the store's resolution must still end within one step of it. A backend's own
+  // clock ticks at that step, late on a loaded machine: a tenth of a unit of grace, and no verdict
+  // when this process's timer came later than that too (the loop was held).
+  const grace = !tl.exact && c.ttl < tl.slack ? tl.unit / 10 : 0;
+  const checkpoint = tl.expiredCheckpoint(write, wholeTtl) + grace;
+  await tl.waitUntil(checkpoint);
+  if (grace > 0 && tl.elapsed() - checkpoint > grace) {
+    tl.tally.count('expired', false);
+    return;
+  }
   const looks: [string, () => Promise<unknown>, unknown][] = [['get', () => h.store.get(id), undefined], ['pop', () => h.store.pop(id), undefined]];
   if (h.store.touch) looks.push(['touch', () => h.store.touch!(id, LONG_TTL_MS), false]);
   for (const [name, look, absent] of looks) {
@@ -96,10 +107,14 @@ async function expectTtlHonoured(tl: Timeline, h: Harness, scope: RunScope, c: T
   }
 }
 
-/** On real time: every long edge, a TTL under the store's resolution, and a fractional one (1500.5 on Memcached). */
+/**
+ * On real time: every long edge, the shortest TTLs, half the store's resolution, and a fractional
+ * one (1500.5 on Memcached). The shortest reach 0 in a store that rounds down, and 0 is "no TTL"
+ * to many: they must end within one resolution step even on a store that declares 1 s.
+ */
 function realTimeTtls(ttlResolutionMs: number): number[] {
   const { unit } = new Timeline(undefined, ttlResolutionMs);
-  return [...LONG_TTL_EDGES, ttlResolutionMs / 2, 1.5 * unit + 0.5];
+  return [...new Set([...LONG_TTL_EDGES, ...SHORTEST_TTLS, ttlResolutionMs / 2, 1.5 * unit + 0.5])];
 }
 
 export const ttlRange: Clause = {

@@ -145,6 +145,15 @@ class GetThenDeletePopStore extends HookedStore {
   }
 }
 
+/** Keys sessions by `key(id)`: ids the mapping merges share one session. */
+function keyedBy(key: (id: string) => string): new (clock: Clock) => HookedStore {
+  return class extends HookedStore {
+    override key(id: string): string {
+      return key(id);
+    }
+  };
+}
+
 /** Refuses ids the way a backend does, with the backend's own words and nothing stored. */
 function refusingIds(refuses: (id: string) => string | undefined, Base: new (clock: Clock) => HookedStore = HookedStore): new (clock: Clock) => HookedStore {
   return class extends Base {
@@ -415,6 +424,12 @@ export const defects: Defect[] = [
       return ttlMs < 1000 ? Infinity : now + ttlMs;
     }
   }, { ttlResolutionMs: 1000 }),
+  // connect-session-knex: `maxAge ? now + maxAge : now + oneDay`, so a TTL that rounds down to 0 lives a day.
+  defect('a TTL that rounds down to 0 ms gets a default of a day', ['ttl-range'], class extends DeadlineStore {
+    override deadline(now: number, ttlMs: number): number {
+      return now + (Math.floor(ttlMs) || DAY_MS);
+    }
+  }, { ttlResolutionMs: 1000 }),
   defect('a fractional TTL reaches a driver that takes only whole milliseconds', ['ttl-range'], class extends DeadlineStore {
     override deadline(now: number, ttlMs: number): number {
       // What Redis answers to SET … PX 1500.5.
@@ -443,12 +458,57 @@ export const defects: Defect[] = [
     }
   }),
 
+  // Like a SQL UPDATE … WHERE sid = $1 without the expiry in its WHERE: a session past its deadline
+  // that no sweep removed yet comes back to life with a fresh one.
+  defect('update revives a session past its deadline that no sweep removed', ['expiry'], class extends DeadlineStore {
+    override deadline(now: number, ttlMs: number): number {
+      return now + ttlMs;
+    }
+    override async update(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined> {
+      this.validate(id, ttlMs);
+      const entry = this.entries.get(this.key(id));
+      if (!entry) return undefined;
+      this.write(id, fn(this.decode(entry.value)), ttlMs);
+      return this.decode(this.entries.get(this.key(id))!.value);
+    }
+  }),
+  defect('update keeps the object its function returned, and hands it back', ['copy-semantics'], class extends DeadlineStore {
+    override deadline(now: number, ttlMs: number): number {
+      return now + ttlMs;
+    }
+    override decode(value: unknown): SessionData {
+      return typeof value === 'string' ? super.decode(value) : (value as SessionData);
+    }
+    override async update(id: string, fn: (current: SessionData) => SessionData, ttlMs: number): Promise<SessionData | undefined> {
+      this.validate(id, ttlMs);
+      const entry = this.live(id);
+      if (!entry) return undefined;
+      const next = fn(this.decode(entry.value));
+      this.entries.set(this.key(id), { value: next, expiresAt: this.clock.now() + ttlMs });
+      return next;
+    }
+  }),
+
   // ---- Ids that look alike after encoding. ----
   defect('an id sanitizer maps punctuation and spaces to "_"', ['id-isolation'], class extends HookedStore {
     override key(id: string): string {
       return id.replace(/[\s!-/:-@[-`{-~]/g, '_');
     }
   }),
+  // Each of these merges ids by one mapping a backend or its driver applies before the key.
+  defect('ids are trimmed at the start, as a form parser or SQL LTRIM does', ['id-isolation'], keyedBy((id) => id.trimStart())),
+  defect('a leading BOM is dropped, as TextDecoder drops it', ['id-isolation'], keyedBy((id) => id.replace(/^\ufeff/, ''))),
+  defect('invisible characters are stripped from ids', ['id-isolation'], keyedBy((id) => id.replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, ''))),
+  defect('ids are NFKC-normalized', ['id-isolation', 'model'], keyedBy((id) => id.normalize('NFKC'))),
+  defect('ids are case-folded the full Unicode way, as an _unicode_ci collation compares', ['id-isolation', 'model'], keyedBy((id) => id.toUpperCase().toLowerCase())),
+  defect('ids are URL-decoded, as a router decodes a path parameter', ['id-isolation'], keyedBy((id) => {
+    try {
+      return decodeURIComponent(id);
+    } catch {
+      return id; // a stray % that is no escape stays as it is
+    }
+  })),
+  defect('accents are stripped from ids, as an accent-insensitive collation compares', ['id-isolation', 'model'], keyedBy((id) => id.normalize('NFD').replace(/\p{M}/gu, ''))),
   defect('keys end at the first NUL, as C strings do', ['id-isolation'], class extends HookedStore {
     override key(id: string): string {
       return id.split('\u0000', 1)[0]!;

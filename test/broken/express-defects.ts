@@ -22,11 +22,11 @@ type StoredSession = { cookie: { maxAge: number | null; expires?: unknown } };
 /** The clauses in the order the suite reports them, so `fails` reads like a report. */
 const inReportOrder = (ids: ClauseId[]): ClauseId[] => [...new Set(ids)].sort((a, b) => CLAUSE_IDS.indexOf(a) - CLAUSE_IDS.indexOf(b));
 
-const defect = (name: string, fails: ClauseId[], Store: new () => session.Store): ExpressDefect => ({
+const defect = (name: string, fails: ClauseId[], Store: new () => session.Store, ttlResolutionMs?: number): ExpressDefect => ({
   name,
   // fromExpressStore's pop (get, then destroy) only warns on atomic-pop, a SHOULD for these stores.
   fails: inReportOrder(fails),
-  target: fromExpressStore(new Store(), { name }),
+  target: fromExpressStore(new Store(), { name, ...(ttlResolutionMs && { ttlResolutionMs }) }),
 });
 
 /** The TTL in whole seconds, truncated: a session of 1.9 s lives 1 s, one of 0.9 s not at all. */
@@ -35,6 +35,16 @@ function truncatedToSeconds(sess: StoredSession): StoredSession {
   // Through JSON, as the store would keep it (the cookie's getters become values).
   const stored = decodeSession(JSON.stringify(sess)) as unknown as StoredSession;
   stored.cookie.expires = new Date(Date.now() + seconds * 1000).toISOString();
+  return stored;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** connect-session-knex's rule: `maxAge ? now + maxAge : now + oneDay`, so a session with no time left lives a day. */
+function aDayWhenMaxAgeIsZero(sess: StoredSession): StoredSession {
+  if (sess.cookie.maxAge) return sess;
+  const stored = decodeSession(JSON.stringify(sess)) as unknown as StoredSession;
+  stored.cookie.expires = new Date(Date.now() + DAY_MS).toISOString();
   return stored;
 }
 
@@ -62,4 +72,13 @@ export const expressDefects: ExpressDefect[] = [
       super.destroy(sid, callback);
     }
   }),
+  // A TTL of 0.5 ms or 1 ms reaches the store as a maxAge of 0: a day. Declaring 1 s resolution does not excuse it.
+  defect('a maxAge of 0 lives a day', ['ttl-range'], class extends session.MemoryStore {
+    override set(sid: string, sess: session.SessionData, callback?: Callback): void {
+      super.set(sid, aDayWhenMaxAgeIsZero(sess as StoredSession) as session.SessionData, callback);
+    }
+    override touch(sid: string, sess: session.SessionData, callback?: () => void): void {
+      super.touch(sid, aDayWhenMaxAgeIsZero(sess as StoredSession) as session.SessionData, callback);
+    }
+  }, 1000),
 ];
