@@ -23,7 +23,7 @@ export interface MatrixColumn {
 
 function note(column: MatrixColumn, result: ClauseResult, repros: readonly ReproResult[]): string {
   const what = (result.error ?? result.reason ?? '').split('\n')[0]!;
-  const repro = repros.find((r) => r.column === column.column && r.clause === result.id);
+  const repro = repros.find((r) => r.column === column.column && r.clauses.includes(result.id));
   const where = repro
     ? `minimal repro: [matrix/repros/${repro.file}](../matrix/repros/${repro.file}), quoted in [docs/ecosystem.md](${ECOSYSTEM_REPRO})`
     : `replay: \`runConformance(target, ${result.replay ?? `{ only: ['${result.id}'], seed: ${result.seed} }`})\``;
@@ -73,8 +73,8 @@ export function renderMatrix(columns: MatrixColumn[], repros: readonly ReproResu
     'Stores and their declarations: the reference stores as their `declares` say (memory and SQLite on an injected clock, SQLite on a shared file; Redis, Memcached and PostgreSQL on the system clock, so `interleavings` does not apply); each published store as its file in [matrix/published/](../matrix/published/) declares it, from its docs and source (TTL resolution, a shared backend, the ids its framework sends), as [docs/ecosystem.md](ecosystem.md#declaring-common-stores) explains. Pop through the adapters is the framework\'s logout, a get then a destroy, not atomic: `atomic-pop` is a SHOULD for those stores.',
   );
   if (repros.length > 0) {
-    lines.push('', '## Repros replayed by this run', '', '| Repro | Store | Clause | Defect | This run |', '| --- | --- | --- | --- | --- |');
-    for (const r of repros) lines.push(`| [${r.file}](../matrix/repros/${r.file}) | ${escapeMarkdownCell(r.column)} | \`${r.clause}\` | ${escapeMarkdownCell(r.defect)} | ${r.outcome} |`);
+    lines.push('', '## Repros replayed by this run', '', '| Repro | Store | Clauses | Defect | This run |', '| --- | --- | --- | --- | --- |');
+    for (const r of repros) lines.push(`| [${r.file}](../matrix/repros/${r.file}) | ${escapeMarkdownCell(r.column)} | ${r.clauses.map((c) => `\`${c}\``).join(', ')} | ${escapeMarkdownCell(r.defect)} | ${r.outcome} |`);
   }
   if (footnotes.length > 0) lines.push('', ...footnotes.map((text, i) => `[^${i + 1}]: ${text}`));
   return `${lines.join('\n')}\n`;

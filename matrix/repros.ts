@@ -2,7 +2,8 @@
  * The hand-written repros of matrix/repros/: each is at most 20 lines on a published store's own
  * API (no suite), run as a script from matrix/ on the run's backends (REDIS_URL, MEMCACHED_URL,
  * POSTGRES_URL, MYSQL_URL, TMPDIR). Its first line names what it backs:
- * `// <matrix column> × <clause>: <the defect in a sentence>`. It exits 0 when the defect showed,
+ * `// <matrix column> × <clause>[, <clause>…]: <the defect in a sentence>` (one defect can fail
+ * several clauses). It exits 0 when the defect showed,
  * RACE_NOT_SEEN when it depends on a race that did not happen this time (accepted), and anything
  * else when the store behaved: a repro that stops reproducing fails the run.
  */
@@ -19,17 +20,17 @@ export const RACE_NOT_SEEN = 3;
 export interface ReproResult {
   file: string;
   column: string;
-  clause: string;
+  clauses: string[];
   defect: string;
   outcome: 'reproduced' | 'race not seen this time' | 'not reproduced';
   output: string;
 }
 
 /** What a repro's first line says it backs. */
-export function reproHeader(source: string): { column: string; clause: string; defect: string } {
-  const match = /^\/\/ (.+?) × ([\w-]+): (.+)$/m.exec(source.split('\n')[0] ?? '');
-  if (!match) throw new Error(`a repro starts with "// <column> × <clause>: <defect>", not ${JSON.stringify(source.split('\n')[0])}`);
-  return { column: match[1]!, clause: match[2]!, defect: match[3]! };
+export function reproHeader(source: string): { column: string; clauses: string[]; defect: string } {
+  const match = /^\/\/ (.+?) × ([\w-]+(?:, [\w-]+)*): (.+)$/.exec(source.split('\n')[0] ?? '');
+  if (!match) throw new Error(`a repro starts with "// <column> × <clause>[, <clause>…]: <defect>", not ${JSON.stringify(source.split('\n')[0])}`);
+  return { column: match[1]!, clauses: match[2]!.split(', '), defect: match[3]! };
 }
 
 export function replayRepro(file: string, backends: Backends, dir = REPROS_DIR, timeoutMs = 60_000): Promise<ReproResult> {
