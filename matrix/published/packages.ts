@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findUp } from '../../suite/find-up.js';
 
-/** matrix/, found from source and from dist/ alike. */
-export const MATRIX_DIR = findUp(import.meta.dirname, (dir) => (existsSync(join(dir, 'matrix', 'import-package.mjs')) ? join(dir, 'matrix') : undefined))!;
+/** matrix/ in the checkout, found from source and from dist/ alike (the build copies no package.json to dist/). */
+export const MATRIX_DIR = findUp(import.meta.dirname, (dir) => (existsSync(join(dir, 'matrix', 'package.json')) ? join(dir, 'matrix') : undefined))!;
 
 type Importer = { importPackage(name: string): Promise<any> };
 let importer: Promise<Importer> | undefined;
