@@ -2,7 +2,7 @@
  * npm run matrix: the suite over the reference stores and the published stores of
  * matrix/published/, each on a backend this run starts (servers/ provisioning), in two shards side
  * by side; then the hand-written repros of matrix/repros/ replayed. Writes docs/matrix.md,
- * docs/matrix.html and matrix/verdicts.json.
+ * docs/matrix.html, matrix/verdicts.json and the repro section of docs/ecosystem.md.
  *
  *   npm run matrix -- --check            fails (exit 1, naming the cells) when a verdict differs
  *                                        from matrix/verdicts.json, which it then leaves alone
@@ -19,6 +19,7 @@ import { renderMatrixHtml } from './html.js';
 import type { Backends } from './published/index.js';
 import { MATRIX_DIR } from './published/packages.js';
 import { renderMatrix, type MatrixColumn } from './render.js';
+import { withReproSection } from './repros-doc.js';
 import { replayRepros } from './repros.js';
 import { MATRIX_STORES } from './stores.js';
 import { compareVerdicts, describeCell, type Verdicts } from './verdicts.js';
@@ -79,7 +80,9 @@ try {
     const date = new Date();
     writeFileSync(join(root, 'docs', 'matrix.md'), renderMatrix(columns, repros, date) + (bench ? renderBenchSnapshot(bench) : ''));
     writeFileSync(join(root, 'docs', 'matrix.html'), renderMatrixHtml(columns, date));
-    console.log('wrote docs/matrix.md, docs/matrix.html and matrix/verdicts.json');
+    const ecosystem = join(root, 'docs', 'ecosystem.md');
+    writeFileSync(ecosystem, withReproSection(readFileSync(ecosystem, 'utf8'), repros));
+    console.log('wrote docs/matrix.md, docs/matrix.html, matrix/verdicts.json and the repros of docs/ecosystem.md');
   }
   const unbacked = repros.filter((r) => r.outcome === 'not reproduced');
   for (const r of unbacked) console.log(`repro ${r.file} did not reproduce its defect: ${r.output.split('\n').at(-1)}`);
