@@ -58,13 +58,15 @@ function userData(session: unknown): SessionData | undefined {
 }
 
 
-/** A stored session whose cookie's `expires` (a Date, or its JSON string) is now or past. */
-function hasExpired(session: unknown): boolean {
+/** When a stored session's cookie says it ends (`expires`, a Date or its JSON string), if it says. */
+function expiresAt(session: unknown): number | undefined {
   const expires = (session as { cookie?: { expires?: unknown } } | null | undefined)?.cookie?.expires;
-  if (expires === undefined || expires === null) return false;
+  if (expires === undefined || expires === null) return undefined;
   const at = new Date(expires as string | Date).getTime();
-  return !Number.isNaN(at) && at <= Date.now();
+  return Number.isNaN(at) ? undefined : at;
 }
+
+const hasExpired = (session: unknown): boolean => (expiresAt(session) ?? Infinity) <= Date.now();
 
 export function connectStyleStore(
   store: ExpressStoreLike,
@@ -110,9 +112,14 @@ export function connectStyleStore(
       assertValidTtl(ttlMs);
       const loaded = await load(id);
       if (!loaded) return false;
+      const deadline = expiresAt(loaded);
       const session = { ...(loaded as object), cookie: new SessionCookie(ttlMs) };
       await viaCallback((cb) => touch.call(store, id, session, cb));
-      return true;
+      if (deadline === undefined || Date.now() < deadline) return true;
+      // The session's deadline passed while the store worked. A store's touch says nothing of what
+      // it found, and many (express-session's MemoryStore, connect-session-knex) leave a session
+      // that expired meanwhile as it is: whether this touch took is what a load finds now.
+      return (await load(id)) !== undefined;
     };
   }
   return adapted;
