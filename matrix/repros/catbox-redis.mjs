@@ -1,4 +1,4 @@
-// yar on @hapi/catbox-redis 7 × round-trip, replace, pop, id-isolation, copy-semantics, model, cross-instance: data with an own "__proto__" key is stored, then every read rejects with "Bad envelope content"
+// yar on @hapi/catbox-redis 7 × round-trip, replace, pop, id-isolation, copy-semantics, bad-input, model, cross-instance, concurrency, no-resurrection: data with an own "__proto__" key is stored, then every read rejects with "Bad envelope content"
 import { Client } from '@hapi/catbox';
 import { Engine } from '@hapi/catbox-redis';
 
