@@ -3,8 +3,8 @@
  * seconds, whole seconds cut down; one server shared by every instance; the ids express-session
  * sends (memcached keys take no spaces or control characters).
  */
-import { EXPRESS_SESSION_IDS, fromExpressStore } from '../../adapters/index.js';
-import { openedStores, type PublishedEntry } from './entry.js';
+import { EXPRESS_SESSION_IDS } from '../../adapters/index.js';
+import { onSharedServer, openedStores, type PublishedEntry } from './entry.js';
 import { matrixPackage } from './packages.js';
 
 export const connectMemcached: PublishedEntry = {
@@ -17,15 +17,6 @@ export const connectMemcached: PublishedEntry = {
     const prefix = `mxcm${process.pid}:`;
     const stores = openedStores((store: any) => store.client.end());
     const connect = async () => stores.add(new MemcachedStore({ hosts, prefix, retries: 1, timeout: 2000 }));
-    const target = fromExpressStore(await connect(), {
-      name: this.column,
-      packages: ['connect-memcached', 'memcached', 'express-session'],
-      ttlResolutionMs: 1000,
-      sharedBackend: true,
-      ids: EXPRESS_SESSION_IDS,
-      open: connect,
-      close: stores.close,
-    });
-    return { target, close: stores.closeAll };
+    return onSharedServer(this.column, ['connect-memcached', 'memcached', 'express-session'], connect, stores, { ttlResolutionMs: 1000, ids: EXPRESS_SESSION_IDS });
   },
 };

@@ -3,8 +3,8 @@
  * expires / 1000), judged by the app's clock; the ids express-session sends (the table's sid is
  * text, which refuses NUL).
  */
-import { EXPRESS_SESSION_IDS, fromExpressStore } from '../../adapters/index.js';
-import { openedStores, type PublishedEntry } from './entry.js';
+import { EXPRESS_SESSION_IDS } from '../../adapters/index.js';
+import { onSharedServer, openedStores, type PublishedEntry } from './entry.js';
 import { matrixPackage } from './packages.js';
 
 export const connectPgSimple: PublishedEntry = {
@@ -27,15 +27,6 @@ export const connectPgSimple: PublishedEntry = {
       });
       return stores.add(store);
     };
-    const target = fromExpressStore(await connect(), {
-      name: this.column,
-      packages: ['connect-pg-simple', 'pg', 'express-session'],
-      ttlResolutionMs: 1000,
-      sharedBackend: true,
-      ids: EXPRESS_SESSION_IDS,
-      open: connect,
-      close: stores.close,
-    });
-    return { target, close: stores.closeAll };
+    return onSharedServer(this.column, ['connect-pg-simple', 'pg', 'express-session'], connect, stores, { ttlResolutionMs: 1000, ids: EXPRESS_SESSION_IDS });
   },
 };

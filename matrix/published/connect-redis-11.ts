@@ -2,8 +2,7 @@
  * connect-redis 11 on node-redis 5, as its README makes it. TTLs in whole seconds, rounded up
  * (Math.ceil of cookie.expires - now over 1000); one Redis shared by every instance.
  */
-import { fromExpressStore } from '../../adapters/index.js';
-import { openedStores, type PublishedEntry } from './entry.js';
+import { onSharedServer, openedStores, type PublishedEntry } from './entry.js';
 import { matrixPackage } from './packages.js';
 
 export const connectRedis11: PublishedEntry = {
@@ -22,7 +21,6 @@ export const connectRedis11: PublishedEntry = {
       await client.connect();
       return stores.add(new RedisStore({ client, prefix }));
     };
-    const target = fromExpressStore(await connect(), { name: this.column, packages: ['connect-redis', 'redis'], ttlResolutionMs: 1000, sharedBackend: true, open: connect, close: stores.close });
-    return { target, close: stores.closeAll };
+    return onSharedServer(this.column, ['connect-redis', 'redis'], connect, stores, { ttlResolutionMs: 1000 });
   },
 };

@@ -2,8 +2,7 @@
  * connect-redis 7 on ioredis 5, the last major that took an ioredis client. TTLs in whole
  * seconds, rounded up, as in 11; one Redis shared by every instance.
  */
-import { fromExpressStore } from '../../adapters/index.js';
-import { openedStores, type PublishedEntry } from './entry.js';
+import { onSharedServer, openedStores, type PublishedEntry } from './entry.js';
 import { matrixPackage } from './packages.js';
 
 export const connectRedis7: PublishedEntry = {
@@ -21,7 +20,6 @@ export const connectRedis7: PublishedEntry = {
       await client.connect();
       return stores.add(new RedisStore({ client, prefix }));
     };
-    const target = fromExpressStore(await connect(), { name: this.column, packages: ['ioredis'], ttlResolutionMs: 1000, sharedBackend: true, open: connect, close: stores.close });
-    return { target, close: stores.closeAll };
+    return onSharedServer(this.column, ['ioredis'], connect, stores, { ttlResolutionMs: 1000 });
   },
 };

@@ -5,9 +5,9 @@
  * express-session sends.
  */
 import { join } from 'node:path';
-import { EXPRESS_SESSION_IDS, fromExpressStore } from '../../adapters/index.js';
+import { EXPRESS_SESSION_IDS } from '../../adapters/index.js';
 import type { StoreDeclarations } from '../../suite/contract.js';
-import { openedStores, type PublishedEntry, type PublishedStore } from './entry.js';
+import { onSharedServer, openedStores, type PublishedEntry, type PublishedStore } from './entry.js';
 import { matrixPackage } from './packages.js';
 
 type KnexConfig = { client: string; connection: unknown; useNullAsDefault?: boolean };
@@ -22,18 +22,8 @@ async function knexStore(column: string, config: KnexConfig, driver: string, dec
     await store.ready;
     return stores.add(store);
   };
-  // The first store creates the table, before any other can race it.
-  const first = await connect();
-  const target = fromExpressStore(first, {
-    name: column,
-    packages: ['connect-session-knex', 'knex', driver, 'express-session'],
-    ...declared,
-    sharedBackend: true,
-    ids: EXPRESS_SESSION_IDS,
-    open: connect,
-    close: stores.close,
-  });
-  return { target, close: stores.closeAll };
+  // The first store creates the table before any other is opened (onSharedServer connects it first).
+  return onSharedServer(column, ['connect-session-knex', 'knex', driver, 'express-session'], connect, stores, { ...declared, ids: EXPRESS_SESSION_IDS });
 }
 
 export const connectSessionKnexPostgres: PublishedEntry = {

@@ -2,8 +2,8 @@
  * express-mysql-session 3 on MariaDB (mysql2). Expiry as Unix seconds, rounded to the nearest
  * (Math.round(expires / 1000)), judged on read by the app's clock; the ids express-session sends.
  */
-import { EXPRESS_SESSION_IDS, fromExpressStore } from '../../adapters/index.js';
-import { openedStores, type PublishedEntry } from './entry.js';
+import { EXPRESS_SESSION_IDS } from '../../adapters/index.js';
+import { onSharedServer, openedStores, type PublishedEntry } from './entry.js';
 import { matrixPackage } from './packages.js';
 
 export const expressMysqlSession: PublishedEntry = {
@@ -28,15 +28,6 @@ export const expressMysqlSession: PublishedEntry = {
       await store.onReady();
       return stores.add(store);
     };
-    const target = fromExpressStore(await connect(), {
-      name: this.column,
-      packages: ['express-mysql-session', 'mysql2', 'express-session'],
-      ttlResolutionMs: 1000,
-      sharedBackend: true,
-      ids: EXPRESS_SESSION_IDS,
-      open: connect,
-      close: stores.close,
-    });
-    return { target, close: stores.closeAll };
+    return onSharedServer(this.column, ['express-mysql-session', 'mysql2', 'express-session'], connect, stores, { ttlResolutionMs: 1000, ids: EXPRESS_SESSION_IDS });
   },
 };
