@@ -22,7 +22,7 @@ import { renderMatrix, type MatrixColumn } from './render.js';
 import { withReproSection } from './repros-doc.js';
 import { replayRepros } from './repros.js';
 import { MATRIX_STORES } from './stores.js';
-import { compareVerdicts, describeCell, type Verdicts } from './verdicts.js';
+import { compareVerdicts, describeCell, verdictsToCommit, type Verdicts } from './verdicts.js';
 
 const root = resolve(MATRIX_DIR, '..');
 const arg = (name: string) => {
@@ -67,8 +67,8 @@ try {
   const repros = await replayRepros(backends);
   process.stderr.write(`matrix done in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   const verdicts = verdictsOf(columns);
+  const committed = existsSync(verdictsFile) ? (JSON.parse(readFileSync(verdictsFile, 'utf8')) as Verdicts) : {};
   if (check) {
-    const committed = JSON.parse(readFileSync(verdictsFile, 'utf8')) as Verdicts;
     const { changed, unjudged } = compareVerdicts(committed, verdicts);
     for (const cell of unjudged) console.log(`could not judge (machine too busy), not counted as a change: ${describeCell(cell)}`);
     if (changed.length > 0) {
@@ -76,7 +76,7 @@ try {
       status = 1;
     } else console.log(`every verdict as in matrix/verdicts.json (${columns.length} stores)`);
   } else {
-    writeFileSync(verdictsFile, `${JSON.stringify(verdicts, null, 2)}\n`);
+    writeFileSync(verdictsFile, `${JSON.stringify(verdictsToCommit(committed, verdicts), null, 2)}\n`);
     const date = new Date();
     writeFileSync(join(root, 'docs', 'matrix.md'), renderMatrix(columns, repros, date) + (bench ? renderBenchSnapshot(bench) : ''));
     writeFileSync(join(root, 'docs', 'matrix.html'), renderMatrixHtml(columns, date));

@@ -15,10 +15,10 @@ export interface Cell {
 }
 
 /**
- * The cells whose verdict changed, and those the run could not judge. An `inconclusive` cell (a
- * real-time check on a machine too busy to judge) is not a changed verdict: it is listed apart,
- * so that load alone never fails CI, and never passes silently either. A store or clause that is
- * new, or gone, is a change.
+ * The cells whose verdict changed, and those that could not be judged. An `inconclusive` cell (a
+ * real-time check on a machine too busy to judge), in the run or in the committed file, is not a
+ * changed verdict: it is listed apart, so that load alone never fails CI, and never passes
+ * silently either. A store or clause that is new, or gone, is a change.
  */
 export function compareVerdicts(committed: Verdicts, now: Verdicts): { changed: Cell[]; unjudged: Cell[] } {
   const changed: Cell[] = [];
@@ -28,7 +28,7 @@ export function compareVerdicts(committed: Verdicts, now: Verdicts): { changed: 
     const after = now[column] ?? {};
     for (const clause of new Set([...Object.keys(before), ...Object.keys(after)])) {
       const cell = { column, clause, committed: before[clause], now: after[clause] };
-      if (cell.now === 'inconclusive' && cell.committed !== 'inconclusive' && cell.committed !== undefined) unjudged.push(cell);
+      if (cell.now !== cell.committed && cell.now !== undefined && cell.committed !== undefined && (cell.now === 'inconclusive' || cell.committed === 'inconclusive')) unjudged.push(cell);
       else if (cell.now !== cell.committed) changed.push(cell);
     }
   }
@@ -36,3 +36,16 @@ export function compareVerdicts(committed: Verdicts, now: Verdicts): { changed: 
 }
 
 export const describeCell = (cell: Cell): string => `${cell.column} × ${cell.clause}: ${cell.committed ?? '(none)'} → ${cell.now ?? '(none)'}`;
+
+/**
+ * The verdicts to commit after a run: the run's, except that a cell it could not judge keeps the
+ * verdict committed before, when there is one: not judging says nothing new about the store.
+ */
+export function verdictsToCommit(committed: Verdicts, now: Verdicts): Verdicts {
+  return Object.fromEntries(
+    Object.entries(now).map(([column, cells]) => [
+      column,
+      Object.fromEntries(Object.entries(cells).map(([clause, status]) => [clause, status === 'inconclusive' ? (committed[column]?.[clause] ?? status) : status])),
+    ]),
+  );
+}

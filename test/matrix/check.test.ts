@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MATRIX_DIR } from '../../matrix/published/packages.js';
 import { MATRIX_STORES } from '../../matrix/stores.js';
-import { compareVerdicts, describeCell, type Verdicts } from '../../matrix/verdicts.js';
+import { compareVerdicts, describeCell, verdictsToCommit, type Verdicts } from '../../matrix/verdicts.js';
 import { clauses } from '../../suite/clauses/index.js';
 
 const committed: Verdicts = {
@@ -42,6 +42,16 @@ describe('compareVerdicts', () => {
     const now = copy();
     now['memorystore 1']!.expiry = 'inconclusive';
     expect(compareVerdicts(committed, now)).toEqual({ changed: [], unjudged: [{ column: 'memorystore 1', clause: 'expiry', committed: 'pass', now: 'inconclusive' }] });
+    // …and the other way round: a run that judges a cell committed as unjudged changes nothing either.
+    expect(compareVerdicts(now, committed).changed).toEqual([]);
+  });
+
+  it('keeps the committed verdict of a cell a new run could not judge', () => {
+    const now = copy();
+    now['memorystore 1']!.expiry = 'inconclusive';
+    now['memorystore 1']!['ttl-range'] = 'pass';
+    now['new store'] = { expiry: 'inconclusive' };
+    expect(verdictsToCommit(committed, now)).toEqual({ ...committed, 'memorystore 1': { 'ttl-range': 'pass', expiry: 'pass' }, 'new store': { expiry: 'inconclusive' } });
   });
 });
 
