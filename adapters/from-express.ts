@@ -36,7 +36,9 @@ export const EXPRESS_SESSION_IDS: IdDeclaration = { alphabet: 'base64url', maxLe
  * - `pop` is a logout: `get`, then `destroy` (express-session destroys whether or not the load
  *   found anything), so it is declared non-atomic.
  * - `touch(id, ttlMs)` is what express-session does for an unmodified session: `store.touch` with
- *   the session as loaded and a new cookie; absent when the store has no `touch`. No `update`.
+ *   the session as loaded and a new cookie; absent when the store has no `touch`. A store's touch
+ *   reports nothing: when the loaded deadline passed before it answered, the result is whether a
+ *   second load finds the session. No `update`.
  * - Input is validated by the adapter with the reference stores' codec, as express-session never
  *   passes a bad id, TTL or data: `bad-input` tests the adapter and its result says so.
  */
