@@ -68,15 +68,16 @@ try {
   process.stderr.write(`matrix done in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   const verdicts = verdictsOf(columns);
   const committed = existsSync(verdictsFile) ? (JSON.parse(readFileSync(verdictsFile, 'utf8')) as Verdicts) : {};
+  const shown = (column: string, clause: string) => repros.some((r) => r.column === column && r.clauses.includes(clause) && r.outcome !== 'not reproduced');
   if (check) {
-    const { changed, unjudged } = compareVerdicts(committed, verdicts);
-    for (const cell of unjudged) console.log(`could not judge (machine too busy), not counted as a change: ${describeCell(cell)}`);
+    const { changed, unjudged } = compareVerdicts(committed, verdicts, shown);
+    for (const cell of unjudged) console.log(`not judged this run (machine too busy, or a race its repro still shows), not counted as a change: ${describeCell(cell)}`);
     if (changed.length > 0) {
       console.log(`${changed.length} verdicts changed from matrix/verdicts.json:\n${changed.map((c) => `  ${describeCell(c)}`).join('\n')}`);
       status = 1;
     } else console.log(`every verdict as in matrix/verdicts.json (${columns.length} stores)`);
   } else {
-    writeFileSync(verdictsFile, `${JSON.stringify(verdictsToCommit(committed, verdicts), null, 2)}\n`);
+    writeFileSync(verdictsFile, `${JSON.stringify(verdictsToCommit(committed, verdicts, shown), null, 2)}\n`);
     const date = new Date();
     writeFileSync(join(root, 'docs', 'matrix.md'), renderMatrix(columns, repros, date) + (bench ? renderBenchSnapshot(bench) : ''));
     writeFileSync(join(root, 'docs', 'matrix.html'), renderMatrixHtml(columns, date));

@@ -46,6 +46,15 @@ describe('compareVerdicts', () => {
     expect(compareVerdicts(now, committed).changed).toEqual([]);
   });
 
+  it("does not count a committed failure that passed this time as a change while the cell's repro still shows the defect", () => {
+    const now = copy();
+    now['memorystore 1']!['ttl-range'] = 'pass';
+    const backed = (column: string, clause: string) => column === 'memorystore 1' && clause === 'ttl-range';
+    expect(compareVerdicts(committed, now, backed)).toEqual({ changed: [], unjudged: [{ column: 'memorystore 1', clause: 'ttl-range', committed: 'fail', now: 'pass' }] });
+    // Without a repro that shows it, the same cell is a change.
+    expect(compareVerdicts(committed, now).changed.map(describeCell)).toEqual(['memorystore 1 × ttl-range: fail → pass']);
+  });
+
   it('keeps the committed verdict of a cell a new run could not judge', () => {
     const now = copy();
     now['memorystore 1']!.expiry = 'inconclusive';
