@@ -6,8 +6,8 @@ const db = knex({ client: 'pg', connection: process.env.POSTGRES_URL });
 const store = new ConnectSessionKnexStore({ knex: db, tableName: `knex_repro_${process.pid}`, cleanupInterval: 0 });
 const sess = { cookie: { originalMaxAge: 60_000, maxAge: 60_000, expires: new Date(Date.now() + 60_000) } };
 let failure;
-for (let i = 0; i < 300 && !failure; i++) {
-  const results = await Promise.allSettled([store.set(`new-${i}`, sess), store.set(`new-${i}`, sess)]); // two tabs' first requests
+for (let i = 0; i < 500 && !failure; i++) {
+  const results = await Promise.allSettled(Array.from({ length: 8 }, () => store.set(`new-${i}`, sess))); // eight tabs' first requests
   failure = results.find((r) => r.status === 'rejected')?.reason;
 }
 await db.schema.dropTable(`knex_repro_${process.pid}`);
