@@ -3,6 +3,8 @@ import { cpus, totalmem, type as osType } from 'node:os';
 import { clauses } from '../suite/clauses/index.js';
 import type { ClauseResult, ConformanceReport } from '../suite/run.js';
 import { escapeMarkdownCell } from '../suite/report.js';
+import { NOT_RUN_HERE } from './published/index.js';
+import type { ReproResult } from './repros.js';
 
 const ICON: Record<ClauseResult['status'], string> = { pass: '✅', warn: '⚠️', fail: '❌', skipped: '⏭️', inconclusive: '❔', info: 'ℹ️' };
 
@@ -10,7 +12,8 @@ const ICON: Record<ClauseResult['status'], string> = { pass: '✅', warn: '⚠�
 export const ECOSYSTEM_REPRO = 'ecosystem.md#verdicts-of-published-stores';
 
 /** What the matrix shows, in Markdown and HTML alike. */
-export const MATRIX_INTRO = "every clause of the suite on the reference stores and on three published express-session stores (through `fromExpressStore`), against real Redis and Memcached servers. A dated snapshot, not a live result; regenerate it to see your machine's.";
+export const MATRIX_INTRO =
+  "every clause of the suite on the five reference stores and on the published stores of express (`fromExpressStore`), fastify (`fromFastifyStore`), React Router (`fromReactRouterStorage`) and hapi's yar (`fromCatbox`), at their current majors, each on a real backend the run starts itself (Redis, Memcached, PostgreSQL, MariaDB, SQLite, files, memory). Every MUST failure of a published store is backed by a hand-written repro on the store's own API, replayed by the run. A dated snapshot, not a live result; regenerate it to see your machine's.";
 
 export interface MatrixColumn {
   column: string;
@@ -18,14 +21,17 @@ export interface MatrixColumn {
   report: ConformanceReport;
 }
 
-function note(column: MatrixColumn, result: ClauseResult): string {
+function note(column: MatrixColumn, result: ClauseResult, repros: readonly ReproResult[]): string {
   const what = (result.error ?? result.reason ?? '').split('\n')[0]!;
-  const where = column.published ? `minimal repro: [docs/ecosystem.md](${ECOSYSTEM_REPRO})` : `replay: \`runConformance(target, ${result.replay ?? `{ only: ['${result.id}'], seed: ${result.seed} }`})\``;
+  const repro = repros.find((r) => r.column === column.column && r.clauses.includes(result.id));
+  const where = repro
+    ? `minimal repro: [matrix/repros/${repro.file}](../matrix/repros/${repro.file}), quoted in [docs/ecosystem.md](${ECOSYSTEM_REPRO})`
+    : `replay: \`runConformance(target, ${result.replay ?? `{ only: ['${result.id}'], seed: ${result.seed} }`})\``;
   const platform = result.platformNote ? ` ${escapeMarkdownCell(result.platformNote)}` : '';
   return `**${escapeMarkdownCell(column.column)}**, \`${result.id}\`: ${escapeMarkdownCell(what)}. ${result.meaning ? `What it means: ${escapeMarkdownCell(result.meaning)}. ` : ''}${where}.${platform}`;
 }
 
-export function renderMatrix(columns: MatrixColumn[], date: Date): string {
+export function renderMatrix(columns: MatrixColumn[], repros: readonly ReproResult[], date: Date): string {
   const footnotes: string[] = [];
   const cell = (column: MatrixColumn, id: string): string => {
     const result = column.report.clauses.find((c) => c.id === id);
@@ -34,7 +40,7 @@ export function renderMatrix(columns: MatrixColumn[], date: Date): string {
     const rate = result.findings?.lostUpdateRate;
     if (typeof rate === 'number') text += ` ${Math.round(rate * 100)}% lost`;
     if (result.status === 'fail' || result.status === 'warn' || result.status === 'inconclusive') {
-      footnotes.push(note(column, result));
+      footnotes.push(note(column, result, repros));
       text += `[^${footnotes.length}]`;
     }
     return text;
@@ -60,7 +66,16 @@ export function renderMatrix(columns: MatrixColumn[], date: Date): string {
     const levels = new Set(columns.flatMap((c) => c.report.clauses.filter((r) => r.id === clause.id).map((r) => r.level)));
     lines.push(`| \`${clause.id}\` | ${[...levels].join(' / ')} | ${columns.map((c) => cell(c, clause.id)).join(' | ')} |`);
   }
-  lines.push('', 'Stores and their declarations: the reference stores as their `declares` say (memory and SQLite on an injected clock, SQLite on a shared file; Redis and Memcached on the system clock, so `interleavings` does not apply); the published stores as [docs/ecosystem.md](ecosystem.md#declaring-common-stores) declares them (connect-redis: `ttlResolutionMs: 1000`, `sharedBackend`). Pop through `fromExpressStore` is express-session\'s get then destroy, not atomic: `atomic-pop` is a SHOULD for those stores.');
+  lines.push(
+    '',
+    ...NOT_RUN_HERE.map((s) => `Not run here: **${s.column}** (${s.backend}): it ${s.why}. It has no column, so that nobody takes a blank for a pass.`),
+    '',
+    'Stores and their declarations: the reference stores as their `declares` say (memory and SQLite on an injected clock, SQLite on a shared file; Redis, Memcached and PostgreSQL on the system clock, so `interleavings` does not apply); each published store as its file in [matrix/published/](../matrix/published/) declares it, from its docs and source (TTL resolution, a shared backend, the ids its framework sends), as [docs/ecosystem.md](ecosystem.md#declaring-common-stores) explains. Pop through the adapters is the framework\'s logout, a get then a destroy, not atomic: `atomic-pop` is a SHOULD for those stores.',
+  );
+  if (repros.length > 0) {
+    lines.push('', '## Repros replayed by this run', '', '| Repro | Store | Clauses | Defect | This run |', '| --- | --- | --- | --- | --- |');
+    for (const r of repros) lines.push(`| [${r.file}](../matrix/repros/${r.file}) | ${escapeMarkdownCell(r.column)} | ${r.clauses.map((c) => `\`${c}\``).join(', ')} | ${escapeMarkdownCell(r.defect)} | ${r.outcome} |`);
+  }
   if (footnotes.length > 0) lines.push('', ...footnotes.map((text, i) => `[^${i + 1}]: ${text}`));
   return `${lines.join('\n')}\n`;
 }

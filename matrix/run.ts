@@ -1,49 +1,95 @@
 /**
- * npm run matrix: the suite over the reference stores and the published express stores, on
- * provisioned servers, written to docs/matrix.md.
+ * npm run matrix: the suite over the reference stores and the published stores of
+ * matrix/published/, each on a backend this run starts (servers/ provisioning), in two shards side
+ * by side; then the hand-written repros of matrix/repros/ replayed. Writes docs/matrix.md,
+ * docs/matrix.html, matrix/verdicts.json and the repro section of docs/ecosystem.md.
+ *
+ *   npm run matrix -- --check            fails (exit 1, naming the cells) when a verdict differs
+ *                                        from matrix/verdicts.json, which it then leaves alone
+ *   npm run matrix -- --bench report.json  a full bench run's numbers beside the verdicts
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { provision, type Server } from '../servers/index.js';
-import { checkConformance } from '../suite/run.js';
 import type { BenchReport } from '../bench/report.js';
-import { renderMatrixHtml } from './html.js';
-import { renderMatrix, type MatrixColumn } from './render.js';
 import { renderBenchSnapshot } from './bench-snapshot.js';
-import { matrixStores } from './stores.js';
+import { renderMatrixHtml } from './html.js';
+import type { Backends } from './published/index.js';
+import { MATRIX_DIR } from './published/packages.js';
+import { renderMatrix, type MatrixColumn } from './render.js';
+import { withReproSection } from './repros-doc.js';
+import { replayRepros } from './repros.js';
+import { MATRIX_STORES } from './stores.js';
+import { compareVerdicts, describeCell, verdictsToCommit, type Verdicts } from './verdicts.js';
 
-const root = resolve(import.meta.dirname, '..', '..');
-// `npm run matrix -- --bench reports/bench.json` puts a full bench run's numbers beside the verdicts.
-const benchAt = process.argv.indexOf('--bench');
-const bench = benchAt >= 0 ? (JSON.parse(readFileSync(resolve(process.argv[benchAt + 1] ?? ''), 'utf8')) as BenchReport) : undefined;
-const out = join(root, 'docs', 'matrix.md');
-const outHtml = join(root, 'docs', 'matrix.html');
+const root = resolve(MATRIX_DIR, '..');
+const arg = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+const check = process.argv.includes('--check');
+const benchFile = arg('--bench');
+const bench = benchFile ? (JSON.parse(readFileSync(resolve(benchFile), 'utf8')) as BenchReport) : undefined;
+const verdictsFile = join(MATRIX_DIR, 'verdicts.json');
+
+/** Runs one shard in its own process and reads back its columns. */
+function runShard(k: number, n: number, backends: Backends): Promise<MatrixColumn[]> {
+  const out = join(backends.dir, `shard-${k}.json`);
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'shard.js'), String(k), String(n), out], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, MATRIX_BACKENDS: JSON.stringify(backends) },
+  });
+  return new Promise((resolveShard, reject) =>
+    child.on('exit', (code, signal) => (code === 0 ? resolveShard(JSON.parse(readFileSync(out, 'utf8')) as MatrixColumn[]) : reject(new Error(`matrix shard ${k} ended with ${signal ?? `exit ${code}`}`)))),
+  );
+}
+
+const verdictsOf = (columns: MatrixColumn[]): Verdicts =>
+  Object.fromEntries(columns.map((c) => [c.column, Object.fromEntries(c.report.clauses.map((r) => [r.id, r.status]))]));
 
 const servers: Server[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'scc-matrix-'));
+let status = 0;
 try {
-  for (const backend of ['redis', 'memcached'] as const) servers.push(await provision(backend, { containers: false }));
-  const [redis, memcached] = servers;
-  const { stores, close } = await matrixStores({ redis: redis!.url, memcached: memcached!.url }, dir);
-  const columns: MatrixColumn[] = [];
-  try {
-    for (const [i, { column, target }] of stores.entries()) {
-      process.stderr.write(`[${i + 1}/${stores.length}] ${column}…`);
-      const started = performance.now();
-      // Every store on the same seed: a difference between columns is the stores', not the seed's.
-      const report = await checkConformance(target, { seed: 20261126, report: false });
-      process.stderr.write(` ${Object.entries(report.summary).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ')} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
-      columns.push({ column, published: 'inputValidatedBy' in target && target.inputValidatedBy !== undefined, report });
-    }
-  } finally {
-    await close();
+  const started = performance.now();
+  const [redis, memcached, postgres, mysql] = await Promise.all((['redis', 'memcached', 'postgres', 'mysql'] as const).map(async (backend) => {
+    const server = await provision(backend, { containers: false });
+    servers.push(server);
+    return server.url;
+  }));
+  const backends: Backends = { redis: redis!, memcached: memcached!, postgres: postgres!, mysql: mysql!, dir };
+  const shards = Math.max(1, Math.min(2, availableParallelism()));
+  process.stderr.write(`${MATRIX_STORES.length} stores in ${shards} shards (seed in matrix/shard.ts)\n`);
+  const byColumn = new Map((await Promise.all(Array.from({ length: shards }, (_, k) => runShard(k, shards, backends)))).flat().map((c) => [c.column, c]));
+  const columns = MATRIX_STORES.map((s) => byColumn.get(s.column)!);
+  const repros = await replayRepros(backends);
+  process.stderr.write(`matrix done in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  const verdicts = verdictsOf(columns);
+  const committed = existsSync(verdictsFile) ? (JSON.parse(readFileSync(verdictsFile, 'utf8')) as Verdicts) : {};
+  const shown = (column: string, clause: string) => repros.some((r) => r.column === column && r.clauses.includes(clause) && r.outcome !== 'not reproduced');
+  if (check) {
+    const { changed, unjudged } = compareVerdicts(committed, verdicts, shown);
+    for (const cell of unjudged) console.log(`not judged this run (machine too busy, or a race its repro still shows), not counted as a change: ${describeCell(cell)}`);
+    if (changed.length > 0) {
+      console.log(`${changed.length} verdicts changed from matrix/verdicts.json:\n${changed.map((c) => `  ${describeCell(c)}`).join('\n')}`);
+      status = 1;
+    } else console.log(`every verdict as in matrix/verdicts.json (${columns.length} stores)`);
+  } else {
+    writeFileSync(verdictsFile, `${JSON.stringify(verdictsToCommit(committed, verdicts, shown), null, 2)}\n`);
+    const date = new Date();
+    writeFileSync(join(root, 'docs', 'matrix.md'), renderMatrix(columns, repros, date) + (bench ? renderBenchSnapshot(bench) : ''));
+    writeFileSync(join(root, 'docs', 'matrix.html'), renderMatrixHtml(columns, date));
+    const ecosystem = join(root, 'docs', 'ecosystem.md');
+    writeFileSync(ecosystem, withReproSection(readFileSync(ecosystem, 'utf8'), repros));
+    console.log('wrote docs/matrix.md, docs/matrix.html, matrix/verdicts.json and the repros of docs/ecosystem.md');
   }
-  const date = new Date();
-  writeFileSync(out, renderMatrix(columns, date) + (bench ? renderBenchSnapshot(bench) : ''));
-  writeFileSync(outHtml, renderMatrixHtml(columns, date));
-  console.log(`wrote ${out} and ${outHtml}`);
+  const unbacked = repros.filter((r) => r.outcome === 'not reproduced');
+  for (const r of unbacked) console.log(`repro ${r.file} did not reproduce its defect: ${r.output.split('\n').at(-1)}`);
+  if (unbacked.length > 0) status = 1;
 } finally {
   await Promise.allSettled(servers.map((s) => s.stop()));
-  rmSync(dir, { recursive: true, force: true });
+  if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
 }
+process.exit(status);
