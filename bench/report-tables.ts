@@ -66,18 +66,26 @@ function fastestPeer(peers: readonly CellResult[], cell: CellResult): CellResult
 
 const perOp = (n: number | undefined, digits: number) => (n === undefined ? '–' : fmt(n, digits));
 
+/** Client cores busy in a cell: its CPU per operation at its median rate. */
+const coresBusy = (s: NonNullable<CellResult['summary']>) => ((s.clientCpuUsPerOp ?? 0) * s.opsPerSec.median) / 1e6;
+
 /**
  * The work each side does per operation, where a reference store trails a published one: the
  * client's CPU and the server's commands. More of either is a cause to look at in the store; as
  * much or less of both says the gap is not work the store does (the scheduler of a loaded
- * machine, or the runs' noise).
+ * machine, or the runs' noise). A client's loop also spends CPU per second whatever it does
+ * (timers, polling), which weighs more per operation the fewer operations there are: more CPU per
+ * operation with fewer cores busy may be that alone, and the line says so.
  */
 function workBeside(reference: CellResult, peer: CellResult): string {
   const [mine, theirs] = [reference.summary!, peer.summary!];
   if (mine.clientCpuUsPerOp === undefined || theirs.clientCpuUsPerOp === undefined) return '';
   const measured = `client CPU ${perOp(mine.clientCpuUsPerOp, 1)} µs/op against ${perOp(theirs.clientCpuUsPerOp, 1)}${mine.commandsPerOp !== undefined && theirs.commandsPerOp !== undefined ? `, ${perOp(mine.commandsPerOp, 2)} server commands/op against ${perOp(theirs.commandsPerOp, 2)}` : ''}`;
+  const busier = coresBusy(mine) >= coresBusy(theirs);
   const causes = [
-    ...(mine.clientCpuUsPerOp > theirs.clientCpuUsPerOp * 1.1 ? ['more client CPU per operation'] : []),
+    ...(mine.clientCpuUsPerOp > theirs.clientCpuUsPerOp * 1.1
+      ? [busier ? 'more client CPU per operation' : `more client CPU per operation, but fewer client cores busy (${fmt(coresBusy(mine), 2)} against ${fmt(coresBusy(theirs), 2)}): the loop's fixed cost over fewer operations may account for it`]
+      : []),
     ...(mine.commandsPerOp !== undefined && theirs.commandsPerOp !== undefined && mine.commandsPerOp > theirs.commandsPerOp * 1.05 ? ['more server commands per operation'] : []),
   ];
   return `; ${measured} (${peer.target}): ${causes.length ? causes.join(' and ') : 'no more work per operation on either side, so the gap is not work the store does'}`;
