@@ -40,9 +40,10 @@ Options:
                           (as session-store-conformance check loads it), or a store URL
   --peers                 also benchmark published stores beside the reference of their backend:
                           express-session's MemoryStore, memorystore, connect-redis 11 on node-redis
-                          (with Redis), connect-pg-simple (with PostgreSQL); the Redis and Memcached
-                          servers' own limits are measured on servers the run starts (redis-benchmark,
-                          a raw pipelined client)
+                          (with Redis), connect-pg-simple (with PostgreSQL); the Redis, Redis
+                          Cluster and Memcached servers' own limits are measured on servers the run
+                          starts (redis-benchmark, with --cluster on the cluster; a raw pipelined
+                          client for Memcached)
   --workers <n>           threads generating load on stores on a shared backend (default: the number
                           of CPUs, here ${availableParallelism()}); in-process stores always run in one thread
   --redis-url <url>       Redis to use (default: $REDIS_URL, else provisioned)

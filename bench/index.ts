@@ -84,7 +84,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     for (const target of references) {
       if (target.kind !== 'store' || target.recipe?.from !== 'reference' || target.recipe.driver || !started.has(target.recipe.url)) continue;
       const { backend, url } = target.recipe;
-      if (backend === 'redis') target.serverLimit = (payloadBytes) => redisServerLimit(url, payloadBytes);
+      if (backend === 'redis' || backend === 'redis-cluster') target.serverLimit = (payloadBytes) => redisServerLimit(url, payloadBytes);
       if (backend === 'memcached') target.serverLimit = (payloadBytes) => memcachedServerLimit(url, payloadBytes);
     }
     const stores = [...new Set(references.filter((t) => t.kind === 'store').map((t) => t.family))];

@@ -27,11 +27,17 @@ export interface Measurement {
   latency: Partial<Record<BenchOp | 'all', LatencySummary>>;
   /** Client CPU time over wall time (1 = one core busy). */
   clientCpu: number;
+  /** Client CPU time per measured operation, all load threads together: the client's work per operation. */
+  clientCpuUsPerOp: number;
+  /** Operations completed in the unmeasured warm-up before the window: with `ops`, what the server served between its samples. */
+  warmupOps: number;
   eventLoopDelayP99Ms: number;
   /** The client process itself was the bottleneck, not the store. */
   clientBound: boolean;
   /** The server's CPU time over wall time while the cell ran, per command-executing thread (1 = saturated). */
   serverCpu?: number;
+  /** Commands the server executed over the warm-up and the window, per operation (what the store asks of the server). */
+  commandsPerOp?: number;
   firstError?: string;
 }
 
@@ -85,6 +91,7 @@ export interface Recorded {
   ops: number;
   errors: number;
   misses: number;
+  warmupOps: number;
   firstError: string | undefined;
 }
 
@@ -93,6 +100,7 @@ export class Recorder implements Recorded {
   ops = 0;
   errors = 0;
   misses = 0;
+  warmupOps = 0;
   firstError: string | undefined;
   /** CPU at the start of the measured window, so that warm-up is not charged to it. */
   readonly cpuStart = threadCpu();
@@ -114,6 +122,7 @@ export class Recorder implements Recorded {
     this.ops += other.ops;
     this.errors += other.errors;
     this.misses += other.misses;
+    this.warmupOps += other.warmupOps;
     this.firstError ??= other.firstError;
   }
 
@@ -163,6 +172,8 @@ export function toMeasurement(recorder: Recorder, load: ClientLoad): Measurement
     elapsedMs: Math.round(load.elapsedMs),
     latency: recorder.summary(),
     clientCpu: Number(load.clientCpu.toFixed(2)),
+    clientCpuUsPerOp: recorder.ops > 0 ? Number(((load.clientCpu * load.elapsedMs * 1000) / recorder.ops).toFixed(2)) : 0,
+    warmupOps: recorder.warmupOps,
     eventLoopDelayP99Ms: Number(load.eventLoopDelayP99Ms.toFixed(2)),
     clientBound: load.clientBound,
     ...(recorder.firstError && { firstError: recorder.firstError }),
@@ -197,6 +208,7 @@ export interface ClosedLoopOptions {
 export async function closedLoopRecorded(ctx: RunContext, options: ClosedLoopOptions): Promise<{ recorder: Recorder; elapsedMs: number }> {
   let cursor = options.offset ?? 0;
   let recorder: Recorder | undefined;
+  let warmupOps = 0;
   const warmupEnds = performance.now() + options.warmupMs;
   const ends = warmupEnds + options.durationMs;
   const worker = async () => {
@@ -217,11 +229,14 @@ export async function closedLoopRecorded(ctx: RunContext, options: ClosedLoopOpt
       } catch (error) {
         active?.fail(error);
       }
+      if (!active) warmupOps++;
       measured ||= active !== undefined;
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
-  return { recorder: recorder ?? new Recorder(), elapsedMs: performance.now() - warmupEnds };
+  const result = recorder ?? new Recorder();
+  result.warmupOps = warmupOps;
+  return { recorder: result, elapsedMs: performance.now() - warmupEnds };
 }
 
 export function closedLoop(ctx: RunContext, options: ClosedLoopOptions): Promise<Measurement> {

@@ -64,6 +64,47 @@ function fastestPeer(peers: readonly CellResult[], cell: CellResult): CellResult
   return peers.filter((p) => sameRow(p, cell) && p.summary).sort((a, b) => b.summary!.opsPerSec.median - a.summary!.opsPerSec.median)[0];
 }
 
+const perOp = (n: number | undefined, digits: number) => (n === undefined ? '–' : fmt(n, digits));
+
+/** Client cores busy in a cell: its CPU per operation at its median rate. */
+const coresBusy = (s: NonNullable<CellResult['summary']>) => ((s.clientCpuUsPerOp ?? 0) * s.opsPerSec.median) / 1e6;
+
+/**
+ * The work each side does per operation, where a reference store trails a published one: the
+ * client's CPU and the server's commands. More of either is a cause to look at in the store; as
+ * much or less of both says the gap is not work the store does (the scheduler of a loaded
+ * machine, or the runs' noise). A client's loop also spends CPU per second whatever it does
+ * (timers, polling), which weighs more per operation the fewer operations there are: more CPU per
+ * operation with fewer cores busy may be that alone, and the line says so.
+ */
+function workBeside(reference: CellResult, peer: CellResult): string {
+  const [mine, theirs] = [reference.summary!, peer.summary!];
+  if (mine.clientCpuUsPerOp === undefined || theirs.clientCpuUsPerOp === undefined) return '';
+  const measured = `client CPU ${perOp(mine.clientCpuUsPerOp, 1)} µs/op against ${perOp(theirs.clientCpuUsPerOp, 1)}${mine.commandsPerOp !== undefined && theirs.commandsPerOp !== undefined ? `, ${perOp(mine.commandsPerOp, 2)} server commands/op against ${perOp(theirs.commandsPerOp, 2)}` : ''}`;
+  const busier = coresBusy(mine) >= coresBusy(theirs);
+  const causes = [
+    ...(mine.clientCpuUsPerOp > theirs.clientCpuUsPerOp * 1.1
+      ? [busier ? 'more client CPU per operation' : `more client CPU per operation, but fewer client cores busy (${fmt(coresBusy(mine), 2)} against ${fmt(coresBusy(theirs), 2)}): the loop's fixed cost over fewer operations may account for it`]
+      : []),
+    ...(mine.commandsPerOp !== undefined && theirs.commandsPerOp !== undefined && mine.commandsPerOp > theirs.commandsPerOp * 1.05 ? ['more server commands per operation'] : []),
+  ];
+  return `; ${measured} (${peer.target}): ${causes.length ? causes.join(' and ') : 'no more work per operation on either side, so the gap is not work the store does'}`;
+}
+
+/** Each reference store's work per operation beside the fastest published store's, where both were measured. */
+function workTable(references: readonly CellResult[], peers: readonly CellResult[]): string[] {
+  const pairs = references.map((r) => [r, fastestPeer(peers, r)] as const).filter(([r, p]) => p && r.summary?.clientCpuUsPerOp !== undefined && p.summary!.clientCpuUsPerOp !== undefined);
+  if (pairs.length === 0) return [];
+  return [
+    'Work per operation: the client\'s CPU (all load threads) and the server\'s commands (INFO commandstats, Memcached stats, over the warm-up and the window), each reference store beside the fastest published store. More work per operation is a cause of a slower store; as much work and less throughput is not the store\'s doing.',
+    '',
+    '| Backend | Workload | Payload | In flight | Store | Client CPU µs/op | Commands/op | Fastest published | Its client CPU µs/op | Its commands/op |',
+    '| --- | --- | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: |',
+    ...pairs.map(([r, p]) => `| ${r.family} | ${r.workload} | ${formatBytes(r.payloadBytes)} | ${r.concurrency} | ${escapeMarkdownCell(r.target)} | ${perOp(r.summary!.clientCpuUsPerOp, 1)} | ${perOp(r.summary!.commandsPerOp, 2)} | ${escapeMarkdownCell(p!.target)} | ${perOp(p!.summary!.clientCpuUsPerOp, 1)} | ${perOp(p!.summary!.commandsPerOp, 2)} |`),
+    '',
+  ];
+}
+
 /** Per backend, workload and concurrency: each store's throughput and p99, and each reference store's ratio to the fastest published store. */
 export function versusPeers(report: BenchReport): string[] {
   const peers = report.results.filter((c) => c.kind === 'peer' && !c.oneWorker);
@@ -87,11 +128,11 @@ export function versusPeers(report: BenchReport): string[] {
       lines.push(`| ${cell.family} | ${cell.workload} | ${formatBytes(cell.payloadBytes)} | ${cell.concurrency} | ${shown} | ${speed(cell)} | ${ratio !== undefined ? `${fmt(ratio, 2)}×${ratio < 1 ? ' ⚠️' : ''}` : ''} | ${p99 !== undefined ? `${fmt(p99, 2)}×${p99 > 1 ? ' ⚠️' : ''}` : ''} |`);
     }
   }
-  lines.push('');
+  lines.push('', ...workTable(references, peers));
   if (shortfalls.length === 0) return lines;
   // Overlapping min–max ranges of the runs: the shortfall is not established at this many runs.
   const apart = (r: CellResult) => peers.filter((p) => sameRow(p, r) && p.summary).every((p) => p.summary!.opsPerSec.median <= r.summary!.opsPerSec.median || p.summary!.opsPerSec.min > r.summary!.opsPerSec.max);
-  lines.push('Below 1.0×:', '', ...shortfalls.map((r) => `- ${r.target} on ${r.workload} at ${r.concurrency} in flight: ${fmt(r.summary!.ratioToFastestPeer, 2)}× (${apart(r) ? 'the runs do not overlap' : 'the runs overlap: may be noise'})`), '');
+  lines.push('Below 1.0×:', '', ...shortfalls.map((r) => `- ${r.target} on ${r.workload} at ${r.concurrency} in flight: ${fmt(r.summary!.ratioToFastestPeer, 2)}× (${apart(r) ? 'the runs do not overlap' : 'the runs overlap: may be noise'})${workBeside(r, fastestPeer(peers, r)!)}`), '');
   for (const target of new Set(shortfalls.map((r) => r.target))) if (KNOWN_COSTS[target]) lines.push(`Why ${target} may trail: ${KNOWN_COSTS[target]}`, '');
   return lines;
 }

@@ -16,7 +16,7 @@ import { median } from './stats.js';
 import { formatBytes, WORKLOADS, type Workload } from './workloads.js';
 import type { Progress } from '../cli/progress.js';
 import { measureMicroCosts, type MicroCost } from './micro.js';
-import { workloadLimit, type ServerLimit } from './server-side.js';
+import { workloadLimit, type ServerCpuSample, type ServerLimit } from './server-side.js';
 
 export interface BenchConfig {
   stores: string[];
@@ -84,6 +84,10 @@ export interface CellResult {
     serverCpu?: number;
     /** What ran at its limit: the client's event loop (a load thread's CPU ≥ 0.9), the server's CPU (≥ 0.9). */
     saturated?: ('client' | 'server')[];
+    /** Client CPU microseconds per operation, median of the runs: the client's work per operation. */
+    clientCpuUsPerOp?: number;
+    /** Server commands per operation, median of the runs (where the server counts its commands). */
+    commandsPerOp?: number;
     clientBound: boolean;
     errors: number;
   };
@@ -143,6 +147,9 @@ function summarize(cell: CellResult): void {
   };
   const serverCpu = ok.map((r) => r.serverCpu).filter((c) => c !== undefined);
   if (serverCpu.length) cell.summary.serverCpu = Number(median(serverCpu).toFixed(2));
+  cell.summary.clientCpuUsPerOp = Number(median(ok.map((r) => r.clientCpuUsPerOp)).toFixed(2));
+  const commands = ok.map((r) => r.commandsPerOp).filter((c) => c !== undefined);
+  if (commands.length) cell.summary.commandsPerOp = Number(median(commands).toFixed(3));
   const saturated = [...(cell.summary.clientBound ? ['client' as const] : []), ...((cell.summary.serverCpu ?? 0) >= 0.9 ? ['server' as const] : [])];
   if (serverCpu.length || saturated.length) cell.summary.saturated = saturated;
 }
@@ -164,6 +171,20 @@ function addRatios(results: CellResult[], limits: readonly ServerLimit[]): void 
     const fastest = peers.sort((a, b) => b.summary!.opsPerSec.median - a.summary!.opsPerSec.median)[0];
     if (fastest) cell.summary.ratioToFastestPeer = ratio(cell, fastest);
   }
+}
+
+/**
+ * The server's side of one measurement, from its samples before and after: how busy its CPU was
+ * and how many commands it executed per operation, over the warm-up and the window together
+ * (the operations of both count).
+ */
+function serverFigures(before: ServerCpuSample, after: ServerCpuSample, seconds: number, m: Measurement): Pick<Measurement, 'serverCpu' | 'commandsPerOp'> {
+  const serverCpu = (after.cpuSeconds - before.cpuSeconds) / seconds / after.threads;
+  const commandsPerOp = (after.commands - before.commands) / (m.ops + m.errors + m.warmupOps);
+  return {
+    ...(Number.isFinite(serverCpu) && { serverCpu: Number(serverCpu.toFixed(2)) }),
+    ...(Number.isFinite(commandsPerOp) && { commandsPerOp: Number(commandsPerOp.toFixed(3)) }),
+  };
 }
 
 async function populate(ctx: RunContext, sessions: number): Promise<void> {
@@ -231,6 +252,8 @@ export async function runMatrix(config: BenchConfig, targets: BenchTarget[], pro
 
   const results: CellResult[] = [];
   const populated = new Set<string>();
+  /** Targets that have run their unmeasured lap, per thread set (see below). */
+  const warmedUp = new Set<string>();
   const top = Math.max(...config.concurrency);
   const cells = scenarios.reduce((sum) => sum + config.concurrency.reduce((n, c) => n + lanesOf(targets, c, top, pool).length, 0), 0) * config.runs;
   progress.start(cells + (config.openLoop.enabled ? scenarios.length * targets.length : 0));
@@ -265,15 +288,21 @@ export async function runMatrix(config: BenchConfig, targets: BenchTarget[], pro
                 populated.add(key);
               }
               const loop = { concurrency, durationMs: config.durationMs, warmupMs: config.warmupMs };
-              const cpuBefore = await target.serverCpu?.().catch(() => undefined);
+              const measure = () => withTimeout(threads > 1 ? pool!.closedLoop(target.recipe!, specOf(scenario), prefix, loop) : closedLoop(ctx, loop).then((measurement) => ({ measurement, threads: 1 })), patience, () => `no result within ${patience} ms`);
+              // A target's first cell in a thread would also pay for compiling its code paths and for its
+              // connections' first use, which the targets after it find done: a whole unmeasured lap first,
+              // for every target alike, so that the order of the targets favours none of them.
+              const lap = `${target.name}/${threads > 1 ? `pool of ${Math.min(concurrency, threads)}` : 'main'}`;
+              if (!warmedUp.has(lap)) {
+                await measure();
+                warmedUp.add(lap);
+              }
+              const before = await target.serverCpu?.().catch(() => undefined);
               const wallBefore = performance.now();
-              const measured = threads > 1 ? pool!.closedLoop(target.recipe!, specOf(scenario), prefix, loop) : closedLoop(ctx, loop).then((measurement) => ({ measurement, threads: 1 }));
-              const { measurement, threads: used } = await withTimeout(measured, patience, () => `no result within ${patience} ms`);
-              const cpuAfter = cpuBefore && (await target.serverCpu!().catch(() => undefined));
-              // Over the warm-up and the measured window together: how busy the server was under this load.
-              const serverCpu = cpuBefore && cpuAfter ? Number(((cpuAfter.cpuSeconds - cpuBefore.cpuSeconds) / ((performance.now() - wallBefore) / 1000) / cpuAfter.threads).toFixed(2)) : undefined;
+              const { measurement, threads: used } = await measure();
+              const after = before && (await target.serverCpu!().catch(() => undefined));
               cell.workers = used;
-              cell.runs.push(serverCpu !== undefined && Number.isFinite(serverCpu) ? { ...measurement, serverCpu } : measurement);
+              cell.runs.push({ ...measurement, ...(before && after && serverFigures(before, after, (performance.now() - wallBefore) / 1000, measurement)) });
             } catch (error) {
               cell.failed = `failed mid-run: ${message(error)}`;
               broken.set(target.name, `${target.name} failed earlier (${message(error)})`);

@@ -8,15 +8,21 @@ import { execFile } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { promisify } from 'node:util';
 import { findBinary } from '../servers/index.js';
+import { parseClusterUrl } from '../stores/redis.js';
 import type { BenchOp, Workload } from './workloads.js';
 
 const run = promisify(execFile);
 
 export interface ServerCpuSample {
-  /** User plus system CPU seconds the server process has used. */
+  /** User plus system CPU seconds the server process has used (all nodes of a cluster together). */
   cpuSeconds: number;
-  /** Threads that execute commands: 1 for Redis (its main thread), the worker threads of Memcached. */
+  /** Threads that execute commands: 1 for Redis (its main thread) per node, the worker threads of Memcached. */
   threads: number;
+  /**
+   * Data commands the server has executed so far (Redis INFO commandstats, Memcached stats), the
+   * probe's own INFO and AUTH left out: over a cell, how many commands a store sends per operation.
+   */
+  commands: number;
 }
 
 export type ServerCpuProbe = () => Promise<ServerCpuSample>;
@@ -65,28 +71,53 @@ function bulkReplyRead(text: string): boolean {
   return header !== null && text.length >= header.index + header[0].length + Number(header[1]) + 2;
 }
 
-/** The CPU a Redis server (INFO cpu) or a Memcached server (stats rusage) has used so far. */
-export function serverCpuProbe(backend: 'redis' | 'memcached', url: string): ServerCpuProbe {
-  if (backend === 'redis') {
-    const { host, port, username, password } = addressOf(url, 6379);
-    const auth = password ? resp('AUTH', ...(username ? [username] : []), password) : '';
+/** Redis INFO commandstats calls, summed over the commands a store sends (not the probe's own). */
+export function redisCommandCount(info: string): number {
+  let calls = 0;
+  for (const [, name, count] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (name !== 'info' && name !== 'auth') calls += Number(count);
+  return calls;
+}
+
+/** Memcached's stats: the storage commands it executed (a multi-key get counts each key, as a store's single gets do). */
+export function memcachedCommandCount(stats: string): number {
+  const stat = (name: string) => Number(new RegExp(`STAT ${name} (\\d+)`).exec(stats)?.[1] ?? 0);
+  return ['cmd_get', 'cmd_set', 'cmd_touch', 'delete_hits', 'delete_misses', 'incr_hits', 'incr_misses', 'decr_hits', 'decr_misses'].reduce((sum, name) => sum + stat(name), 0);
+}
+
+function redisNodeProbe({ host, port, username, password }: Address): ServerCpuProbe {
+  const auth = password ? resp('AUTH', ...(username ? [username] : []), password) : '';
+  return async () => {
+    const text = await ask(host, port, `${auth}${resp('INFO', 'cpu', 'commandstats')}`, bulkReplyRead);
+    const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(text)?.[1] ?? NaN);
+    return { cpuSeconds: field('used_cpu_user') + field('used_cpu_sys'), threads: 1, commands: redisCommandCount(text) };
+  };
+}
+
+/**
+ * The CPU and commands a Redis server (INFO), every node of a Redis Cluster named in its URL
+ * (summed), or a Memcached server (stats) has used so far.
+ */
+export function serverCpuProbe(backend: 'redis' | 'redis-cluster' | 'memcached', url: string): ServerCpuProbe {
+  if (backend === 'redis') return redisNodeProbe(addressOf(url, 6379));
+  if (backend === 'redis-cluster') {
+    const { nodes } = parseClusterUrl(url);
+    const probes = nodes.map((node) => redisNodeProbe({ ...firstNodeOf(url), ...node }));
     return async () => {
-      const text = await ask(host, port, `${auth}${resp('INFO', 'cpu')}`, bulkReplyRead);
-      const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(text)?.[1] ?? NaN);
-      return { cpuSeconds: field('used_cpu_user') + field('used_cpu_sys'), threads: 1 };
+      const samples = await Promise.all(probes.map((probe) => probe()));
+      return samples.reduce((sum, s) => ({ cpuSeconds: sum.cpuSeconds + s.cpuSeconds, threads: sum.threads + s.threads, commands: sum.commands + s.commands }));
     };
   }
   const { host, port } = addressOf(url, 11211);
   return async () => {
     const text = await ask(host, port, 'stats\r\n', (t) => t.endsWith('END\r\n'));
     const stat = (name: string) => Number(new RegExp(`STAT ${name} ([\\d.:]+)`).exec(text)?.[1]?.replace(':', '.') ?? NaN);
-    return { cpuSeconds: stat('rusage_user') + stat('rusage_system'), threads: stat('threads') || 1 };
+    return { cpuSeconds: stat('rusage_user') + stat('rusage_system'), threads: stat('threads') || 1, commands: memcachedCommandCount(text) };
   };
 }
 
 /** What a server did on its own, driven by a load tool with pipelining. */
 export interface ServerLimit {
-  backend: 'redis' | 'memcached';
+  backend: 'redis' | 'redis-cluster' | 'memcached';
   payloadBytes: number;
   /** The tool and its arguments, as run. */
   tool: string;
@@ -100,16 +131,27 @@ export interface ServerLimit {
 export const LIMIT_CONNECTIONS = 64;
 export const LIMIT_PIPELINE = 8;
 
-/** redis-benchmark GET and SET on `payloadBytes` values, 64 connections each pipelining 8: the server's own limit. */
+/** A cluster's first node named in its URL, with the URL's credentials. */
+function firstNodeOf(url: string): Address {
+  const { nodes, username, password } = parseClusterUrl(url);
+  return { ...nodes[0]!, ...(username && { username }), ...(password !== undefined && { password }) };
+}
+
+/**
+ * redis-benchmark GET and SET on `payloadBytes` values, 64 connections each pipelining 8: the
+ * server's own limit. On a cluster (a redis+cluster:// URL) it runs with --cluster from the first
+ * node, spreading the connections over every master as a cluster client does.
+ */
 export async function redisServerLimit(url: string, payloadBytes: number): Promise<ServerLimit | undefined> {
   const binary = findBinary('redis-benchmark');
   if (!binary) return undefined;
-  const { host, port, username, password } = addressOf(url, 6379);
-  const args = ['-h', host, '-p', String(port), ...(username ? ['--user', username] : []), ...(password ? ['-a', password] : []), '-t', 'get,set', '-d', String(payloadBytes), '-c', String(LIMIT_CONNECTIONS), '-P', String(LIMIT_PIPELINE), '-n', '300000', '-r', '10000', '--csv', '-q'];
+  const cluster = url.startsWith('redis+cluster://');
+  const { host, port, username, password } = cluster ? firstNodeOf(url) : addressOf(url, 6379);
+  const args = ['-h', host, '-p', String(port), ...(cluster ? ['--cluster'] : []), ...(username ? ['--user', username] : []), ...(password ? ['-a', password] : []), '-t', 'get,set', '-d', String(payloadBytes), '-c', String(LIMIT_CONNECTIONS), '-P', String(LIMIT_PIPELINE), '-n', '300000', '-r', '10000', '--csv', '-q'];
   const { stdout } = await run(binary, args, { timeout: 120_000 });
   const rps = (test: string) => Number(new RegExp(`^"${test}","([\\d.]+)"`, 'm').exec(stdout)?.[1] ?? NaN);
   const shown = args.map((a, i) => (args[i - 1] === '-a' ? '***' : a));
-  return { backend: 'redis', payloadBytes, tool: `redis-benchmark ${shown.join(' ')}`, connections: LIMIT_CONNECTIONS, pipeline: LIMIT_PIPELINE, readsPerSec: rps('GET'), writesPerSec: rps('SET') };
+  return { backend: cluster ? 'redis-cluster' : 'redis', payloadBytes, tool: `redis-benchmark ${shown.join(' ')}`, connections: LIMIT_CONNECTIONS, pipeline: LIMIT_PIPELINE, readsPerSec: rps('GET'), writesPerSec: rps('SET') };
 }
 
 /**

@@ -186,8 +186,8 @@ export function benchTargets(stores: readonly string[], urls: TargetUrls): Bench
       const url = urls[name];
       const store: Recipe = { from: 'reference', backend: name, raw: false, url };
       const raw: Recipe = { ...store, raw: true };
-      // Sampled where the server reports its own CPU over the protocol (Redis INFO, Memcached stats).
-      const serverCpu = name === 'redis' || name === 'memcached' ? serverCpuProbe(name, url) : undefined;
+      // Sampled where the server reports its own CPU over the protocol (Redis INFO on each node, Memcached stats).
+      const serverCpu = name === 'postgres' ? undefined : serverCpuProbe(name, url);
       targets.push({ name, kind: 'store', family: name, open: () => openReference(store), recipe: store, serverCpu }, { name: `${name} (${RAW_NAMES[name]})`, kind: 'ceiling', family: name, open: () => openReference(raw), recipe: raw, serverCpu });
       if (name === 'redis') {
         // RedisStore's other client and its setting, measured beside the default so that the default stays earned.

@@ -22,8 +22,8 @@ async function run(job: WorkerJob): Promise<WorkerReply> {
   let contextFor = contexts.get(job.prefix);
   if (!contextFor) contexts.set(job.prefix, (contextFor = contextFactory(job.prefix)));
   const { recorder, load } = await observedLoad(() => closedLoopRecorded(contextFor(store, job.scenario), job.loop));
-  const { histograms, ops, errors, misses, firstError } = recorder;
-  return { id: job.id, recorded: { histograms, ops, errors, misses, firstError }, load };
+  const { histograms, ops, errors, misses, warmupOps, firstError } = recorder;
+  return { id: job.id, recorded: { histograms, ops, errors, misses, warmupOps, firstError }, load };
 }
 
 port.on('message', (message: WorkerJob | 'close') => {

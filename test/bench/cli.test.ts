@@ -14,7 +14,7 @@ const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], {
 
 function report(opsPerSec: number[]): object {
   const measurement = (ops: number) => ({
-    opsPerSec: ops, ops, errors: 0, misses: 0, elapsedMs: 1000, clientCpu: 0.5, eventLoopDelayP99Ms: 1, clientBound: false,
+    opsPerSec: ops, ops, errors: 0, misses: 0, elapsedMs: 1000, clientCpu: 0.5, clientCpuUsPerOp: 500, warmupOps: 0, eventLoopDelayP99Ms: 1, clientBound: false,
     latency: { all: { count: ops, p50: 0.1, p90: 0.2, p99: 1, p999: 2, max: 3 } },
   });
   return {

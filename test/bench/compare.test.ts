@@ -5,7 +5,7 @@ import type { Measurement } from '../../bench/measure.js';
 
 function measurement(opsPerSec: number, p99: number): Measurement {
   return {
-    opsPerSec, ops: opsPerSec, errors: 0, misses: 0, elapsedMs: 1000, clientCpu: 0.5, eventLoopDelayP99Ms: 1, clientBound: false,
+    opsPerSec, ops: opsPerSec, errors: 0, misses: 0, elapsedMs: 1000, clientCpu: 0.5, clientCpuUsPerOp: 500, warmupOps: 0, eventLoopDelayP99Ms: 1, clientBound: false,
     latency: { all: { count: opsPerSec, p50: p99 / 4, p90: p99 / 2, p99, p999: p99 * 2, max: p99 * 3 } },
   };
 }

@@ -46,6 +46,25 @@ describe('report tables', () => {
     expect(versusPeers(report([memory, redis]))).toEqual([]);
   });
 
+  it('work per operation: each reference beside the fastest published store, and a shortfall says whether the store did more work', () => {
+    const work = (c: CellResult, clientCpuUsPerOp: number, commandsPerOp?: number): CellResult => ({ ...c, summary: { ...c.summary!, clientCpuUsPerOp, ...(commandsPerOp !== undefined && { commandsPerOp }) } });
+    const sameWork = versusPeers(report([work(redis, 20, 1), work(connectRedis, 21, 1.05)])).join('\n');
+    expect(sameWork).toContain('| redis | session-mix | 1 KiB | 64 | redis | 20.0 | 1.00 | connect-redis | 21.0 | 1.05 |');
+    expect(sameWork).toContain('- redis on session-mix at 64 in flight: 0.90× (the runs overlap: may be noise); client CPU 20.0 µs/op against 21.0, 1.00 server commands/op against 1.05 (connect-redis): no more work per operation on either side, so the gap is not work the store does');
+    // 45,000 ops/s at 30 µs: 1.35 cores busy, against 50,000 at 21 µs: 1.05.
+    const moreWork = versusPeers(report([work(redis, 30, 1.5), work(connectRedis, 21, 1.05)])).join('\n');
+    expect(moreWork).toContain('(connect-redis): more client CPU per operation and more server commands per operation');
+    // 45,000 ops/s at 24 µs: 1.08 cores busy, against 50,000 at 21.8 µs: 1.09.
+    const fixedCost = versusPeers(report([work(redis, 24, 1), work(connectRedis, 21.8, 1.05)])).join('\n');
+    expect(fixedCost).toContain("(connect-redis): more client CPU per operation, but fewer client cores busy (1.08 against 1.09): the loop's fixed cost over fewer operations may account for it");
+    const inProcess = versusPeers(report([work({ ...memory, summary: { ...memory.summary!, ratioToFastestPeer: 0.5 } }, 3), work(expressMemory, 1)])).join('\n');
+    expect(inProcess).toContain('| memory | session-mix | 1 KiB | 64 | memory | 3.0 | – | express-session MemoryStore | 1.0 | – |');
+    expect(inProcess).toContain('client CPU 3.0 µs/op against 1.0 (express-session MemoryStore): more client CPU per operation');
+    // Reports without the figures (older runs) have no table and no such clause.
+    expect(versusPeers(full).join('\n')).not.toContain('Work per operation');
+    expect(validateBenchReport(report([work(redis, 20, 1), work(connectRedis, 21, 1.05)]))).toEqual([]);
+  });
+
   it('vs the server\'s limit: each cell\'s ratio to the raw driver and to the server, and what was saturated', () => {
     const limit: ServerLimit = { backend: 'redis', payloadBytes: 1024, tool: 'redis-benchmark -c 64 -P 8', connections: 64, pipeline: 8, readsPerSec: 400_000, writesPerSec: 200_000 };
     const bound = cell('redis', 'store', 'redis', [40_000, 45_000, 50_000], { summary: { ...redis.summary!, ratioToCeiling: 0.95, ratioToServerLimit: 0.5, serverCpu: 0.97, saturated: ['server'] } });
