@@ -4,7 +4,7 @@
  * is answered with sorted arrays and running extremes: O(n log n) on a session of n operations.
  */
 import type { Operation } from './history.js';
-import type { Anomaly } from './search.js';
+import type { Anomaly } from '../anomaly.js';
 
 /** A JSON value as a string that equal values share, whatever their key order. */
 function canonical(value: unknown): string {

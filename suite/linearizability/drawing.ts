@@ -8,7 +8,7 @@ import type { DrawnOperation, HistoryDrawing } from '../drawing.js';
 import { preview } from '../json-equal.js';
 import { deadlineWindow } from './deadline.js';
 import type { Operation } from './history.js';
-import { stuckAt, type Violation } from './search.js';
+import { stuckAt, type Violation } from './check.js';
 
 /** Operations drawn at most; past this, this many around the stuck one (most of them before it). */
 const MAX_DRAWN = 400;

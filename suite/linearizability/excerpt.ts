@@ -5,7 +5,7 @@
  * session's history holds thousands of operations, and a failure that prints them all is not read.
  */
 import type { Operation } from './history.js';
-import { stuckAt, type Violation } from './search.js';
+import { stuckAt, type Violation } from './check.js';
 
 /** Operations on the excerpt's time axis at most, and how many of them may come before the stuck one. */
 const WINDOW = 12;

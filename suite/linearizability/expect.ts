@@ -3,7 +3,7 @@ import { violated, type ViolationDetails } from '../property.js';
 import { describeOperation, type History } from './history.js';
 import { describeViolation, timeline } from './render.js';
 import { drawViolation } from './drawing.js';
-import { checkHistory, type CheckOptions, type CheckResult } from './search.js';
+import { checkHistory, type CheckOptions, type CheckResult } from './check.js';
 
 export interface Expectation extends CheckOptions {
   /** Which race or run this was, for the violation's header line. */

@@ -4,10 +4,11 @@
  */
 import type { SessionData, SessionStore } from '../contract.js';
 import { describeCall } from '../describe-value.js';
+import type { Call } from './model.js';
 
 export type OpName = 'get' | 'set' | 'pop' | 'touch' | 'update';
 
-export interface Operation {
+export interface Operation extends Call {
   client: number;
   op: OpName;
   id: string;
@@ -15,10 +16,6 @@ export interface Operation {
   input: { data?: SessionData; ttlMs?: number; fn?: (current: SessionData) => SessionData; fnLabel?: string };
   /** What the call resolved to (undefined for an absent session). */
   output?: unknown;
-  /** Set when the call rejected or timed out: it may or may not have taken effect. */
-  error?: string;
-  call: number;
-  ret: number;
 }
 
 export type History = Operation[];

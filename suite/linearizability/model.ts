@@ -1,127 +1,85 @@
 /**
- * The register a session id should behave as: absent, or a value with a deadline. The model is
- * nondeterministic where the history leaves things open: which instant inside its call each
- * operation took effect at (a zone of instants, see zone.ts), where inside its window a deadline
- * fell, and whether a failed call took effect at all.
+ * What a model is, as porcupine's `Model{Init, Step, Equal}`: the whole coupling between the
+ * search (search.ts) and what it checks. A session register is one model (register.ts); a queue or
+ * a counter would be another, checked by the same search.
  */
-import type { SessionData } from '../contract.js';
-import { jsonEqual } from '../json-equal.js';
-import { deadlineWindow } from './deadline.js';
-import type { Operation } from './history.js';
-import { DEADLINE, FLOOR, Zone } from './zone.js';
+
+/** What every recorded call has: when it was made and returned, and whether it failed. */
+export interface Call {
+  call: number;
+  ret: number;
+  /** Set when the call rejected or timed out: it may or may not have taken effect. */
+  error?: string;
+  /**
+   * For a failed call, when its promise settled, if the recorder saw it: any effect came before.
+   * Unset, a failed call may take effect at any time after it was made, or never (Jepsen's :info).
+   */
+  settled?: number;
+}
 
 /**
- * What the search places, one at a time: an operation, or one half of a pop that is not atomic
- * (a read, then a delete, each at its own instant inside the call).
+ * What the search places, one at a time: an operation, or one part of an operation the model
+ * takes as several (a pop that is a read, then a delete, each at its own instant inside the call).
  */
-export interface Step {
-  op: Operation;
-  part: 'whole' | 'read' | 'delete';
+export interface Step<Op extends Call> {
+  op: Op;
+  /** `whole`, or the name of the part (the model's own). */
+  part: string;
   call: number;
-  /** Infinity for a failed call: it may take effect any time after it was made, or never. */
+  /** Infinity for a failed call whose end is unknown: it may take effect any time after it was made, or never. */
   ret: number;
+  /** Whether it may never take effect: a failed call whose end is unknown. */
   optional: boolean;
-  /** For a delete half: the read half, which must be placed first. */
-  after?: Step;
+  /** For a later part: the part before it, which must be placed first. */
+  after?: Step<Op>;
 }
 
-export interface State {
-  /** undefined: absent. */
-  value: SessionData | undefined;
-  json: string;
-  zone: Zone;
-  key: string;
+export interface Model<State, Op extends Call> {
+  /** The independent objects of a history (a session id): each is searched on its own. */
+  partition(op: Op): string;
+  init(): State;
+  /** The parts of an operation, in order, when the model takes it as more than one step. */
+  parts?(op: Op): readonly string[] | undefined;
+  /** The states `step` can lead to from `state` while producing its recorded output; none: it cannot. */
+  step(state: State, step: Step<Op>): State[];
+  /** Equal states have equal keys: the search's memo holds them. */
+  key(state: State): string;
+  /** Whether `general` allows every future that `specific` does, so that `specific` can be dropped. Default: equal keys. */
+  covers?(general: State, specific: State): boolean;
+  describeOperation(op: Op): string;
 }
 
-const state = (value: SessionData | undefined, zone: Zone, json = value === undefined ? '-' : JSON.stringify(value)): State => {
-  zone.normalize();
-  return { value, json, zone, key: `${json}@${zone.key()}` };
-};
-
-export const initialState = (): State => state(undefined, Zone.start());
-
-/** The session is live at the instant F: F < D. */
-function whenLive(s: State, at: Zone): Zone | null {
-  if (s.value === undefined) return null;
-  const z = at.clone();
-  return z.constrain(FLOOR, DEADLINE, 0, true) ? z : null;
-}
-
-/** The session is absent at F: it never was, or its deadline has passed (D ≤ F). */
-function whenExpired(s: State, at: Zone): Zone | null {
-  const z = at.clone();
-  return s.value === undefined || z.constrain(DEADLINE, FLOOR, 0, false) ? z : null;
-}
-
-/** A write at F: the new deadline lies in the deadline window of a write stamped [F, F]. */
-function written(value: SessionData, ttlMs: number, at: Zone, tolerance: number): State {
-  const z = at.clone();
-  z.free(DEADLINE);
-  const { earliest, latest } = deadlineWindow({ call: 0, ret: 0 }, ttlMs, tolerance);
-  z.constrain(DEADLINE, FLOOR, latest, false);
-  z.constrain(FLOOR, DEADLINE, -earliest, false);
-  return state(value, z);
-}
-
-/** The states `step` can lead to from `s` while producing its recorded output. */
-export function next(s: State, step: Step, tolerance: number): State[] {
-  const { op } = step;
-  const failed = op.error !== undefined;
-  // A failed call may not have happened at all: no effect, and no instant taken.
-  const out: State[] = failed ? [s] : [];
-  const at = s.zone.advance(step.call, step.ret);
-  if (at === null) return out;
-  const accepts = (expected: unknown) => failed || jsonEqual(op.output, expected);
-  // Computed only where an outcome needs them: most steps need one of the two.
-  let liveZone: Zone | null | undefined;
-  const live = () => (liveZone === undefined ? (liveZone = whenLive(s, at)) : liveZone);
-  const expired = () => whenExpired(s, at);
-  const absent = (z: Zone | null) => {
-    if (z === null) return;
-    const forgotten = z.clone();
-    forgotten.free(DEADLINE);
-    out.push(state(undefined, forgotten));
-  };
-  const ttlMs = op.input.ttlMs!;
-  switch (step.part === 'whole' ? op.op : step.part) {
-    case 'get':
-    case 'read':
-      if (s.value !== undefined && accepts(s.value) && live()) out.push(state(s.value, live()!, s.json));
-      if (accepts(undefined)) absent(expired());
-      break;
-    case 'set':
-      out.push(written(op.input.data!, ttlMs, at, tolerance));
-      break;
-    case 'pop':
-      if (s.value !== undefined && accepts(s.value)) absent(live());
-      if (accepts(undefined)) absent(expired());
-      break;
-    case 'delete':
-      absent(at);
-      break;
-    case 'touch':
-      if (accepts(true) && live()) out.push(written(s.value!, ttlMs, live()!, tolerance));
-      if (accepts(false)) absent(expired());
-      break;
-    case 'update': {
-      if (live()) {
-        const updated = op.input.fn!(structuredClone(s.value!));
-        if (accepts(updated)) out.push(written(updated, ttlMs, live()!, tolerance));
-      }
-      if (accepts(undefined)) absent(expired());
-      break;
+/** The steps of one partition's operations, in order of call. */
+export function stepsOf<Op extends Call>(model: Model<unknown, Op>, ops: readonly Op[]): Step<Op>[] {
+  const steps: Step<Op>[] = [];
+  for (const op of ops) {
+    const failed = op.error !== undefined;
+    const ret = failed ? (op.settled ?? Infinity) : op.ret;
+    const base = { op, call: op.call, ret, optional: ret === Infinity };
+    // A failed call whose effect is unknown stays one step: it did all of it or nothing.
+    const parts = failed ? undefined : model.parts?.(op);
+    if (!parts || parts.length < 2) {
+      steps.push({ ...base, part: 'whole' });
+      continue;
+    }
+    let before: Step<Op> | undefined;
+    for (const part of parts) {
+      const step: Step<Op> = { ...base, part, ...(before && { after: before }) };
+      steps.push(step);
+      before = step;
     }
   }
-  return out;
+  return steps.sort((a, b) => a.call - b.call);
 }
 
-/** Every state reachable through `step` from any of `states`, without duplicates or states another covers. */
-export function nextAll(states: State[], step: Step, tolerance: number): State[] {
+/** Every state `step` leads to from any of `states`, without duplicates or states another covers. */
+export function stepAll<State, Op extends Call>(model: Model<State, Op>, states: readonly State[], step: Step<Op>): State[] {
+  const covers = model.covers ?? ((a: State, b: State) => model.key(a) === model.key(b));
   const found: State[] = [];
   for (const s of states) {
-    for (const n of next(s, step, tolerance)) {
-      if (found.some((f) => f.json === n.json && n.zone.within(f.zone))) continue;
-      for (let i = found.length - 1; i >= 0; i--) if (found[i]!.json === n.json && found[i]!.zone.within(n.zone)) found.splice(i, 1);
+    for (const n of model.step(s, step)) {
+      if (found.some((f) => covers(f, n))) continue;
+      for (let i = found.length - 1; i >= 0; i--) if (covers(n, found[i]!)) found.splice(i, 1);
       found.push(n);
     }
   }

@@ -2,7 +2,7 @@
 import { preview } from '../json-equal.js';
 import { excerpt, type Line } from './excerpt.js';
 import type { Operation } from './history.js';
-import type { Violation } from './search.js';
+import type { Violation } from './check.js';
 
 /**
  * Up to this many operations a violation is shown in full, as it always was; past it, as an

@@ -1,30 +1,24 @@
 /**
- * A linearizability checker for session-store histories: Wing & Gong's search with Lowe's
- * memoisation, as porcupine does it, over each session id on its own (linearizability is
+ * The linearizability search: Wing & Gong's, with Lowe's memoisation, as porcupine does it,
+ * generic over a model (model.ts), over each partition on its own (linearizability is
  * compositional). The memo key is exactly the search state: which steps are placed, and the set
- * of model states (values with their zones of instants), so a memo hit never hides an order.
+ * of model states, so a memo hit never hides an order. Past its budget it answers 'unknown'.
  */
-import { explain } from './anomalies.js';
-import type { History, Operation } from './history.js';
-import { initialState, nextAll, type State, type Step } from './model.js';
+import { monotonicNow } from './history.js';
+import { stepAll, stepsOf, type Call, type Model, type Step } from './model.js';
 
-export interface CheckOptions {
-  /** How far expiry may fire before or after its instant + ttl (the target's TTL resolution). */
-  toleranceMs?: number;
+export interface Budget {
   /**
-   * Whether pop is one atomic step (default). When false, as for a store that pops with a get
-   * and a delete, each pop is a read and then a delete at its own instant inside the call.
-   */
-  atomicPop?: boolean;
-  /**
-   * The most tries the search may spend on one session id. Some histories take it exponential
+   * The most tries the search may spend on one partition. Some histories take it exponential
    * time, as many identical concurrent reads and one read nothing explains: it tries every subset
-   * of the reads. Past the budget it gives up on that id, which is then undecided: neither a
+   * of the reads. Past the budget it gives up on that partition, which is then unknown: neither a
    * violation nor linearizable. Default: DEFAULT_MAX_TRIES, or TRIES_PER_OPERATION for each of the
-   * id's operations when that is more, so that a long history the search takes in linear time
-   * (about one try per operation) is always decided.
+   * partition's operations when that is more, so that a long history the search takes in linear
+   * time (about one try per operation) is always decided.
    */
   maxTries?: number;
+  /** The most milliseconds the search may spend on one partition; past it, unknown as well. Default: no limit. */
+  timeoutMs?: number;
 }
 
 /**
@@ -35,7 +29,7 @@ export interface CheckOptions {
  */
 export const DEFAULT_MAX_TRIES = 1_000_000;
 
-/** The default budget's floor per operation of a session id: ten times what a linear search takes. */
+/** The default budget's floor per operation of a partition: ten times what a linear search takes. */
 export const TRIES_PER_OPERATION = 10;
 
 /**
@@ -44,56 +38,21 @@ export const TRIES_PER_OPERATION = 10;
  */
 const MEMO_LIMIT = 16_000_000;
 
-export type Anomaly = 'value never written' | 'double pop' | 'resurrection after pop' | 'resurrection after expiry' | 'lost write' | 'flip-flop' | 'stale read' | 'not linearizable';
+/** How often (in tries) the search looks at the clock: reading it on every try would cost more than the try. */
+const CLOCK_EVERY = 1024;
 
-export interface Violation {
-  id: string;
-  anomaly: Anomaly;
-  ops: Operation[];
-  /** The longest order of operations the model accepts before it gets stuck. */
-  longestPrefix: Operation[];
-  /**
-   * The operations the anomaly's name rests on, oldest call first (none for 'not linearizable'):
-   * a rendering of a long history shows them wherever they are. Optional: a violation built by
-   * hand renders without them.
-   */
-  evidence?: Operation[];
-}
-
-/** A session id whose search ran out of budget: not known to be either linearizable or violated. */
-export interface Undecided {
-  id: string;
-  /** The tries spent on it before giving up. */
-  tries: number;
-  /** Its operations, as checked (a failed read is left out: it tells nothing). */
-  operations: number;
-}
-
-export interface CheckResult {
-  /** Every session id was checked in full and is linearizable: no violation and nothing undecided. */
-  ok: boolean;
-  operations: number;
-  violations: Violation[];
-  /** Ids the search gave up on; `ok` is false while any is. A violation on another id still stands. */
-  undecided: Undecided[];
+/** One partition's answer: linearizable (true), not (false), or unknown when the budget ran out. */
+export interface PartitionResult<State, Op extends Call> {
+  partition: string;
+  valid: boolean | 'unknown';
+  /** Its operations, in the order they were recorded. */
+  ops: Op[];
+  /** The longest order of steps the model accepts before it gets stuck (or before the search gave up). */
+  longest: Step<Op>[];
+  /** The states the model may be in after `longest`: what the next operation could have seen. */
+  statesAfterLongest: State[];
   /** How many times the search tried to place a step: its cost, independent of the machine. */
-  steps: number;
-}
-
-/** The steps of one session's operations, in order of call. */
-function stepsOf(ops: Operation[], atomicPop: boolean): Step[] {
-  const steps: Step[] = [];
-  for (const op of ops) {
-    const failed = op.error !== undefined;
-    const base = { op, call: op.call, ret: failed ? Infinity : op.ret, optional: failed };
-    // A failed pop deletes or does nothing either way: it stays one step.
-    if (!atomicPop && op.op === 'pop' && !failed) {
-      const read: Step = { ...base, part: 'read' };
-      steps.push(read, { ...base, part: 'delete', after: read });
-    }
-    else steps.push({ ...base, part: 'whole' });
-  }
-  return steps.sort((a, b) => a.call - b.call);
+  tries: number;
 }
 
 interface Entry {
@@ -105,7 +64,7 @@ interface Entry {
   next: Entry | null;
 }
 
-function buildList(steps: Step[]): Entry {
+function buildList(steps: Step<Call>[]): Entry {
   const entries: Entry[] = [];
   steps.forEach((s, i) => {
     const call: Entry = { step: i, isCall: true, time: s.call, match: null, prev: null, next: null };
@@ -145,13 +104,13 @@ function unlift(entry: Entry): void {
  * before it returned (the search never places a step past a return it has not placed).
  */
 class Placed {
-  readonly #steps: Step[];
+  readonly #steps: Step<Call>[];
   readonly #placed: Uint8Array;
   readonly #optional: number[];
   /** The first unplaced required step. */
   #first = 0;
 
-  constructor(steps: Step[]) {
+  constructor(steps: Step<Call>[]) {
     this.#steps = steps;
     this.#placed = new Uint8Array(steps.length);
     this.#optional = steps.flatMap((s, i) => (s.optional ? [i] : []));
@@ -188,49 +147,52 @@ class Placed {
 }
 
 /** One choice on the search's stack, linked to the one below: the longest prefix is just a pointer. */
-interface Frame {
+interface Frame<State> {
   entry: Entry;
+  /** The states before this step, and after it. */
   states: State[];
-  below: Frame | null;
+  after: State[];
+  below: Frame<State> | null;
   depth: number;
 }
 
-const depthOf = (frame: Frame | null): number => frame?.depth ?? 0;
+const depthOf = (frame: Frame<unknown> | null): number => frame?.depth ?? 0;
 
-type Verdict = 'linearizable' | 'violation' | 'undecided';
-
-/** Searches for a linearization of one session's steps; returns the longest prefix found on failure. */
-function linearize(steps: Step[], tolerance: number, maxTries: number): { verdict: Verdict; longest: Step[]; tries: number } {
+/** Searches for a linearization of one partition's steps; returns the longest prefix found on failure. */
+function linearize<State, Op extends Call>(model: Model<State, Op>, steps: Step<Op>[], maxTries: number, timeoutMs: number) {
   const head = buildList(steps);
   const indexOf = new Map(steps.map((s, i) => [s, i]));
   const placed = new Placed(steps);
+  const deadline = monotonicNow() + timeoutMs;
   let required = steps.filter((s) => !s.optional).length;
-  let states: State[] = [initialState()];
+  const initial = [model.init()];
+  let states: State[] = initial;
   const seen = new Set<string>();
-  let top: Frame | null = null;
-  let longest: Frame | null = null;
+  let top: Frame<State> | null = null;
+  let longest: Frame<State> | null = null;
   let tries = 0;
-  const result = (verdict: Verdict) => {
-    const prefix: Step[] = [];
+  const result = (valid: boolean | 'unknown') => {
+    const prefix: Step<Op>[] = [];
     for (let f = longest; f; f = f.below) prefix.push(steps[f.entry.step]!);
-    return { verdict, longest: prefix.reverse(), tries };
+    return { valid, longest: prefix.reverse(), statesAfterLongest: longest?.after ?? initial, tries };
   };
+  const keyOf = (next: State[]) => (next.length === 1 ? model.key(next[0]!) : next.map(model.key).sort().join(','));
   let entry = head.next;
   for (;;) {
-    if (required === 0) return result('linearizable');
-    if (entry === null) return result('violation');
+    if (required === 0) return result(true);
+    if (entry === null) return result(false);
     const step = steps[entry.step]!;
     if (entry.isCall) {
-      if (tries >= maxTries || seen.size >= MEMO_LIMIT) return result('undecided');
+      if (tries >= maxTries || seen.size >= MEMO_LIMIT || (tries % CLOCK_EVERY === 0 && monotonicNow() > deadline)) return result('unknown');
       const ready = step.after === undefined || placed.has(indexOf.get(step.after)!);
-      const next = ready ? nextAll(states, step, tolerance) : [];
+      const next = ready ? stepAll(model, states, step) : [];
       tries++;
       if (next.length > 0) {
         placed.place(entry.step);
-        const key = `${placed.key()}|${next.length === 1 ? next[0]!.key : next.map((s) => s.key).sort().join(',')}`;
+        const key = `${placed.key()}|${keyOf(next)}`;
         if (!seen.has(key)) {
           seen.add(key);
-          top = { entry, states, below: top, depth: depthOf(top) + 1 };
+          top = { entry, states, after: next, below: top, depth: depthOf(top) + 1 };
           if (top.depth > depthOf(longest)) longest = top;
           states = next;
           if (!step.optional) required--;
@@ -243,8 +205,8 @@ function linearize(steps: Step[], tolerance: number, maxTries: number): { verdic
       entry = entry.next;
     } else {
       // A step returned before any order could place it: undo the last choice.
-      if (!top) return result('violation');
-      const undone: Frame = top;
+      if (!top) return result(false);
+      const undone: Frame<State> = top;
       top = undone.below;
       states = undone.states;
       placed.unplace(undone.entry.step);
@@ -255,52 +217,25 @@ function linearize(steps: Step[], tolerance: number, maxTries: number): { verdic
   }
 }
 
-/** The operations a prefix of steps placed in full, in order (a pop split in two counts at its delete). */
-function operationsOf(prefix: Step[]): Operation[] {
-  return prefix.filter((s) => s.part !== 'read').map((s) => s.op);
-}
-
-/**
- * After the longest prefix the search tried each operation called before the first unplaced one
- * returned, and none led on: that one, the earliest return among the operations it must place, is
- * where it got stuck. A failed call may never have happened, so it never holds the search up.
- */
-export function stuckAt(ops: Operation[], placed: Set<Operation>): Operation | undefined {
-  let stuck: Operation | undefined;
-  for (const op of ops) {
-    if (placed.has(op) || op.error !== undefined) continue;
-    if (!stuck || op.ret < stuck.ret || (op.ret === stuck.ret && op.call < stuck.call)) stuck = op;
-  }
-  return stuck;
-}
-
-/** A violation of one session id, named after the anomaly where the search got stuck. */
-function violationOf(id: string, ops: Operation[], longest: Step[], tolerance: number, atomicPop: boolean): Violation {
-  const longestPrefix = operationsOf(longest);
-  const stuck = stuckAt(ops, new Set(longestPrefix));
-  return { id, ...explain(ops, tolerance, atomicPop, stuck), ops, longestPrefix };
-}
-
-export function checkHistory(history: History, options: CheckOptions = {}): CheckResult {
-  const tolerance = options.toleranceMs ?? 0;
-  const atomicPop = options.atomicPop ?? true;
-  const byId = new Map<string, Operation[]>();
-  // A failed read changed nothing and tells nothing.
+/** The operations of `history` by partition, in the order first seen. */
+export function partitions<Op extends Call>(model: Model<unknown, Op>, history: readonly Op[]): Map<string, Op[]> {
+  const byPartition = new Map<string, Op[]>();
   for (const op of history) {
-    if (op.op === 'get' && op.error !== undefined) continue;
-    const ops = byId.get(op.id);
+    const key = model.partition(op);
+    const ops = byPartition.get(key);
     if (ops) ops.push(op);
-    else byId.set(op.id, [op]);
+    else byPartition.set(key, [op]);
   }
-  const violations: Violation[] = [];
-  const undecided: Undecided[] = [];
-  let steps = 0;
-  for (const [id, ops] of byId) {
-    const sessionSteps = stepsOf(ops, atomicPop);
-    const result = linearize(sessionSteps, tolerance, options.maxTries ?? Math.max(DEFAULT_MAX_TRIES, TRIES_PER_OPERATION * sessionSteps.length));
-    steps += result.tries;
-    if (result.verdict === 'violation') violations.push(violationOf(id, ops, result.longest, tolerance, atomicPop));
-    else if (result.verdict === 'undecided') undecided.push({ id, tries: result.tries, operations: ops.length });
+  return byPartition;
+}
+
+/** Searches each partition of `history` for a linearization under `model`. */
+export function search<State, Op extends Call>(model: Model<State, Op>, history: readonly Op[], budget: Budget = {}): PartitionResult<State, Op>[] {
+  const results: PartitionResult<State, Op>[] = [];
+  for (const [partition, ops] of partitions(model, history)) {
+    const steps = stepsOf(model, ops);
+    const maxTries = budget.maxTries ?? Math.max(DEFAULT_MAX_TRIES, TRIES_PER_OPERATION * steps.length);
+    results.push({ partition, ops, ...linearize(model, steps, maxTries, budget.timeoutMs ?? Infinity) });
   }
-  return { ok: violations.length === 0 && undecided.length === 0, operations: history.length, violations, undecided, steps };
+  return results;
 }
