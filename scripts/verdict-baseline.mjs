@@ -23,7 +23,12 @@ const SHARDS = 3;
  * Anomaly names the redesign changed, old → new, so that a renamed anomaly compares equal. The
  * faults checker had names of its own; it now names what it finds in the one vocabulary.
  */
-const RENAMED = {};
+const RENAMED = {
+  'acknowledged write lost': 'lost write',
+  'acknowledged write rolled back': 'stale read',
+  'stale read after heal': 'stale read',
+  resurrected: 'resurrection after pop',
+};
 
 /** Lets Node run the sources as they are: `./x.js` imports that are `./x.ts` files. */
 const RESOLVE_TS = `

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { Anomaly } from './anomaly.js';
 import { causeKey } from './causes.js';
 import type { FaultDrawing, HistoryDrawing } from './drawing.js';
 import { describeThrown } from './describe-value.js';
@@ -10,8 +11,10 @@ export const COUNTEREXAMPLE_CHARS = 300;
 
 /** What a failing clause reports: enough to understand the failure and to replay it. */
 export interface ViolationDetails {
-  /** For concurrency clauses: the named anomaly (double pop, lost write, …). */
-  anomaly?: string;
+  /** For concurrency and faults clauses: the named anomaly (double pop, lost write, …), the nearest where the check got stuck. */
+  anomaly?: Anomaly;
+  /** Every anomaly type the history showed, `anomaly` first. */
+  anomalyTypes?: Anomaly[];
   counterexample?: string;
   seed?: number;
   path?: string;
@@ -125,10 +128,10 @@ export async function checkProperty<Ts>(
 function violationOf<Ts>(details: fc.RunDetails<Ts>, format: (counterexample: Ts) => string | RenderedCounterexample): ClauseViolation {
   const rendered = details.counterexample === null ? undefined : format(details.counterexample);
   const { text: counterexample, replayPath } = typeof rendered === 'string' ? { text: rendered } : (rendered ?? {});
-  const { anomaly, history } = details.errorInstance instanceof ClauseViolation ? details.errorInstance.details : {};
+  const { anomaly, anomalyTypes, history } = details.errorInstance instanceof ClauseViolation ? details.errorInstance.details : {};
   return new ClauseViolation(
     messageOf(details.errorInstance),
-    { anomaly, ...(history && { history }), counterexample, seed: details.seed, path: details.counterexamplePath ?? undefined, shrinks: details.numShrinks, ...(replayPath && { replayPath }) },
+    { anomaly, ...(anomalyTypes && { anomalyTypes }), ...(history && { history }), counterexample, seed: details.seed, path: details.counterexamplePath ?? undefined, shrinks: details.numShrinks, ...(replayPath && { replayPath }) },
     { cause: details.errorInstance },
   );
 }

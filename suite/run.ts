@@ -1,3 +1,4 @@
+import type { Anomaly } from './anomaly.js';
 import { sharedCauses } from './causes.js';
 import { clauses } from './clauses/index.js';
 import type { Capabilities, Clause, ClauseContext } from './clause.js';
@@ -36,8 +37,10 @@ export interface ClauseResult {
   /** With an error: what the app's users see, and the usual cause (the clause's own words). */
   meaning?: string;
   cause?: string;
-  /** For concurrency clauses: the named anomaly. */
-  anomaly?: string;
+  /** For concurrency and faults clauses: the named anomaly, the nearest where the check got stuck. */
+  anomaly?: Anomaly;
+  /** Every anomaly type the history showed, `anomaly` first (Elle's :anomaly-types). */
+  anomalyTypes?: Anomaly[];
   counterexample?: string;
   path?: string;
   shrinks?: number;
@@ -77,7 +80,7 @@ export interface ClauseResult {
 }
 
 /** One cause of a clause's failure. */
-export type Cause = Pick<ClauseResult, 'error' | 'meaning' | 'cause' | 'anomaly' | 'counterexample' | 'path' | 'shrinks' | 'replay' | 'failedCall' | 'history' | 'faults'>;
+export type Cause = Pick<ClauseResult, 'error' | 'meaning' | 'cause' | 'anomaly' | 'anomalyTypes' | 'counterexample' | 'path' | 'shrinks' | 'replay' | 'failedCall' | 'history' | 'faults'>;
 
 /** What a store call that failed means, whatever the clause that made it. */
 const FAILED_CALL_MEANING = 'requests that make this call fail: users see an error, or lose their session';
@@ -266,7 +269,7 @@ export class ConformanceRun {
     let message = error instanceof Error ? error.message : String(error);
     // The harness's own account (threw synchronously, hung) already names the call.
     if (call !== undefined && !(root instanceof ContractViolation)) message = `${call} rejected with ${describeThrown(root)}`;
-    const { anomaly, counterexample, seed, path, shrinks, replayPath, history, faults } = details;
+    const { anomaly, anomalyTypes, counterexample, seed, path, shrinks, replayPath, history, faults } = details;
     const replayOptions = [`only: ['${clause.id}']`, `seed: ${seed ?? this.options.seed}`];
     if (path) replayOptions.push(`path: ${JSON.stringify(path)}`);
     if (replayPath) replayOptions.push(`replayPath: ${JSON.stringify(replayPath)}`);
@@ -274,7 +277,7 @@ export class ConformanceRun {
       error: message || messageOf(error),
       meaning: failedCall ? FAILED_CALL_MEANING : clause.meaning,
       ...(failedCall ? { cause: FAILED_CALL_CAUSE, failedCall } : clause.cause !== undefined && { cause: clause.cause }),
-      ...(anomaly !== undefined && { anomaly }),
+      ...(anomaly !== undefined && { anomaly, anomalyTypes: anomalyTypes ?? [anomaly] }),
       // A failure outside any property still shows what it was doing: the call that failed.
       ...(counterexample !== undefined ? { counterexample } : failedCall && { counterexample: failedCall.call }),
       ...(path && { path }),

@@ -47,7 +47,7 @@ describe.skipIf(!hasPostgres)('faults: PostgreSQL killed and restarted', () => {
       expect(result).toMatchObject({ level: 'MUST', status: 'fail' });
       const anomalies = Object.keys(result.findings.anomalies);
       expect(anomalies).not.toEqual([]);
-      for (const anomaly of anomalies) expect(['acknowledged write lost', 'acknowledged write rolled back', 'resurrected', 'stale read after heal']).toContain(anomaly);
-      expect(result.error).toMatch(/under kill: \d+ × (acknowledged write lost|acknowledged write rolled back|resurrected|stale read after heal)/);
+      for (const anomaly of anomalies) expect(['lost write', 'stale read', 'resurrection after pop']).toContain(anomaly);
+      expect(result.error).toMatch(/under kill: \d+ × (lost write|stale read|resurrection after pop)/);
     }));
 });

@@ -26,9 +26,9 @@ describe.skipIf(!hasRedis).each(REDIS_DRIVERS)('faults: standalone Redis, on %s'
       const result = await faultsClause(restartedDurable(`redis (${driver}, no persistence)`, server, driver));
       expect(result.level).toBe('MUST');
       expect(result.status).toBe('fail');
-      expect(result.anomaly).toBe('acknowledged write lost');
-      expect(result.error).toMatch(/under restart: \d+ × acknowledged write lost.*\(\d+ of 64 sessions lost\)/);
-      expect(result.error).toMatch(/fault +restart\n.*✗ acknowledged write lost: expected #\d+/);
+      expect(result.anomaly).toBe('lost write');
+      expect(result.error).toMatch(/under restart: \d+ × lost write.*\(\d+ of 64 sessions lost\)/);
+      expect(result.error).toMatch(/fault +restart\n.*✗ lost write: expected #\d+/);
       // A failed clause carries its counts in the message: the report keeps findings for passes.
       expect(result.error).toMatch(/\(([1-9]\d*) of 64 sessions lost\)/);
     }));

@@ -32,15 +32,15 @@ describe('faults: a store that forgets everything on restart (in process, no ser
 
   it('fails the clause, naming the loss with its timeline, when it claims durable', async () => {
     const result = await faultsClause(forgetful(true));
-    expect(result).toMatchObject({ level: 'MUST', status: 'fail', anomaly: 'acknowledged write lost' });
-    expect(result.error).toMatch(/fault +restart\n.*✗ acknowledged write lost: expected #\d+/);
+    expect(result).toMatchObject({ level: 'MUST', status: 'fail', anomaly: 'lost write' });
+    expect(result.error).toMatch(/fault +restart\n.*✗ lost write: expected #\d+/);
   });
 
   it('passes as INFO with the loss counted when it does not', async () => {
     const result = await faultsClause(forgetful(false));
     expect(result).toMatchObject({ level: 'INFO', status: 'pass' });
     expect(result.findings.lostSessions).toBeGreaterThan(0);
-    expect(result.findings.anomalies['acknowledged write lost']).toBeGreaterThan(0);
+    expect(result.findings.anomalies['lost write']).toBeGreaterThan(0);
   });
 
   it('reports the error of a driver that cannot cause a fault (an INFO clause never fails), and still heals', async () => {
@@ -120,7 +120,7 @@ describe.skipIf(!hasMemcached)('faults: Memcached pool', () => {
           faults: { driver: processFaults([second]), faults: [{ kind: 'kill' }], durationMs: 2000 },
         });
         expect(result).toMatchObject({ level: 'INFO', status: 'pass' });
-        expect(result.findings.anomalies['acknowledged write lost']).toBeGreaterThan(0);
+        expect(result.findings.anomalies['lost write']).toBeGreaterThan(0);
         expect(result.findings.lostSessions).toBeGreaterThan(0);
         expect(result.findings.lostSessions).toBeLessThan(64);
         expect(result.findings.timelines[0]).toMatch(/fault +kill\n/);

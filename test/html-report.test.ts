@@ -52,11 +52,11 @@ const KINDS: { file: string; anomaly?: string; run: () => Promise<ConformanceRep
   { file: 'double-pop', anomaly: 'double pop', run: () => checkConformance(defect('pop is a get, then a delete, though declared atomic'), { only: ['atomic-pop'], seed: 1 }) },
   { file: 'lost-write', run: () => checkConformance(defect('pop deletes whatever is there, even a newer write, though declared atomic'), { only: ['interleavings'], seed: 1 }) },
   { file: 'resurrection', anomaly: 'resurrection after pop', run: () => checkConformance(defect('touch is a get and a set of the old data'), { only: ['no-resurrection'], seed: 1 }) },
-  { file: 'faults', anomaly: 'acknowledged write lost', run: () => checkConformance(forgetful(), { only: ['faults'], seed: 7 }) },
+  { file: 'faults', anomaly: 'lost write', run: () => checkConformance(forgetful(), { only: ['faults'], seed: 7 }) },
   { file: 'hostile', run: () => checkConformance({ name: PROBE, clock: 'injected', atomicPop: true, open: ({ clock }) => new HostileStore({ clock }) }, { only: ['touch', 'atomic-pop'], seed: 1, numRuns: 5 }) },
 ];
 
-/** A store that forgets everything on restart and claims durability: the faults clause fails it with an acknowledged write lost. */
+/** A store that forgets everything on restart and claims durability: the faults clause fails it with a lost write. */
 function forgetful(): StoreFactory {
   let backend = new MemoryStore();
   return {
@@ -268,13 +268,13 @@ async function hoverShows(page: Page, selector: string, text: string | RegExp): 
 
   it('a faults failure: fault and heal marks, the unavailable window, the lost sessions marked with their values on hover', async () => {
     const failed = reports.get('faults')!.clauses[0]!;
-    expect(failed).toMatchObject({ status: 'fail', anomaly: 'acknowledged write lost' });
+    expect(failed).toMatchObject({ status: 'fail', anomaly: 'lost write' });
     const page = await load('faults');
     expect(await page.locator('svg.faults line.fault').count()).toBe(1);
     expect(await page.locator('svg.faults line.heal').count()).toBe(2);
     expect(await page.locator('svg.faults .lane-bg.harmed').count()).toBe(failed.faults!.sessions.filter((s) => s.anomalies.length > 0).length);
     expect(await page.locator('svg.faults .op.finding').count()).toBeGreaterThan(0);
-    await hoverShows(page, 'svg.faults .op.finding', /acknowledged write lost: expected #\d+/);
+    await hoverShows(page, 'svg.faults .op.finding', /lost write: expected #\d+/);
     expect(await page.getByText('Recovery after each fault').count()).toBe(1);
     await page.close();
   });

@@ -6,10 +6,10 @@
 import type { Clause } from '../clause.js';
 import type { SessionData, SessionStore } from '../contract.js';
 import { LONG_TTL_MS, type Harness } from '../harness.js';
-import { monotonicClock } from '../linearizability/history.js';
+import { monotonicClock, type OpName, type Operation } from '../linearizability/history.js';
 import { violated } from '../property.js';
 import { drawFaultRun } from './drawing.js';
-import { checkFaultHistory, describeFinding, type FaultEvent, type FaultOp } from './history.js';
+import { checkFaultHistory, describeFinding, settledAt, type FaultEvent } from './history.js';
 import { describeFault, type FaultPlan } from './plan.js';
 
 const CLIENTS = 8;
@@ -44,41 +44,57 @@ async function waitUntil(deadline: number): Promise<void> {
   while (monotonicClock.now() < deadline) await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(deadline - monotonicClock.now()))));
 }
 
-const valueOf = (data: SessionData | undefined): number | null => (data === undefined ? null : typeof data.w === 'number' ? data.w : -1);
+type FaultKind = Extract<OpName, 'set' | 'get' | 'pop'>;
 
 /** One recorded run: clients, schedule, heal, read-back. */
 class FaultRun {
-  readonly ops: FaultOp[] = [];
+  readonly ops: Operation[] = [];
   readonly events: FaultEvent[] = [];
+  /** Client numbers to the names a timeline shows: `client 3`, `read-back 1`. */
+  readonly #names: string[] = [];
   readonly #started = monotonicClock.now();
   #writes = 0;
-  #healed = false;
 
   now(): number {
     return monotonicClock.now() - this.#started;
   }
 
+  /** The number of the client called `name`. */
+  #numberOf(name: string): number {
+    const known = this.#names.indexOf(name);
+    return known >= 0 ? known : this.#names.push(name) - 1;
+  }
+
+  nameOf = (client: number): string => this.#names[client] ?? `client ${client}`;
+
   /** Calls `kind` on `session`, recording it; resolves true when it was acknowledged in time. */
-  async call(store: SessionStore, client: string, kind: FaultOp['kind'], session: string): Promise<boolean> {
-    const op: FaultOp = { session, client, kind, start: this.now(), end: Infinity, outcome: 'failed', healed: this.#healed };
-    if (kind === 'set') op.value = ++this.#writes;
+  async call(store: SessionStore, client: string, kind: FaultKind, session: string): Promise<boolean> {
+    const input = kind === 'set' ? { data: { w: ++this.#writes } as SessionData, ttlMs: LONG_TTL_MS } : {};
+    const op: Operation = { client: this.#numberOf(client), op: kind, id: session, input, call: this.now(), ret: Infinity };
     this.ops.push(op);
-    const promise = kind === 'set' ? store.set(session, { w: op.value! }, LONG_TTL_MS) : kind === 'get' ? store.get(session) : store.pop(session);
-    // The call may settle after its caller gave up: its end is recorded whenever that happens.
-    const settled = promise.then(
-      (value) => ({ ok: true as const, value, at: (op.end = this.now()) }),
-      (error: unknown) => ({ ok: false as const, error, at: (op.end = this.now()) }),
-    );
+    const promise = kind === 'set' ? store.set(session, input.data!, LONG_TTL_MS) : kind === 'get' ? store.get(session) : store.pop(session);
+    let timedOut = false;
+    // The call may settle after its caller gave up: when it did is recorded whenever that happens.
+    const settled = promise
+      .then(
+        (value) => ({ ok: true as const, value, at: this.now() }),
+        (error: unknown) => ({ ok: false as const, error, at: this.now() }),
+      )
+      .then((outcome) => {
+        if (timedOut) op.settled = outcome.at;
+        return outcome;
+      });
     let timer: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([settled, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), OP_TIMEOUT_MS)))]);
+    const gaveUp = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(void (timedOut = true)), OP_TIMEOUT_MS)));
+    const outcome = await Promise.race([settled, gaveUp]);
     clearTimeout(timer);
+    op.ret = outcome?.at ?? this.now();
     if (outcome === undefined) op.error = `no answer within ${OP_TIMEOUT_MS} ms`;
-    else if (!outcome.ok) op.error = (outcome.error instanceof Error ? outcome.error.message : String(outcome.error)).split('\n')[0]!.slice(0, 120);
-    else {
-      op.outcome = 'ok';
-      if (kind !== 'set') op.result = valueOf(outcome.value as SessionData | undefined);
-    }
-    return op.outcome === 'ok';
+    else if (!outcome.ok) {
+      op.error = (outcome.error instanceof Error ? outcome.error.message : String(outcome.error)).split('\n')[0]!.slice(0, 120);
+      op.settled = outcome.at;
+    } else if (kind !== 'set') op.output = outcome.value;
+    return op.error === undefined;
   }
 
   async client(store: SessionStore, index: number, own: { busy: string[]; steady: string[] }, until: number, seed: number): Promise<void> {
@@ -112,13 +128,12 @@ class FaultRun {
     this.events.push({ at: this.now(), what: 'heal' });
     await plan.driver.heal();
     this.events.push({ at: this.now(), what: 'healed' });
-    this.#healed = true;
   }
 
   /** The longest stretch after the first fault with no call acknowledged. */
   unavailable(until: number): { from: number; to: number } {
     const from = this.events[0]?.at ?? 0;
-    const acks = this.ops.filter((op) => op.outcome === 'ok' && op.end > from && op.end < until).map((op) => op.end).sort((a, b) => a - b);
+    const acks = this.ops.filter((op) => op.error === undefined && op.ret > from && op.ret < until).map((op) => op.ret).sort((a, b) => a - b);
     let longest = { from, to: from };
     let last = from;
     for (const at of [...acks, until]) {
@@ -135,17 +150,17 @@ class FaultRun {
   afterFaults(): Record<string, { affectedSessions: number; servedAgainAfterMs: number | null; writesResumedAfterMs: number | null }> {
     const result: Record<string, { affectedSessions: number; servedAgainAfterMs: number | null; writesResumedAfterMs: number | null }> = {};
     for (const event of this.events.filter((e) => e.what !== 'heal' && e.what !== 'healed')) {
-      const failures = new Map<string, FaultOp>();
-      for (const op of this.ops) if (op.outcome === 'failed' && op.end > event.at && !failures.has(op.session)) failures.set(op.session, op);
+      const failures = new Map<string, Operation>();
+      for (const op of this.ops) if (op.error !== undefined && settledAt(op) > event.at && !failures.has(op.id)) failures.set(op.id, op);
       // The latest, over the affected sessions, of the first call (or write) acknowledged after their first failure.
-      const latest = (kinds: FaultOp['kind'][]) => {
+      const latest = (kinds: OpName[]) => {
         let worst = 0;
         for (const [session, failure] of failures) {
-          const tried = this.ops.filter((op) => op.session === session && kinds.includes(op.kind) && op.start > failure.start);
+          const tried = this.ops.filter((op) => op.id === session && kinds.includes(op.op) && op.call > failure.call);
           if (tried.length === 0) continue;
-          const served = tried.find((op) => op.outcome === 'ok');
+          const served = tried.find((op) => op.error === undefined);
           if (!served) return null;
-          worst = Math.max(worst, served.end - event.at);
+          worst = Math.max(worst, served.ret - event.at);
         }
         return Math.round(worst);
       };
@@ -197,31 +212,35 @@ export const faults: Clause = {
         await plan.driver.heal();
         await scope.cleanup();
       }
-      const findings = checkFaultHistory(run.ops);
+      const { findings, undecided, result } = checkFaultHistory(run.ops);
       const counts: Record<string, number> = {};
       for (const f of findings) counts[f.anomaly] = (counts[f.anomaly] ?? 0) + 1;
-      const lostSessions = new Set(findings.filter((f) => f.anomaly === 'acknowledged write lost').map((f) => f.session)).size;
-      const timelines = findings.slice(0, 3).map((f) => describeFinding(f, run.ops, run.events));
+      const lostSessions = new Set(findings.filter((f) => f.anomaly === 'lost write').map((f) => f.session)).size;
+      const timelines = findings.slice(0, 3).map((f) => describeFinding(f, run.ops, run.events, run.nameOf));
       const unavailable = run.unavailable(durationMs);
       const afterFaults = run.afterFaults();
       Object.assign(ctx.findings, {
         faults: run.events.map((e) => `+${Math.round(e.at)} ms ${e.what}`),
         operations: run.ops.length,
-        acknowledged: run.ops.filter((op) => op.outcome === 'ok').length,
-        indeterminate: run.ops.filter((op) => op.outcome === 'failed').length,
+        acknowledged: run.ops.filter((op) => op.error === undefined).length,
+        indeterminate: run.ops.filter((op) => op.error !== undefined).length,
         unavailableMs: Math.round(unavailable.to - unavailable.from),
         afterFaults,
         anomalies: counts,
         sessions: SESSIONS,
         lostSessions,
+        ...(undecided.length > 0 && { undecidedSessions: undecided.length }),
         ...(timelines.length > 0 && { timelines }),
       });
       if (findings.length > 0 && ctx.target.durable) {
         const summary = Object.entries(counts).map(([anomaly, n]) => `${n} × ${anomaly}`).join(', ');
         violated(`under ${run.events.filter((e) => e.what !== 'heal' && e.what !== 'healed').map((e) => e.what).join(', ')}: ${summary} (${lostSessions} of ${SESSIONS} sessions lost)\n\n${timelines.join('\n\n')}`, {
           anomaly: findings[0]!.anomaly,
-          faults: drawFaultRun({ ops: run.ops, events: run.events, findings, unavailable, afterFaults }),
+          anomalyTypes: result.anomalyTypes,
+          faults: drawFaultRun({ ops: run.ops, events: run.events, findings, unavailable, afterFaults, clientName: run.nameOf }),
         });
       }
+      // A check that could not judge says so: sessions the search gave up on are neither lost nor kept.
+      if (undecided.length > 0 && ctx.target.durable) ctx.inconclusive(`the history search gave up on ${undecided.length} of ${SESSIONS} sessions`);
     }),
 };

@@ -53,7 +53,11 @@ export function expectLinearizable(history: History, expectation: Expectation = 
   const violation = result.violations[0];
   if (violation) {
     const history = drawViolation(violation, { toleranceMs: expectation.toleranceMs, context: expectation.context });
-    violated(describeViolation(violation, expectation.context), { ...expectation.details, anomaly: violation.anomaly, history });
+    // Led by the first violated session's anomaly; the others are listed, every type once.
+    const anomalyTypes = [violation.anomaly, ...result.anomalyTypes.filter((t) => t !== violation.anomaly)];
+    const others = result.violations.slice(1).map((v) => `${v.anomaly} on session ${JSON.stringify(v.id)}`);
+    const also = others.length === 0 ? '' : `\n\nAlso in this history: ${others.join('; ')}.`;
+    violated(`${describeViolation(violation, expectation.context)}${also}`, { ...expectation.details, anomaly: violation.anomaly, anomalyTypes, history });
   }
   const reason = gaveUp(result, expectation.context);
   if (!expectation.inconclusive) throw new Error(`${reason}: the history was not checked in full (raise maxTries, or pass inconclusive to report it)`);
