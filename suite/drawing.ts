@@ -3,6 +3,7 @@
  * or a faults run, as plain JSON. The text of a failure says the same for people reading a log;
  * these say it for a page that draws lanes and bars.
  */
+import type { Anomaly } from './anomaly.js';
 
 /** One operation of a violating history, as the report draws it. Times are on the history's clock. */
 export interface DrawnOperation {
@@ -30,7 +31,7 @@ export interface DrawnOperation {
 
 export interface HistoryDrawing {
   session: string;
-  anomaly: string;
+  anomaly: Anomaly;
   /** Which race or run this was. */
   context?: string;
   /** `ms`: monotonic milliseconds (real time); `logical`: a counter of calls and returns (a scheduled run). */
@@ -61,7 +62,7 @@ export interface DrawnFaultOp {
   result?: number | null;
   healed: boolean;
   /** When this read is a finding: its anomaly, and what it could have returned. */
-  finding?: string;
+  finding?: Anomaly;
   expected?: (number | null)[];
 }
 
@@ -75,7 +76,7 @@ export interface FaultDrawing {
    * Sessions with findings first, then a few unharmed ones; each with its calls, or of a long
    * history those around its last finding and its last calls (the read-back).
    */
-  sessions: { session: string; anomalies: string[]; ops: DrawnFaultOp[]; omitted: number }[];
+  sessions: { session: string; anomalies: Anomaly[]; ops: DrawnFaultOp[]; omitted: number }[];
   /** Sessions in the run, how many of them have findings, and how many the drawing leaves out. */
   totalSessions: number;
   harmedSessions: number;

@@ -104,7 +104,10 @@ function renderDetail(c: ClauseResult): string[] {
     // Explained once, under the first clause the cause broke.
     return [...lines, `Same cause as \`${first}\`: ${escapeMarkdownCell(c.error!.split('\n', 1)[0]!)}`, ...evidence(c)];
   }
-  if (c.anomaly) lines.push(`Anomaly: **${escapeMarkdownCell(c.anomaly)}**`, '');
+  if (c.anomaly) {
+    const others = (c.anomalyTypes ?? []).filter((t) => t !== c.anomaly);
+    lines.push(`Anomaly: **${escapeMarkdownCell(c.anomaly)}**${others.length > 0 ? ` (also ${others.map(escapeMarkdownCell).join(', ')})` : ''}`, '');
+  }
   const message = c.error ?? c.reason ?? c.status;
   // The message may hold a multi-line timeline: keep its layout in a block.
   lines.push(message.includes('\n') ? fenced(message) : escapeMarkdownCell(message));

@@ -89,8 +89,8 @@ const FAILED_CALL_CAUSE =
   'refuse them before it with an error that names the argument and declare the ids the store accepts (ids in its declarations); otherwise fix the call';
 
 export interface ConformanceReport {
-  /** 2: statuses warn, inconclusive and info; `ok` and `strict`. */
-  schemaVersion: 2;
+  /** 3: `anomalyTypes`, anomaly names of one vocabulary (2: statuses warn, inconclusive and info; `ok` and `strict`). See suite/report.schema.json. */
+  schemaVersion: 3;
   /** No clause failed: no MUST failure, and under `strict` no SHOULD failure and nothing inconclusive. */
   ok: boolean;
   strict: boolean;
@@ -297,7 +297,7 @@ export class ConformanceRun {
     for (const r of sorted) summary[r.status]++;
     const { clock, ttlResolutionMs, maxDataBytes, sharedBackend, atomicPop } = this.target;
     return {
-      schemaVersion: 2,
+      schemaVersion: 3,
       ok: summary.fail === 0,
       strict: this.options.strict,
       store: this.target.name,

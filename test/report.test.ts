@@ -14,7 +14,7 @@ describe('conformance report', () => {
     const broken = defects.find((d) => d.name.startsWith('pop returns'))!;
     await checkConformance({ ...broken.target, name: 'Pop | keeps <b>it</b>' }, { seed: 5, numRuns: 20, report: dir });
     const json = JSON.parse(readFileSync(join(dir, 'conformance-pop-keeps-b-it-b.json'), 'utf8')) as ConformanceReport;
-    expect(json.schemaVersion).toBe(2);
+    expect(json.schemaVersion).toBe(3);
     expect(json).toMatchObject({ ok: false, strict: false });
     expect(json.store).toBe('Pop | keeps <b>it</b>');
     expect(json.versions['session-store-conformance']).toMatch(/^\d+\.\d+\.\d+/);
@@ -61,7 +61,7 @@ describe('conformance report', () => {
 
   it('fences counterexamples so backticks inside cannot close the block', () => {
     const report = {
-      schemaVersion: 2, ok: false, strict: false, store: 's', date: '2030-01-01T00:00:00.000Z', seed: 1, numRuns: 1,
+      schemaVersion: 3, ok: false, strict: false, store: 's', date: '2030-01-01T00:00:00.000Z', seed: 1, numRuns: 1,
       target: { clock: 'system', ttlResolutionMs: 1, maxDataBytes: 1, sharedBackend: false, atomicPop: false },
       capabilities: null, versions: {}, summary: { pass: 0, fail: 1, warn: 0, inconclusive: 0, info: 0, skipped: 0 },
       clauses: [{ id: 'pop', title: 't', level: 'MUST', status: 'fail', durationMs: 1, seed: 1, numRuns: 1, error: 'e', counterexample: 'x ``` y' }],
@@ -73,7 +73,7 @@ describe('conformance report', () => {
     const result = (id: 'expiry' | 'atomic-pop' | 'lost-update', level: 'MUST' | 'SHOULD' | 'INFO', status: 'warn' | 'inconclusive' | 'info', text: string) =>
       ({ id, title: 't', level, status, durationMs: 1, seed: 1, numRuns: 1, ...(status === 'inconclusive' ? { reason: text } : { error: text }), findings: { n: 1 } });
     const md = renderMarkdown({
-      schemaVersion: 2, ok: true, strict: false, store: 's', date: '2030-01-01T00:00:00.000Z', seed: 1, numRuns: 1,
+      schemaVersion: 3, ok: true, strict: false, store: 's', date: '2030-01-01T00:00:00.000Z', seed: 1, numRuns: 1,
       target: { clock: 'system', ttlResolutionMs: 1, maxDataBytes: 1, sharedBackend: false, atomicPop: false },
       capabilities: null, versions: {}, summary: { pass: 0, fail: 0, warn: 1, inconclusive: 1, info: 1, skipped: 0 },
       clauses: [
