@@ -22,6 +22,7 @@ import { checkHistory, describeViolation, type Operation } from '../suite/linear
 import { reportFileStem } from '../suite/report.js';
 import { defects } from './broken/defects.js';
 import { browserFor, type Browser, type Page } from './support/browser.js';
+import { forgetful } from './support/forgetful-store.js';
 import { findOp, hotHistory } from './support/hot-history.js';
 
 const OUT = join(import.meta.dirname, '..', 'reports', 'html-report');
@@ -55,18 +56,6 @@ const KINDS: { file: string; anomaly?: string; run: () => Promise<ConformanceRep
   { file: 'faults', anomaly: 'lost write', run: () => checkConformance(forgetful(), { only: ['faults'], seed: 7 }) },
   { file: 'hostile', run: () => checkConformance({ name: PROBE, clock: 'injected', atomicPop: true, open: ({ clock }) => new HostileStore({ clock }) }, { only: ['touch', 'atomic-pop'], seed: 1, numRuns: 5 }) },
 ];
-
-/** A store that forgets everything on restart and claims durability: the faults clause fails it with a lost write. */
-function forgetful(): StoreFactory {
-  let backend = new MemoryStore();
-  return {
-    name: 'forgetful (durable)',
-    sharedBackend: true,
-    durable: true,
-    open: () => ({ get: (id) => backend.get(id), set: (id, data, ttlMs) => backend.set(id, data, ttlMs), pop: (id) => backend.pop(id) }),
-    faults: { driver: { inject: async () => void (backend = new MemoryStore()), heal: async () => {} }, faults: [{ kind: 'restart' }], durationMs: 600 },
-  };
-}
 
 function benchReport(): BenchReport {
   const cell = (target: string, kind: CellResult['kind'], family: string, median: number, extra: Partial<CellResult> = {}): CellResult => ({

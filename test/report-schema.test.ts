@@ -12,6 +12,7 @@ import { checkConformance, CLAUSE_IDS, type ConformanceReport, type StoreFactory
 import { CLAUSE_STATUSES } from '../suite/verdict.js';
 import { MemoryStore } from '../stores/index.js';
 import { defects } from './broken/defects.js';
+import { forgetful } from './support/forgetful-store.js';
 import { tempDir } from './support/temp-dir.js';
 
 const schema = JSON.parse(readFileSync(new URL('../suite/report.schema.json', import.meta.url), 'utf8')) as Schema & { $defs: Record<string, Schema> };
@@ -23,18 +24,6 @@ async function writtenReport(target: StoreFactory, options: Parameters<typeof ch
   const file = join(dir, `conformance-${target.name}.json`);
   expect(report.store).toBe(target.name);
   return JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
-}
-
-/** Forgets everything on restart and claims durability: the faults clause fails it with a faults drawing. */
-function forgetful(): StoreFactory {
-  let backend = new MemoryStore();
-  return {
-    name: 'forgetful',
-    sharedBackend: true,
-    durable: true,
-    open: () => ({ get: (id) => backend.get(id), set: (id, data, ttlMs) => backend.set(id, data, ttlMs), pop: (id) => backend.pop(id) }),
-    faults: { driver: { inject: async () => void (backend = new MemoryStore()), heal: async () => {} }, faults: [{ kind: 'restart' }], durationMs: 600 },
-  };
 }
 
 describe('the JSON report and its schema', () => {
@@ -62,7 +51,7 @@ describe('the JSON report and its schema', () => {
   });
 
   it('validates the report of a faults run, with its drawing', { timeout: 60_000 }, async () => {
-    const report = await writtenReport(forgetful(), { only: ['faults'], seed: 7 });
+    const report = await writtenReport({ ...forgetful(), name: 'forgetful' }, { only: ['faults'], seed: 7 });
     const [faults] = report.clauses;
     expect(faults).toMatchObject({ status: 'fail', anomaly: 'lost write', anomalyTypes: ['lost write'] });
     expect(faults!.faults?.sessions[0]?.anomalies).toEqual(['lost write']);

@@ -236,7 +236,7 @@ export const faults: Clause = {
         const summary = Object.entries(counts).map(([anomaly, n]) => `${n} × ${anomaly}`).join(', ');
         violated(`under ${run.events.filter((e) => e.what !== 'heal' && e.what !== 'healed').map((e) => e.what).join(', ')}: ${summary} (${lostSessions} of ${SESSIONS} sessions lost)\n\n${timelines.join('\n\n')}`, {
           anomaly: findings[0]!.anomaly,
-          anomalyTypes: result.anomalyTypes,
+          anomalyTypes: [findings[0]!.anomaly, ...result.anomalyTypes.filter((t) => t !== findings[0]!.anomaly)],
           faults: drawFaultRun({ ops: run.ops, events: run.events, findings, unavailable, afterFaults, clientName: run.nameOf }),
         });
       }
