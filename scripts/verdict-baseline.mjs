@@ -5,6 +5,7 @@
  *
  *   node scripts/verdict-baseline.mjs record    writes test/verdict-baseline.json
  *   node scripts/verdict-baseline.mjs compare   records again and prints how it differs from it
+ *   node scripts/verdict-baseline.mjs compare redis   only the stores whose name holds "redis"
  *
  * Run it on a supported Node (scripts/node-line.sh 24 node scripts/verdict-baseline.mjs compare):
  * it runs the TypeScript sources directly, in plain Node processes (no vitest), one per shard,
@@ -45,7 +46,7 @@ async function runShard(shard) {
   const { register } = await import('node:module');
   register(`data:text/javascript,${encodeURIComponent(RESOLVE_TS)}`, import.meta.url);
   const { recordShard } = await import(pathToFileURL(join(root, 'test/support/verdict-baseline.ts')).href);
-  const baseline = await recordShard(shard === 'servers' ? 'servers' : Number(shard), SHARDS, (line) => process.stderr.write(`[${shard}] ${line}\n`));
+  const baseline = await recordShard(shard === 'servers' ? 'servers' : Number(shard), SHARDS, (line) => process.stderr.write(`[${shard}] ${line}\n`), process.env.VERDICT_BASELINE_ONLY);
   process.stdout.write(JSON.stringify(baseline));
   // Pools and servers a store left open must not keep the shard alive.
   process.exit(0);
@@ -94,9 +95,10 @@ function differences(before, after) {
   return { changed, more: more.length > 0 ? [`also ${more.join(', ')}`] : [] };
 }
 
+/** Compares the stores `after` holds (all of them, or those a filter kept) with the baseline. */
 function compare(before, after) {
   const sections = { changed: [], more: [], unjudged: [] };
-  for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
+  for (const name of Object.keys(after)) {
     for (const seed of new Set([...Object.keys(before[name] ?? {}), ...Object.keys(after[name] ?? {})])) {
       const [b, a] = [before[name]?.[seed] ?? {}, after[name]?.[seed] ?? {}];
       for (const clause of new Set([...Object.keys(b), ...Object.keys(a)])) {
@@ -112,6 +114,8 @@ function compare(before, after) {
 }
 
 const [command, shard] = process.argv.slice(2);
+// A filter the shards read: which stores to run.
+if (command === 'compare' && shard !== undefined) process.env.VERDICT_BASELINE_ONLY = shard;
 if (command === 'shard') await runShard(shard);
 else if (command === 'record') {
   writeFileSync(baselineFile, serialize(await recordAll()));

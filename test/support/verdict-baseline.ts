@@ -121,16 +121,17 @@ export function verdictOf(c: ClauseResult): Verdict {
 
 /**
  * The verdicts of shard `shard` of `shards` ('servers' for the server-backed stores), logged as
- * they come. The faults run is left to the servers shard; every other target runs every clause.
+ * they come, of the stores whose name holds `only` if given. The faults run is left to the servers
+ * shard; every other target runs every clause.
  */
-export async function recordShard(shard: number | 'servers', shards: number, log: (line: string) => void): Promise<Baseline> {
+export async function recordShard(shard: number | 'servers', shards: number, log: (line: string) => void, only?: string): Promise<Baseline> {
   const baseline: Baseline = {};
   let subjects: Subject[];
   let stop = async () => {};
   if (shard === 'servers') ({ subjects, stop } = await onServers(log));
   else subjects = inMemory().filter((_, i) => i % shards === shard);
   try {
-    for (const subject of subjects) {
+    for (const subject of subjects.filter((s) => only === undefined || s.name.includes(only))) {
       baseline[subject.name] = {};
       for (const seed of subject.seeds ?? SEEDS) {
         const { target, release } = await subject.open();
