@@ -35,9 +35,16 @@ export interface FaultCheck {
   result: CheckResult;
 }
 
+/**
+ * The search's time per session. Calls that never settled may take effect at any later point,
+ * and many of them on one session can make the search exponential: one verification run took
+ * 200 s on a loaded machine at the default budget of tries. Past this, the session is undecided.
+ */
+const SEARCH_MS_PER_SESSION = 250;
+
 /** Every session no order of its operations explains, named after its anomaly, in the order they happened. */
 export function checkFaultHistory(ops: readonly Operation[]): FaultCheck {
-  const result = checkHistory([...ops]);
+  const result = checkHistory([...ops], { timeoutMs: SEARCH_MS_PER_SESSION });
   const findings = result.violations.map((v): FaultFinding => {
     const op = stuckAt(v.ops, new Set(v.longestPrefix)) ?? v.evidence?.at(-1) ?? v.ops.at(-1)!;
     return { anomaly: v.anomaly, session: v.id, op, expected: (v.expected ?? []).map(writeNumber) };
