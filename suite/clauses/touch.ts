@@ -34,4 +34,14 @@ export const touch: Clause = {
         },
       );
     }),
+  doc: {
+    summary: `restarts a live session's expiry, never revives an expired one (optional method)`,
+    heading: 'Touch (when implemented)',
+    whyLevel: 'a touch that revives an expired session undoes the timeout it was meant to respect',
+    body: `
+      On a live session, \`touch(id, ttlMs)\` resets expiry to \`now + ttlMs\` (later or earlier than
+      before), leaves the data unchanged and returns \`true\`. On an absent or expired session it returns
+      \`false\` and never revives it. A store without \`touch\` has this clause reported as skipped.
+    `,
+  },
 };
