@@ -8,14 +8,15 @@
 // then `ready`, and keeps them up until its stdin closes or it is signalled; then it stops them and
 // exits. It runs servers/ from source on a fresh clone, with no install and no build: Node strips
 // the types, and the hook below maps the `.js` specifiers of the TypeScript sources to their `.ts`.
-import { registerHooks } from 'node:module';
+// Not a named import: Node before 22.15 has no registerHooks, and the message below must show.
+import nodeModule from 'node:module';
 
-if (!process.features.typescript || !registerHooks) {
+if (!process.features.typescript || !nodeModule.registerHooks) {
   process.stderr.write(`servers.mjs: Node ${process.version} cannot run TypeScript sources; run it through scripts/supported-node.mjs or on Node 22.18 or later\n`);
   process.exit(2);
 }
 
-registerHooks({
+nodeModule.registerHooks({
   resolve(specifier, context, nextResolve) {
     if (!/^\.\.?\/.*\.js$/.test(specifier) || !context.parentURL?.endsWith('.ts')) return nextResolve(specifier, context);
     try {
@@ -52,7 +53,7 @@ try {
     process.stdout.write(`${urlVariable(backend)}=${server.url}\n`);
   }
 } catch (error) {
-  process.stderr.write(`servers.mjs: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`servers.mjs: ${error}\n`);
   await stopAll(1);
 }
 process.stdout.write('ready\n');
