@@ -8,7 +8,7 @@ const root = resolve(import.meta.dirname, '..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
 
 /** The Markdown files a reader follows links through. */
-const DOCS = ['README.md', 'CONTRIBUTING.md', 'docs/contract.md', 'docs/ecosystem.md', 'docs/faults.md'];
+const DOCS = ['README.md', 'CONTRIBUTING.md', 'docs/contract.md', 'docs/ecosystem.md', 'docs/faults.md', 'docs/matrix.md'];
 
 /** GitHub's anchor for a heading: lower case, punctuation but `-` and `_` dropped, spaces to `-`, repeats numbered. */
 function anchorsOf(markdown: string): Set<string> {
