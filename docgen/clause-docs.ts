@@ -21,8 +21,8 @@ export function dedent(text: string): string {
 }
 
 export function clauseTable(clauses: readonly Clause[]): string {
-  const rows = clauses.map((clause) => `| \`${clause.id}\` | ${clause.doc.summary} |`);
-  return ['| id | clause |', '| --- | --- |', ...rows].join('\n');
+  const rows = clauses.map((clause) => `| \`${clause.id}\` | ${clause.doc.summary} | ${clause.meaning} |`);
+  return ['| id | clause | a failure means |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
 export function levelTable(clauses: readonly Clause[]): string {

@@ -60,7 +60,7 @@ export interface Clause {
   id: ClauseId;
   title: string;
   level: ClauseLevel;
-  /** What an app's users see when a store breaks this clause, in their words. */
+  /** What an app's users see when a store breaks this clause, in their words (also the README clause table's last column). */
   meaning: string;
   /** What usually causes such a failure and how to fix it, where one cause is common. */
   cause?: string;
