@@ -53,8 +53,8 @@ export const copySemantics: Clause = {
     heading: 'Copy semantics',
     whyLevel: 'request code mutating a shared object changes the stored session without a save',
     body: `
-      Mutating the object passed to \`set\`, or an object returned by \`get\` or \`pop\`, never changes what
-      the store holds.
+      Mutating the object passed to \`set\`, the object an \`update\`'s function returned, or an object
+      returned by \`get\`, \`update\` or \`pop\`, never changes what the store holds.
     `,
   },
 };

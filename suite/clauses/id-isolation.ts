@@ -72,7 +72,25 @@ export const idIsolation: Clause = {
       - path-like ids (\`a/../b\` / \`c/../b\`, \`a/./b\` / \`a//b\` / \`a/b\`, \`..\`, \`con\`, \`nul\`: a file or URL
         path per session);
       - NUL, CR/LF and tabs, swapped, dropped, or where the id is cut (\`a\\0b\` / \`a\`: C strings, line
-        protocols, trimming).
+        protocols, trimming);
+      - whitespace (space, tab, no-break and ideographic spaces) and invisible characters (ZWSP, ZWNJ,
+        ZWJ, word joiner, soft hyphen, BOM) at the start, in the middle or at the end of a name, and
+        dropped (\`ab␠\` / \`ab\`: trimming, sanitizers that strip what does not print);
+      - a character and its percent escape at the start, in the middle or at the end (\`%61bc\` / \`abc\`,
+        \`ab%2F\` / \`ab/\`: a router or cookie parser that decodes);
+      - compatibility forms and their NFKC folding (\`ﬁ\` / \`fi\`, \`Ａ\` / \`A\`, \`①\` / \`1\`, \`²\` / \`2\`);
+      - full Unicode case folding (\`ß\` / \`ss\`, the Kelvin sign / \`k\`, \`ſ\` / \`s\`, \`ς\` / \`σ\`, \`Ж\` / \`ж\`:
+        an \`_unicode_ci\` collation);
+      - accented letters, composed or decomposed, and the bare letter (\`é\` / \`e\`: accent-insensitive
+        collations, ASCII folding).
+
+      The suite puts its own prefix in front of every id it makes, to keep runs apart; a trim or a
+      dropped BOM at the start of an id would never see a trap behind it. So leading whitespace,
+      invisible characters and percent escapes are also set at the very start of the id, with the
+      prefix after them (\`leadingWhitespaceIds\`, \`leadingInvisibleCharacterIds\`,
+      \`leadingPercentEscapeIds\`). On a store that declares its ids, each trap is set only with ids
+      inside the set, at the start as in the middle; traps whose ids all fall outside are listed in
+      \`findings.trapsOutsideTheIds\`, with a failure too.
 
       The same look-alike ids are among the single ids every other clause generates (\`round-trip\`,
       \`absent\`, \`pop\`, \`replace\`, \`copy-semantics\`, \`cross-instance\`).
