@@ -12,6 +12,7 @@ import { CLAUSE_IDS, type ClauseId } from '../suite/contract.js';
 import { ConformanceRun, type ClauseResult, type ClauseStatus, type ConformanceReport } from '../suite/run.js';
 import { catchStrayErrors, closeExport, endRun, GRACE_MS } from '../suite/shutdown.js';
 import type { ConformanceOptions } from '../suite/target.js';
+import { STORE_URL_FORMS } from '../stores/connect.js';
 import { writeCiArtifacts } from './ci-artifacts.js';
 import { EXPECTED_EXPORT, loadTarget, UsageError } from './load-target.js';
 import { createProgress } from './progress.js';
@@ -23,8 +24,8 @@ Runs the session-store conformance suite on the default export of <module> (ESM 
 TypeScript through Node's type stripping, or tsx when your project has it). The export may be:
   a SessionStore (get, set, pop), a target { name, open(ctx) }, an express-session store, or a
   koa-session store (detected by shape; --express / --koa force the adapter).
-A store URL opens a reference store instead: memory://, sqlite:///abs/path.db, sqlite::memory:,
-redis://host:port[/db], rediss://…, redis+cluster://h1:p1,h2:p2, memcached://h1:p1,h2:p2.
+A store URL opens a reference store instead (connectStore), in one of these forms:
+${STORE_URL_FORMS.map((form) => `  ${form}`).join('\n')}
 
 Options:
   --only <ids>     run only these clauses (comma-separated)

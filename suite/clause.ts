@@ -36,12 +36,31 @@ export interface ClauseContext extends PropertyRun {
   inconclusive(reason: string): void;
 }
 
+/**
+ * A clause's reference text, the one place it is written: `npm run docs` (docgen/) renders it into
+ * the README's clause table and docs/contract.md's level table and per-clause sections, and
+ * test/docs.test.ts fails when those files drift from it. Markdown; a multi-line text may be indented
+ * as the source is, the common indentation is removed.
+ */
+export interface ClauseDoc {
+  /** The README's clause table: what the clause checks, in one line. */
+  summary: string;
+  /** docs/contract.md's section heading after the id (`Round trip`), with its qualifiers. */
+  heading: string;
+  /** The level column of docs/contract.md's level table, when `levelFor` makes it depend on the target. */
+  levelRule?: string;
+  /** Why the clause has its level: the level table's last column. */
+  whyLevel: string;
+  /** The clause's section in docs/contract.md: what it requires and how it is tested. */
+  body: string;
+}
+
 /** One clause of the contract as data: the report, the vitest binding and the docs all read this. */
 export interface Clause {
   id: ClauseId;
   title: string;
   level: ClauseLevel;
-  /** What an app's users see when a store breaks this clause, in their words. */
+  /** What an app's users see when a store breaks this clause, in their words (also the README clause table's last column). */
   meaning: string;
   /** What usually causes such a failure and how to fix it, where one cause is common. */
   cause?: string;
@@ -54,6 +73,7 @@ export interface Clause {
   /** Why the clause does not apply to this store, when it does not. */
   skipReason?(capabilities: Capabilities, target: ResolvedTarget): string | undefined;
   check(ctx: ClauseContext): Promise<void>;
+  doc: ClauseDoc;
 }
 
 export function expectSame(actual: unknown, expected: unknown, what: string): void {

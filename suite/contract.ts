@@ -1,6 +1,6 @@
 /**
  * The session-store contract. Everything else in this package depends on this module;
- * it depends on nothing. docs/contract.md explains each clause in prose.
+ * it depends on nothing. Each clause's `doc` (suite/clauses/) explains it in prose, rendered into docs/contract.md.
  */
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

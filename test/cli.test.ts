@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORE_URL_FORMS } from '../stores/connect.js';
 
 const root = resolve(import.meta.dirname, '..');
 // A build of our own inside the repo (so modules resolve express-session from node_modules), apart
@@ -28,10 +29,11 @@ beforeAll(() => {
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('session-store-conformance', () => {
-  it('--help documents the command, every flag, the exit codes and what a module must export', () => {
+  it('--help documents the command, every store URL connectStore opens, every flag, the exit codes and what a module must export', () => {
     const { stdout, status } = run('--help');
     expect(status).toBe(0);
-    for (const flag of ['check <module | store URL>', 'redis+cluster://', '--only', '--skip', '--seed', '--runs', '--report', '--strict', '--json', '--express', '--koa', 'Exit status', 'export default']) expect(stdout).toContain(flag);
+    for (const form of STORE_URL_FORMS) expect(stdout).toContain(form);
+    for (const flag of ['check <module | store URL>', 'postgres://', '--only', '--skip', '--seed', '--runs', '--report', '--strict', '--json', '--express', '--koa', 'Exit status', 'export default']) expect(stdout).toContain(flag);
   });
 
   it('checks a target module, prints a line per clause and the table, and exits 0 on a passing verdict', () => {

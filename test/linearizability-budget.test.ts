@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Clause } from '../suite/clause.js';
+import { concurrency } from '../suite/clauses/concurrency.js';
 import type { SessionData } from '../suite/contract.js';
 import { ConformanceRun } from '../suite/index.js';
 import { expectLinearizable } from '../suite/linearizability/expect.js';
@@ -109,6 +110,7 @@ describe('a clause whose history exceeds the budget', () => {
       title: 'a hundred concurrent reads',
       level: 'MUST',
       meaning: 'reads disagree',
+      doc: concurrency.doc,
       check: (ctx) =>
         ctx.withStore((h) =>
           h.inScope(async (scope) => {

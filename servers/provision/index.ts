@@ -68,6 +68,11 @@ const PROVIDERS: Record<Backend, Provider> = {
   mysql: single('mysql', 'MYSQL_URL', 'mysql://user:password@host:port/database', 'mariadb-server'),
 };
 
+/** The environment variable that names a server of `backend` (`REDIS_URL` for redis): what `provision` reads first. */
+export function urlVariable(backend: Backend): string {
+  return PROVIDERS[backend].envVar;
+}
+
 export interface ProvisionOptions {
   env?: NodeJS.ProcessEnv;
   /** Try testcontainers when no binary is found. Default true. */

@@ -36,14 +36,16 @@ export interface LocalCluster extends Server {
   dir: string;
 }
 
+// Fields assigned by hand, not as parameter properties: scripts/servers.mjs runs this folder
+// through Node's type stripping, which takes only syntax it can erase.
 export class BackendUnavailable extends Error {
   override name = 'BackendUnavailable';
-  constructor(
-    message: string,
-    readonly backend: Backend,
-    readonly required: boolean,
-  ) {
+  readonly backend: Backend;
+  readonly required: boolean;
+  constructor(message: string, backend: Backend, required: boolean) {
     super(message);
+    this.backend = backend;
+    this.required = required;
   }
 }
 

@@ -18,4 +18,13 @@ export const absent: Clause = {
         }
       }),
     ),
+  doc: {
+    summary: 'an id never set reads as absent, and `touch` creates nothing',
+    heading: 'Absent',
+    whyLevel: 'a phantom session for an unknown id (`{}` for a miss) can pass for a logged-in user',
+    body: `
+      \`get\` and \`pop\` of an id never set return \`undefined\`. \`touch\` of such an id returns \`false\` and
+      creates nothing: a \`get\` afterwards still returns \`undefined\`.
+    `,
+  },
 };

@@ -41,4 +41,17 @@ export const atomicPop: Clause = {
       ctx.findings.rounds = ROUNDS;
       if (first !== undefined) throw first;
     }),
+  doc: {
+    summary: 'of 16 concurrent pops of one session exactly one returns it (MUST with `atomicPop`, else SHOULD)',
+    heading: 'Atomic pop',
+    levelRule: 'MUST with `atomicPop`, else SHOULD',
+    whyLevel: 'a logout or one-time token that two requests both "win" matters where the store promised otherwise; a get + delete pop is common and legal',
+    body: `
+      Sixteen concurrent pops of one live session (across instances when shared), twenty rounds: exactly
+      one returns it, judged as if pop were atomic. **MUST** when the target declares \`atomicPop\` (every
+      reference store does), otherwise a **SHOULD**: a logout that two requests both "win" is a bug only
+      where the store promises otherwise. The share of rounds with more than one winner is reported as
+      \`doublePopRate\`.
+    `,
+  },
 };

@@ -144,4 +144,27 @@ export const badInput: Clause = {
         }),
       );
     }),
+  doc: {
+    summary: 'bad ids, TTLs and data are rejected promises with a `TypeError`/`RangeError` naming the problem, and change nothing',
+    heading: 'Bad input',
+    whyLevel: 'a store that keeps what it cannot read back, or throws synchronously, breaks requests later and elsewhere',
+    body: `
+      Each of these makes the call return a **rejected promise** (never a synchronous throw) with a
+      \`TypeError\` or \`RangeError\` whose message names the problem, in any of the words store authors
+      use: the id (\`id\`, \`sid\`, \`sessionId\`, \`session_id\`, \`key\`), the TTL (\`ttl\`, \`ttlMs\`, \`maxAge\`,
+      \`expires\`, \`expiry\`, \`lifetime\`) or the data (\`data\`, \`value\`, \`session\`, \`payload\`, \`JSON\`):
+
+      - an id that is empty, not a string, or not well-formed Unicode (a lone surrogate: UTF-8 backends
+        would turn it into U+FFFD and alias ids);
+      - a \`ttlMs\` that is not a positive finite number (\`0\`, \`-1\`, \`NaN\`, \`±Infinity\`, \`"1000"\`,
+        \`undefined\`, \`null\`, a BigInt);
+      - data that is not a plain JSON object: not an object at all, an array, or an object containing
+        functions, \`undefined\`, \`NaN\` / \`±Infinity\`, BigInts, \`Date\`s, \`Map\`s, typed arrays, class
+        instances, symbols (as values or keys), sparse-array holes or circular references;
+      - data larger than the store's declared \`maxDataBytes\` (\`RangeError\`), when it declares one.
+
+      What was stored before is unchanged: same data, same deadline. A store never silently stores
+      something that reads back differently.
+    `,
+  },
 };

@@ -70,4 +70,17 @@ export const concurrency: Clause = {
         });
       }
     }),
+  doc: {
+    summary: 'many clients in flight at once, across instances, give linearizable histories',
+    heading: 'Real concurrency',
+    whyLevel: 'the same, with real concurrency across instances',
+    body: `
+      Eight clients, 10–16 operations each, over three ids, all in flight at once, spread over three
+      instances when the target shares a backend; on real time some sessions use short TTLs so they
+      expire mid-run. Several seeded runs; each history must be [linearizable](#linearizability-how-concurrent-histories-are-judged). Every call must succeed.
+      Then sixteen clients increment one counter at once through \`get\` + \`set\` (the \`lost-update\`
+      workload): increments may be lost, but every read, and the final count, must be something a
+      writer wrote.
+    `,
+  },
 };

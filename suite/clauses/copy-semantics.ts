@@ -48,4 +48,13 @@ export const copySemantics: Clause = {
         expectSame(await h.store.get(id), undefined, 'get after pop and mutating what pop returned');
       }),
     ),
+  doc: {
+    summary: 'mutating objects passed in or handed out never changes what is stored',
+    heading: 'Copy semantics',
+    whyLevel: 'request code mutating a shared object changes the stored session without a save',
+    body: `
+      Mutating the object passed to \`set\`, the object an \`update\`'s function returned, or an object
+      returned by \`get\`, \`update\` or \`pop\`, never changes what the store holds.
+    `,
+  },
 };

@@ -25,4 +25,14 @@ export const crossInstance: Clause = {
         expectSame(await a!.store.get(id), undefined, 'get through A after B popped the session');
       }),
     ),
+  doc: {
+    summary: 'with `sharedBackend`, a session written through one instance is read, replaced, touched and popped through another',
+    heading: 'Cross-instance (when the target declares `sharedBackend`)',
+    whyLevel: `a store declaring a shared backend promised that app servers see each other's writes`,
+    body: `
+      A session written through one store instance is read, replaced, touched and popped through
+      another opened on the same backend, as two app servers on one Redis would do. Instances read
+      through their own caches must still see each other's writes.
+    `,
+  },
 };

@@ -39,6 +39,28 @@ export const expiryWhileBusy: Clause = {
       }
       ctx.inconclusive(slow);
     }),
+  doc: {
+    summary: 'SHOULD, system clock: a session is gone once its deadline passed even when the app held the event loop across it (expiry that runs only on timers fails it)',
+    heading: 'Expiry while the app is busy (**SHOULD**; system clock only)',
+    whyLevel: `a session served past its deadline while the app held the event loop is a real weakness (a timer-only store lets an expired user in for as long as the app is busy), but the delay is the app's own and bounded by how long it blocks, and every timer-based store has it: worth a warning, and a failure under \`strict\`, not a MUST that fails every tutorial store`,
+    body: `
+      A session is gone once its deadline has passed even when the app held the event loop across that
+      deadline: a read that comes right after a busy stretch (a slow synchronous handler, a large JSON
+      body) does not find it.
+
+      *Tested with:* a session per look (\`get\`, \`pop\`, \`touch\`) set with a TTL of one time unit
+      (\`max(ttlResolutionMs, 100)\` ms); the event loop is then held (a synchronous sleep) from before
+      their deadline to past it, and each is looked at right after, before the loop turns. A store that
+      checks the deadline on read passes every time; a store whose only expiry is a timer (a \`setTimeout\`
+      per session, a periodic sweep) fails every time, with "sessions outlive their deadline while the
+      app is busy: expiry runs on timers, which waited for the loop; check the deadline on read". When
+      the machine is too slow to write the sessions before their deadline, it tries again on 2 and 4
+      units, then reports inconclusive. It runs alone, after every other clause, and only while no
+      real-time wait of another run in the process is in flight: holding the loop would hold theirs.
+      A store on an injected clock skips it: no timer of its own can fall behind the suite's clock, and
+      \`expiry\` already reads each session the moment the clock passes its deadline.
+    `,
+  },
 };
 
 type Look = [name: string, look: (id: string) => Promise<unknown>, absent: unknown];

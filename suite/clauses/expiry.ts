@@ -52,4 +52,25 @@ export const expiry: Clause = {
         },
       ),
     ),
+  doc: {
+    summary: 'live while `now < t + ttlMs`, absent from then on; `get` never extends expiry',
+    heading: 'Expiry',
+    whyLevel: 'a session outliving its TTL keeps a stolen cookie valid; one dying early logs users out',
+    body: `
+      A session set at time \`t\` with \`ttlMs\` is live while \`now < t + ttlMs\` and absent from
+      \`now >= t + ttlMs\` on. \`get\`, \`pop\`, \`touch\` and \`update\` never see an expired session, whichever
+      of them looks first. \`get\` never extends expiry (no sliding expiration). An expired session that no
+      sweep has removed yet is gone all the same: a \`touch\` or an \`update\` of it returns \`false\` /
+      \`undefined\` and never revives it with a fresh deadline (an \`UPDATE … WHERE sid = $1\` without the
+      expiry in its \`WHERE\` does).
+
+      *Tested with:* an injected clock, at exactly \`t + ttlMs − 1\` and \`t + ttlMs\`, with zero sleeping;
+      on the system clock, with TTLs that are multiples of \`max(ttlResolutionMs, 100)\`, waits that run
+      concurrently, and a tolerance of \`ttlResolutionMs\` either side of the deadline. A real-time check
+      that happened inside the tolerance window proves nothing either way and is not judged, only
+      counted (see [Levels and verdicts](#levels-and-verdicts)). After the deadline the first look is
+      \`get\`, \`pop\`, \`touch\` or \`update\` at random and \`update\` always comes second, so that in half of
+      the runs an \`update\` meets the expired session before any \`get\` or \`pop\` could sweep it.
+    `,
+  },
 };

@@ -1,4 +1,4 @@
-/** The table of contents of the contract: one module per clause, in the order of docs/contract.md. */
+/** The table of contents of the contract: one module per clause; docs/contract.md and the README list them in this order (npm run docs). */
 import type { Clause } from '../clause.js';
 import { absent } from './absent.js';
 import { atomicPop } from './atomic-pop.js';

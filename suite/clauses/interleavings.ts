@@ -40,4 +40,14 @@ export const interleavings: Clause = {
         }),
       );
     }),
+  doc: {
+    summary: 'parallel client programs, interleaved by a seeded scheduler, give linearizable histories (injected clock)',
+    heading: 'Deterministic interleavings (stores with an injected clock)',
+    whyLevel: `one user's tabs race all the time: every single-request promise must hold under races`,
+    body: `
+      Generated parallel programs (2–4 clients, 1–4 operations each, over 1–2 ids) run with
+      \`fc.scheduler()\` deciding when each call starts and when its result is delivered. The history
+      (timed by sequence numbers) must be [linearizable](#linearizability-how-concurrent-histories-are-judged). Failures shrink and replay from seed and path.
+    `,
+  },
 };

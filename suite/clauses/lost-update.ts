@@ -37,4 +37,16 @@ export const lostUpdate: Clause = {
       ctx.findings.lostUpdateRate = Number((lost / (WRITERS * measured)).toFixed(3));
       ctx.findings.increments = WRITERS * measured;
     }),
+  doc: {
+    summary: 'INFO: the share of concurrent get + set increments lost, reported as `lostUpdateRate`',
+    heading: 'Lost updates through get + set (**INFO**)',
+    whyLevel: 'get + set read-modify-write loses updates on every store by design; the rate is measured, not judged',
+    body: `
+      Concurrent read-modify-write through \`get\` then \`set\` loses updates on every store: that is the
+      contract, not a bug, and the reason \`update\` exists. The suite measures the share of sixteen
+      concurrent increments lost and reports it as \`lostUpdateRate\`; it never fails. A counter that ends
+      at a value no writer wrote is a correctness bug, and \`concurrency\` (a MUST) judges that same
+      workload.
+    `,
+  },
 };

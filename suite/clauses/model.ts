@@ -128,4 +128,25 @@ export const model: Clause = {
         asProgram,
       );
     }),
+  doc: {
+    summary: 'random operation sequences agree with a pure in-memory model',
+    heading: 'Sequential consistency against a model',
+    whyLevel: 'the same promises as above, over sequences where their bugs combine',
+    body: `
+      Random sequences of \`set\` / \`get\` / \`pop\` / \`touch\` (and, on an injected clock, clock steps of a
+      few ms with TTLs of a few ms, so that sequences land exactly on deadlines) over ids that backends
+      confuse (\`a\`, \`A\`, \`a␠\`, NFC \`é\`, NFD \`é\`) give the same results as a pure in-memory model. On
+      failure the shrunk sequence is printed as code you can paste into a test:
+
+      \`\`\`ts
+      await store.set("a", {}, 3);
+      clock.advance(3);
+      await store.get("a");
+      // replayPath="…"
+      \`\`\`
+
+      with the seed, path and replay path to run exactly that case again:
+      \`runConformance(target, { only: ['model'], seed, path, replayPath })\`.
+    `,
+  },
 };

@@ -62,4 +62,14 @@ export const noResurrection: Clause = {
         if (seen.some((v) => v !== false && v !== undefined) || after !== undefined) violated(`resurrection after expiry: concurrent touch and get after the deadline saw ${JSON.stringify(seen)}, then get saw ${JSON.stringify(after)}`, { anomaly: 'resurrection after expiry' });
       });
     }),
+  doc: {
+    summary: 'concurrent touch / set / pop never bring back a popped or expired session or roll data back',
+    heading: 'No resurrection, no stale write-back',
+    whyLevel: 'a logout or expiry undone by a concurrent request lets a logged-out user back in',
+    body: `
+      Concurrent \`touch\` / \`set\` / \`pop\` / \`get\` races on one session never bring back a popped
+      session, never roll its data back, and after its deadline has certainly passed, concurrent
+      touches and reads all find nothing.
+    `,
+  },
 };

@@ -21,4 +21,13 @@ export const pop: Clause = {
         if (h.store.touch) expectSame(await h.store.touch(id, LONG_TTL_MS), false, 'touch after pop');
       }),
     ),
+  doc: {
+    summary: '`pop` returns the live value and removes it',
+    heading: 'Pop',
+    whyLevel: 'a logout that leaves the session readable does not log out',
+    body: `
+      \`pop\` of a live session returns its value and removes it; afterwards \`get\` and \`pop\` return
+      \`undefined\` and \`touch\` returns \`false\`.
+    `,
+  },
 };

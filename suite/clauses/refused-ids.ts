@@ -60,4 +60,43 @@ export const refusedIds: Clause = {
       { counterexample: refused.map((c) => `${c.name}: ${c.call} rejected with ${c.error}`).join('\n') },
     );
   },
+  doc: {
+    summary: 'ids the store cannot keep (NUL, control characters, whitespace, non-ASCII, too long) are refused clearly, never aliased or stored: one SHOULD finding for a store that declares nothing; MUST for ids outside a declared `ids` set',
+    heading: 'Ids the store cannot keep (**SHOULD**; **MUST** with `ids`)',
+    levelRule: 'MUST with `ids`, else SHOULD',
+    whyLevel: 'a store that refuses ids clearly is safe, but sessions under those ids are lost; one that declared its ids promised to refuse every other id clearly',
+    body: `
+      Some backends cannot hold every id: PostgreSQL text has no NUL, a Memcached key ends at
+      whitespace, a \`VARCHAR(128)\` column refuses longer ids. Refusing such an id clearly is safe;
+      aliasing it silently (truncating, trimming, cutting at NUL) lets two users share a session, which
+      \`id-isolation\` fails. A refusal is **clear** only when the call rejects with an Error, the session
+      under a lookalike id (the same id without the offending characters, or cut to the limit) is
+      unchanged, and the refused id holds nothing afterwards: a silent drop, or a success followed by a
+      wrong read, is no refusal, and the other clauses judge it as before (MUST).
+
+      **A store that declares nothing.** Before the clauses run, the suite asks the store once: a \`set\`
+      of an id with NUL, with control characters (U+0001, ESC, DEL), with whitespace (space, tab, CR,
+      LF, VT, FF, U+00A0, U+2028, U+3000), with non-ASCII characters (é, 😀, ж), and, by bisection, ids of
+      up to 3,000 characters. Each class the store refuses clearly (or the characters of it that it
+      refuses: \`whitespace ( , \\t, \\n, \\r)\`; the longest accepted length: \`more than 128 characters\`,
+      counted in UTF-8 bytes so that multibyte ids of that length are left out too) is left out of every
+      other clause, and \`refused-ids\` reports them together as **one SHOULD finding** (\`warn\`, with
+      \`findings.refusedIds\`): "the store refuses ids with NUL: clearly (…), but sessions under such ids
+      cannot be kept (store.set(…) rejected with invalid byte sequence for encoding "UTF8": 0x00)". When
+      even a plain id is refused, nothing is left out and the clause is \`inconclusive\`.
+
+      **A store that declares its ids** (\`ids\` in its declarations, below) is tested only with ids of
+      that set: the data, expiry and concurrency clauses draw from each trap family only the ids that fall
+      inside it (\`id-isolation\` lists the traps that cannot, in \`findings.trapsOutsideTheIds\`), plus
+      plain ids of the declared alphabet, and every id the suite makes starts with 16 lowercase hex
+      characters of its own. \`refused-ids\` is then a **MUST**: each id outside the set (each probed
+      character class, \`.\` \`/\` \`+\` \`=\` \`%\` \`:\` \`~\`, upper and lower letters, one character over
+      \`maxLength\`, 3,000 characters, and generated ids the set excludes) must be refused clearly, with an
+      Error whose message names the id (the words of \`bad-input\`), and nothing stored or aliased.
+
+      In every clause, a store call that rejects with something that explains nothing (a string,
+      \`null\`, \`undefined\`, an Error with an empty message) is reported with the call, its arguments cut
+      short and what came back: \`store.get("a") rejected with a string 'x'\`.
+    `,
+  },
 };

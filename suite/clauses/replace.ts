@@ -22,4 +22,13 @@ export const replace: Clause = {
       });
       await checkExpiryRestart(ctx, h, { name: 'set', call: (id, data, ttlMs) => h.store.set(id, data, ttlMs), expected: (_, after) => after });
     }),
+  doc: {
+    summary: '`set` on an existing id replaces the whole value and restarts expiry',
+    heading: 'Replace',
+    whyLevel: `a re-login that keeps old data or the old deadline mixes two sessions' rights and lifetimes`,
+    body: `
+      \`set\` on an existing id replaces the whole value (no merge with the old one) and restarts expiry
+      from the new \`ttlMs\`, whether that makes the session live longer or shorter than before.
+    `,
+  },
 };

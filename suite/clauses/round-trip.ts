@@ -31,4 +31,20 @@ export const roundTrip: Clause = {
         `[id "large", a payload of ${Buffer.byteLength(JSON.stringify(data))} bytes of JSON]`,
       );
     }),
+  doc: {
+    summary: '`get` returns exactly what `set` stored: any JSON, any Unicode, `__proto__` keys, payloads up to 1 MiB',
+    heading: 'Round trip',
+    whyLevel: `a session that reads back different is a user's data lost or changed`,
+    body: `
+      After \`set(id, d, ttl)\` resolves, \`get(id)\` returns a value deep-equal to \`d\` until expiry. Any
+      JSON value survives exactly: every finite number (\`-0\` reads back as \`0\`, since JSON has no
+      negative zero), \`null\`, nested arrays and objects, \`{}\`, empty strings, any Unicode including
+      astral characters and lone surrogates inside strings, control characters, and keys such as
+      \`__proto__\`, \`constructor\` and \`toJSON\`. Payloads up to 1 MiB of JSON (UTF-8 bytes) are accepted
+      unless the store declares a lower \`maxDataBytes\`.
+
+      *Tested with:* generated ids and payloads (\`sessionData\`, \`unicodeStrings\`, \`prototypeKeys\`), plus
+      a few payloads between half and all of \`maxDataBytes\`, filled with 1- to 4-byte characters.
+    `,
+  },
 };

@@ -34,4 +34,20 @@ export const touch: Clause = {
         },
       );
     }),
+  doc: {
+    summary: `restarts a live session's expiry, never revives an expired one (optional method)`,
+    heading: 'Touch (when implemented)',
+    whyLevel: 'a touch that revives an expired session undoes the timeout it was meant to respect',
+    body: `
+      On a live session, \`touch(id, ttlMs)\` resets expiry to \`now + ttlMs\` (later or earlier than
+      before), leaves the data unchanged and returns \`true\`. On an absent or expired session it returns
+      \`false\` and never revives it. A store without \`touch\` has this clause reported as skipped.
+
+      On the system clock, a \`touch\` (or, in \`ttl-range\`, an \`update\`) that said the session was live
+      but ended after the earliest possible old deadline is not judged afterwards: express-session loads
+      a session, then touches it, and when the loop stalls in between the store rightly ignores a touch
+      that lands after the deadline, though the load said live. It counts as unjudged, so the check
+      retries on a larger time unit, then reports inconclusive.
+    `,
+  },
 };

@@ -145,4 +145,46 @@ export const ttlRange: Clause = {
       const failed = (await Promise.allSettled(checks)).find((outcome) => outcome.status === 'rejected');
       if (failed) throw (failed as PromiseRejectedResult).reason;
     }),
+  doc: {
+    summary: 'TTLs from under 1 ms to 400 days, fractional ones included, are honoured: never capped, wrapped at 2^31 ms, sent to Memcached as relative over 30 days, truncated to "never", or refused by the driver',
+    heading: 'TTLs across the whole range',
+    whyLevel: 'a "remember me" TTL that wraps, truncates to "never" or is capped silently logs users out at once or never',
+    body: `
+      Sessions live from seconds to a year ("remember me"), and every \`ttlMs\` in that range means what
+      the \`expiry\` clause says, through \`set\`, \`touch\` and \`update\` alike: no silent cap (24 hours is a
+      common one), no wrap-around where 32-bit timers and integer columns overflow (2^31 ms, about 24.8
+      days, and 2^32 ms), no relative expiration over 30 days sent to Memcached (which reads it as a
+      Unix time in 1970, so the session is gone at once), and no TTL under the backend's resolution
+      truncated to 0 (which Memcached and several seconds-based stores read as "never expires", and
+      connect-session-knex read as "a day"). A TTL under the declared \`ttlResolutionMs\` ends within one
+      resolution step: declaring 1 s excuses rounding 0.5 ms up to 1 s, not rounding it down to 0.
+
+      **Fractional TTLs.** \`ttlMs\` is any positive finite number of milliseconds, so \`1500.5\` is valid.
+      A store either honours it, rounding up to its resolution if it must (never down: down can end a
+      session early, or reach 0), or declines it with a \`RangeError\`, as it would other bad input.
+      Handing it to a driver that wants an integer (Redis \`PX 1500.5\` is a server error) is a failure.
+      The reference stores all accept fractional TTLs: memory and SQLite keep them exactly, Redis rounds
+      up to whole milliseconds (\`PX\`, \`PEXPIRE\`), Memcached to whole seconds, never to 0, and as an
+      absolute Unix time beyond 30 days.
+
+      *Tested with:* an injected clock, exactly at \`t + ⌈ttlMs⌉ − 1\` (live) and \`t + ⌈ttlMs⌉\` (absent, to
+      \`get\`, \`pop\` and \`touch\`) for TTLs around 1 s, at 24 hours, 2^31 − 1, 2^31, 2^32 − 1 and 2^32 ms, 30
+      days − 1 s, 30 days, 30 days + 1 s, 31 days, 365 and 400 days, anything between 1 ms and 400 days,
+      the shortest TTLs (\`0.5\` and \`1\` ms), and fractional TTLs (\`0.25\`, \`1500.5\`, …); a \`touch\` or an \`update\` restarts a session set with a 1
+      ms TTL (so an update that keeps the old deadline shows). On the system clock no run can wait out a
+      long TTL, so each long edge is checked live right after \`set\` (and after a \`touch\` or \`update\` of a
+      session set with a short TTL) and still live once that short TTL and the tolerance have passed
+      (which also catches a timer that overflowed to 1 ms); TTLs of 0.5 ms, 1 ms and half the declared
+      \`ttlResolutionMs\` must be gone \`ttlResolutionMs\` after their deadline, with a grace of a tenth of
+      a time unit for a backend whose clock ticks at that step (Memcached's), and not judged when the
+      suite's own timer came later than that grace (the machine is loaded: the check retries on a larger
+      unit, then reports inconclusive, never a failure); a fractional TTL (\`1.5 × max(ttlResolutionMs,
+      100) + 0.5\`: \`1500.5\` on Memcached) must work or be declined. These checks run at once and take
+      about \`2 × max(ttlResolutionMs, 100) + ttlResolutionMs\` ms of real time (3 s on Memcached). A
+      24-hour cap can only be caught on an injected clock.
+
+      **MUST**: a session that ends at once, ends early or never ends is a login or logout bug, and no
+      store documents it as a feature.
+    `,
+  },
 };

@@ -32,4 +32,18 @@ export const update: Clause = {
         });
       }
     }),
+  doc: {
+    summary: 'the optional `update(id, fn, ttlMs)` is atomic: 16 concurrent increments all survive',
+    heading: 'Atomic update (when implemented)',
+    whyLevel: 'an atomic update that loses increments is worse than none: callers rely on it',
+    body: `
+      \`update(id, fn, ttlMs)\` applies the pure function \`fn\` to the live value atomically and stores
+      its result with a fresh deadline \`now + ttlMs\`, resolving to the new value. When the session is
+      absent or expired it resolves to \`undefined\` and creates nothing. \`fn\` may be called more than
+      once (optimistic stores retry it after a conflicting write), so it must not have side effects.
+      Sixteen concurrent increments through \`update\` must all survive, each resolving to a distinct
+      count. Every reference store implements it: memory (no await between read and write), SQLite
+      (\`BEGIN IMMEDIATE\`), Redis (a compare-and-set script, retried), Memcached (a CAS loop).
+    `,
+  },
 };

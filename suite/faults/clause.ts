@@ -243,4 +243,23 @@ export const faults: Clause = {
       // A check that could not judge says so: sessions the search gave up on are neither lost nor kept.
       if (undecided.length > 0 && ctx.target.durable) ctx.inconclusive(`the history search gave up on ${undecided.length} of ${SESSIONS} sessions`);
     }),
+  doc: {
+    summary: 'with a `faults` plan: under kill / restart / partition / drop / latency, acknowledged sessions are not lost, rolled back, resurrected or read stale after heal (INFO; MUST with `durable: true`)',
+    heading: 'Under faults (**INFO**; **MUST** with `durable`; when the target supplies `faults`)',
+    levelRule: 'INFO, MUST with `durable`',
+    whyLevel: 'a cache losing sessions in a crash is a fact to report; a store that promises durability and loses them is broken',
+    body: `
+      While 8 clients work on 64 sessions (half busy with set / get / pop, half written once and then
+      only read), the target's fault driver fires its faults on a seeded schedule, heals at 70% of the
+      run, and every session is read back through every instance and a fresh one. No acknowledged
+      write is lost or rolled back, no popped session comes back, no read after heal is stale. A call
+      that failed or took over 1 s is indeterminate: it may have taken effect, then or any time until it
+      settled. Findings: the faults and their times, calls, acknowledged and indeterminate counts, the
+      longest stretch with no call acknowledged, per fault the sessions affected and when they were
+      served and written again, anomalies by name, sessions lost, and the first timelines. A store that
+      declares \`durable: true\` fails on any anomaly. It hurts the backend, so it runs alone, after every
+      other clause has finished (in \`checkConformance\` and in every runner binding alike); \`only:
+      ['faults']\` runs it by itself. See [faults.md](faults.md).
+    `,
+  },
 };
