@@ -4,13 +4,14 @@
  * run leaves nothing behind on a real SQLite file or Redis. Each run is a real process of the
  * built command; a run still going long after its verdict is killed, which fails the test.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyBuild } from './support/pack.js';
 import { tempDir } from './support/temp-dir.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -66,8 +67,8 @@ function runCommand(command: string, args: string[], env: Record<string, string>
 
 const check = (args: string[], env?: Record<string, string>) => runCommand(join(out, 'cli', 'conformance.js'), ['check', ...args], env);
 
-beforeAll(() => {
-  execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'tsconfig.build.json'), '--outDir', out], { cwd: root });
+beforeAll(async () => {
+  await copyBuild(out);
 }, 60_000);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 

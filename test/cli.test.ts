@@ -1,19 +1,19 @@
 /** The conformance command as users run it: built JavaScript, a real process, real modules, exit codes. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_URL_FORMS } from '../stores/connect.js';
+import { copyBuild } from './support/pack.js';
 
 const root = resolve(import.meta.dirname, '..');
-// A build of our own inside the repo (so modules resolve express-session from node_modules), apart
-// from the packing test's dist/.
+// A copy of the run's build inside the repo, so that modules resolve express-session from node_modules.
 const out = join(root, '.tmp', `conformance-cli-${process.pid}`);
 const cli = join(out, 'cli', 'conformance.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: out, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SESSION_CONFORMANCE_REPORT_DIR: '' } });
 
-beforeAll(() => {
-  execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'tsconfig.build.json'), '--outDir', out], { cwd: root });
+beforeAll(async () => {
+  await copyBuild(out);
   const modules: Record<string, string> = {
     'memory-target.mjs': `import { MemoryStore } from './stores/memory.js';\nexport default { name: 'memory', clock: 'injected', open: ({ clock }) => new MemoryStore({ clock }) };\n`,
     'memory-instance.cjs': `module.exports = import('./stores/memory.js').then(({ MemoryStore }) => new MemoryStore());\n`,

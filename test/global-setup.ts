@@ -3,14 +3,19 @@
  * environment names none, and hands their URLs to the test files through REDIS_URL /
  * REDIS_CLUSTER_URL / MEMCACHED_URL / POSTGRES_URL. (MariaDB, slow to initialize and used by no
  * store of this package, is started by the files that need it.) A backend that cannot be had is left unset: each file then skips (or, when
- * required, fails) with the reason.
+ * required, fails) with the reason. It also names the directory where test/support/pack.ts makes
+ * the run's one build and one tarball, and removes it afterwards.
  */
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { BackendUnavailable, provision, type Backend, type Server } from '../servers/index.js';
 
 const started: Server[] = [];
+const buildDir = join(resolve(import.meta.dirname, '..'), '.tmp', `test-build-${process.pid}`);
 const ENV: Partial<Record<Backend, string>> = { redis: 'REDIS_URL', 'redis-cluster': 'REDIS_CLUSTER_URL', memcached: 'MEMCACHED_URL', postgres: 'POSTGRES_URL' };
 
 export async function setup(): Promise<void> {
+  process.env.SCC_TEST_BUILD_DIR = buildDir;
   // In parallel: the cluster alone takes about 2 s to form.
   await Promise.all(
     (Object.keys(ENV) as Backend[]).map(async (backend) => {
@@ -28,5 +33,6 @@ export async function setup(): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
+  rmSync(buildDir, { recursive: true, force: true });
   await Promise.all(started.map((s) => s.stop()));
 }

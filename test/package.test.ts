@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLAUSE_IDS } from '../suite/index.js';
 import { nodeLineBin } from './support/node-line.js';
+import { packedTarball } from './support/pack.js';
 import { serverFor } from './support/servers.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -67,10 +68,9 @@ it('runs the bench as a library, typed, from the bench subpath', { timeout: 30_0
 let work: string;
 let tarball: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'scc-consumer-'));
-  execFileSync('npm', ['pack', root, '--silent', '--pack-destination', work], { cwd: work, stdio: 'pipe' });
-  tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
+  tarball = await packedTarball();
   return () => rmSync(work, { recursive: true, force: true });
 }, 120_000);
 

@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../stores/index.js';
 import { checkConformance, clauses, renderJUnit, type ClauseId, type ConformanceReport } from '../suite/core.js';
 import { defects } from './broken/defects.js';
-import { packTarball } from './support/pack.js';
+import { packedTarball } from './support/pack.js';
 
 const MOCHA_MAJOR = 12;
 const JEST_MAJOR = 30;
@@ -70,9 +70,9 @@ runConformance(broken, { only: ${JSON.stringify(BROKEN_ONLY)}, numRuns: 10 });
 let work: string;
 let project: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'scc-runners-'));
-  const tarball = packTarball(work);
+  const tarball = await packedTarball();
   project = join(work, 'consumer');
   mkdirSync(project);
   for (const [name, text] of Object.entries(FILES)) writeFileSync(join(project, name), text);

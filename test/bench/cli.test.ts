@@ -1,13 +1,14 @@
 /** The bench command as users run it: built JavaScript, real process, exit codes. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchReport } from '../../bench/report.js';
 import { validateBenchReport } from '../../bench/schema.js';
+import { copyBuild } from '../support/pack.js';
 
 const root = resolve(import.meta.dirname, '../..');
-// A build of our own, so it cannot race the packing test's build of dist/.
+// A copy of the run's build of our own, where the test writes its store modules.
 const out = join(root, '.tmp', `cli-${process.pid}`);
 const cli = join(out, 'bench', 'cli.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: out, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -27,8 +28,8 @@ function report(opsPerSec: number[]): object {
   };
 }
 
-beforeAll(() => {
-  execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'tsconfig.build.json'), '--outDir', out], { cwd: root });
+beforeAll(async () => {
+  await copyBuild(out);
   mkdirSync(join(out, 'reports'), { recursive: true });
   const modules: Record<string, string> = {
     // Declares a shared backend so that its load comes from the threads (each thread's Map is its own: all misses there, which is fine).

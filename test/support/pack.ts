@@ -1,21 +1,75 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { messageOf } from '../../suite/property.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
+// test/global-setup.ts names one directory per vitest run; a file run some other way gets its own.
+const sharedRoot = process.env.SCC_TEST_BUILD_DIR ?? mkdtempSync(join(tmpdir(), 'scc-test-build-'));
+const WAIT_MS = 240_000;
 
 /**
- * The package as `npm pack` publishes it, into `dest`; returns the tarball's path. It is packed
- * from a staged copy that tsc builds itself: `npm pack` of the checkout runs prepack, which
- * deletes and rebuilds dist/ under any other test file packing or reading it at the same time.
+ * What `make` leaves in a directory of this vitest run, made once however many test files ask.
+ * Five files used to run tsc each (one of them through npm pack's prepack, which also rebuilt the
+ * checkout's dist/ under the others): now the first to ask claims the directory with an atomic
+ * mkdir, and the others wait for its marker, which also carries a failure to every waiter.
  */
-export function packTarball(dest: string): string {
-  const stage = join(dest, 'stage');
-  mkdirSync(stage, { recursive: true });
-  execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'tsconfig.build.json'), '--outDir', join(stage, 'dist')], { cwd: root, stdio: 'pipe' });
-  const { files } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] };
-  for (const entry of ['package.json', ...files.filter((f) => !f.startsWith('dist/'))]) cpSync(join(root, entry), join(stage, entry), { recursive: true });
-  // What prepack would do is done: the scripts stay out of it.
-  execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dest], { cwd: stage, stdio: 'pipe' });
-  return join(dest, readdirSync(dest).find((f) => f.endsWith('.tgz'))!);
+async function once(name: string, make: (dir: string) => void): Promise<string> {
+  const dir = join(sharedRoot, name);
+  mkdirSync(sharedRoot, { recursive: true });
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return waitFor(dir, name);
+  }
+  try {
+    make(dir);
+  } catch (error) {
+    writeFileSync(join(dir, '.failed'), messageOf(error));
+    throw error;
+  }
+  writeFileSync(join(dir, '.done'), '');
+  return dir;
+}
+
+async function waitFor(dir: string, name: string): Promise<string> {
+  for (const started = Date.now(); Date.now() - started < WAIT_MS; await sleep(100)) {
+    if (existsSync(join(dir, '.done'))) return dir;
+    if (existsSync(join(dir, '.failed'))) throw new Error(`the shared ${name} failed in another test file: ${readFileSync(join(dir, '.failed'), 'utf8')}`);
+  }
+  throw new Error(`the shared ${name} in ${dir} was not ready after ${WAIT_MS / 1000} s`);
+}
+
+const build = () =>
+  once('build', (dir) => {
+    execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'tsconfig.build.json'), '--outDir', join(dir, 'dist')], { cwd: root, stdio: 'pipe' });
+  });
+
+/**
+ * tsc's build of the package, copied into `dest` (dist's layout: cli/, stores/, …). Callers put
+ * `dest` inside the checkout so that the built modules resolve this repo's node_modules.
+ */
+export async function copyBuild(dest: string): Promise<void> {
+  cpSync(join(await build(), 'dist'), dest, { recursive: true });
+}
+
+/**
+ * The package as `npm pack` publishes it; returns the tarball's path. It is packed from a staged
+ * copy of the shared build: `npm pack` of the checkout runs prepack, which deletes and rebuilds
+ * dist/ under any other test file reading it.
+ */
+export async function packedTarball(): Promise<string> {
+  const built = await build();
+  const dir = await once('pack', (dir) => {
+    const stage = join(dir, 'stage');
+    cpSync(join(built, 'dist'), join(stage, 'dist'), { recursive: true });
+    const { files } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] };
+    for (const entry of ['package.json', ...files.filter((f) => !f.startsWith('dist/'))]) cpSync(join(root, entry), join(stage, entry), { recursive: true });
+    // What prepack would do is done: the scripts stay out of it.
+    execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: stage, stdio: 'pipe' });
+  });
+  return join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
 }
