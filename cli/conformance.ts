@@ -9,9 +9,10 @@
 import { parseArgs } from 'node:util';
 import { fromExpressStore, fromKoaStore } from '../adapters/index.js';
 import { CLAUSE_IDS, type ClauseId } from '../suite/contract.js';
-import { ConformanceRun, type ClauseResult, type ClauseStatus, type ConformanceReport } from '../suite/run.js';
+import { ConformanceRun } from '../suite/run.js';
+import type { ClauseResult, ClauseStatus, ConformanceReport } from '../suite/result.js';
 import { catchStrayErrors, closeExport, endRun, GRACE_MS } from '../suite/shutdown.js';
-import type { ConformanceOptions } from '../suite/target.js';
+import type { ConformanceOptions } from '../suite/options.js';
 import { writeCiArtifacts } from './ci-artifacts.js';
 import { EXPECTED_EXPORT, loadTarget, UsageError } from './load-target.js';
 import { createProgress } from './progress.js';

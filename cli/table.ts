@@ -1,5 +1,6 @@
 /** The report for a terminal: a table of clauses, then each failure and warning in full. */
-import { formatFailure, type ConformanceReport } from '../suite/run.js';
+import { formatFailure } from '../suite/format.js';
+import type { ConformanceReport } from '../suite/result.js';
 
 const STATUS: Record<string, string> = { pass: 'pass', fail: 'FAIL', warn: 'warn', inconclusive: 'inconclusive', info: 'info', skipped: 'skipped' };
 

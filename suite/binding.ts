@@ -4,8 +4,11 @@
  */
 import type { Clause } from './clause.js';
 import type { ClauseId } from './contract.js';
-import { ConformanceRun, formatFailure, type ClauseResult } from './run.js';
-import type { ConformanceOptions, ConformanceTarget } from './target.js';
+import { ConformanceRun } from './run.js';
+import { formatFailure } from './format.js';
+import type { ClauseResult } from './result.js';
+import type { ConformanceTarget } from './target.js';
+import type { ConformanceOptions } from './options.js';
 
 /** A clause's test may wait on real time, and in a serial runner on the clauses running beside it. */
 export const CLAUSE_TIMEOUT_MS = 120_000;

@@ -3,6 +3,7 @@ import { causeKey } from './causes.js';
 import type { FaultDrawing, HistoryDrawing } from './drawing.js';
 import { describeThrown } from './describe-value.js';
 import { preview } from './json-equal.js';
+import type { FailedCall } from './result.js';
 import { ClauseStopped } from './strays.js';
 
 /** How much of a counterexample a failure prints: enough to read, short enough to scan. */
@@ -25,13 +26,6 @@ export interface ViolationDetails {
   failedCall?: FailedCall;
   /** Failures of other kinds the same property showed once the first one's were set aside. */
   furtherCauses?: ClauseViolation[];
-}
-
-export interface FailedCall {
-  /** The call as code: `store.set("a", {"n":1}, 1000)`. */
-  call: string;
-  /** What the store rejected or threw with (or the harness's account: threw synchronously, hung). */
-  error: string;
 }
 
 /** A counterexample as a clause renders it: text, plus the replay path of a command sequence. */

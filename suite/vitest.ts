@@ -1,6 +1,7 @@
 import { CLAUSE_TIMEOUT_MS, outcomeOf, reportLine, suiteName, testName } from './binding.js';
 import { ConformanceRun } from './run.js';
-import type { ConformanceOptions, ConformanceTarget } from './target.js';
+import type { ConformanceTarget } from './target.js';
+import type { ConformanceOptions } from './options.js';
 
 /**
  * vitest, loaded only in a vitest run (which sets VITEST): tests register synchronously, at
