@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../cli/load-target.js';
 import { DEFAULT_COMPARE } from './compare.js';
-import type { BenchConfig } from './run.js';
+import type { BenchConfig } from './types.js';
 import type { TargetUrls } from './targets.js';
 import { WORKLOADS } from './workloads.js';
 

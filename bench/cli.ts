@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { HELP, parseBenchArgs, positiveNumber, UsageError } from './args.js';
 import { compareReports, DEFAULT_COMPARE, renderComparison } from './compare.js';
 import { runBench } from './index.js';
-import { BENCH_SCHEMA_VERSION, type BenchReport } from './report.js';
+import { BENCH_SCHEMA_VERSION } from './report.js';
+import type { BenchReport } from './types.js';
 import { endRun } from '../suite/shutdown.js';
 import { validateBenchReport } from './schema.js';
 

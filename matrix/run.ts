@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { provision, type Server } from '../servers/index.js';
-import type { BenchReport } from '../bench/report.js';
+import type { BenchReport } from '../bench/types.js';
 import { renderBenchSnapshot } from './bench-snapshot.js';
 import { renderMatrixHtml } from './html.js';
 import type { Backends } from './published/index.js';

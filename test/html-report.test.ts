@@ -8,9 +8,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BENCH_SCHEMA_VERSION, writeBenchReport, type BenchReport } from '../bench/report.js';
+import { BENCH_SCHEMA_VERSION, writeBenchReport } from '../bench/report.js';
+import type { BenchReport, CellResult } from '../bench/types.js';
 import { parseBenchArgs } from '../bench/args.js';
-import type { CellResult } from '../bench/run.js';
 import { renderMatrixHtml } from '../matrix/html.js';
 import { MemoryStore } from '../stores/index.js';
 import { checkConformance, type ConformanceReport, type StoreFactory } from '../suite/index.js';
@@ -21,7 +21,7 @@ import { drawViolation } from '../suite/linearizability/drawing.js';
 import { checkHistory, describeViolation, type Operation } from '../suite/linearizability/index.js';
 import { reportFileStem } from '../suite/report.js';
 import { defects } from './broken/defects.js';
-import { browserFor, type Browser, type Page } from './support/browser.js';
+import { type Browser, browserFor, type Page } from './support/browser.js';
 import { findOp, hotHistory } from './support/hot-history.js';
 
 const OUT = join(import.meta.dirname, '..', 'reports', 'html-report');
