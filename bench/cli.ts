@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { HELP, parseBenchArgs, positiveNumber, UsageError } from './args.js';
+import { UsageError } from '../command/usage-error.js';
+import { HELP, parseBenchArgs, positiveNumber } from './args.js';
 import { compareReports, DEFAULT_COMPARE, renderComparison } from './compare.js';
 import { runBench } from './index.js';
 import { BENCH_SCHEMA_VERSION } from './report.js';

@@ -3,7 +3,7 @@
  * `npm run bench` runs, with the same defaults, and returns the report object (schema:
  * bench/report.schema.json); with `out` it also writes the report files.
  */
-import { createProgress, type Progress } from '../cli/progress.js';
+import { createProgress, type Progress } from '../command/progress.js';
 import { type Backend, BackendUnavailable, provision, type Server } from '../servers/index.js';
 import { parseBenchArgs } from './args.js';
 import { describeEnvironment } from './environment.js';

@@ -14,7 +14,7 @@ import { closedLoop, openLoop, SESSION_TTL_MS, type Measurement, type RunContext
 import { LoadPool } from './workers.js';
 import { median } from './stats.js';
 import { formatBytes, WORKLOADS, type Workload } from './workloads.js';
-import type { Progress } from '../cli/progress.js';
+import type { Progress } from '../command/progress.js';
 import { measureMicroCosts } from './micro.js';
 import { workloadLimit, type ServerCpuSample, type ServerLimit } from './server-side.js';
 import type { BenchConfig, BenchResults, CellResult, CheckerFigure, Machinery, OpenLoopResult, Spread } from './types.js';

@@ -14,8 +14,9 @@ import type { ClauseResult, ClauseStatus, ConformanceReport } from '../suite/res
 import { catchStrayErrors, closeExport, endRun, GRACE_MS } from '../suite/shutdown.js';
 import type { ConformanceOptions } from '../suite/options.js';
 import { writeCiArtifacts } from './ci-artifacts.js';
-import { EXPECTED_EXPORT, loadTarget, UsageError } from './load-target.js';
-import { createProgress } from './progress.js';
+import { EXPECTED_EXPORT, loadTarget } from '../command/load-target.js';
+import { UsageError } from '../command/usage-error.js';
+import { createProgress } from '../command/progress.js';
 import { renderTable } from './table.js';
 
 const HELP = `Usage: session-store-conformance check <module | store URL> [options]

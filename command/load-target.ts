@@ -12,6 +12,7 @@ import { redactUrl } from '../stores/connection-error.js';
 import { connectStore } from '../stores/connect.js';
 import type { SessionStore, StoreDeclarations } from '../suite/contract.js';
 import type { ConformanceTarget, StoreFactory } from '../suite/target.js';
+import { UsageError } from './usage-error.js';
 
 export type TargetKind = 'target' | 'store' | 'express' | 'koa' | 'url';
 
@@ -19,9 +20,6 @@ export interface LoadedTarget {
   target: ConformanceTarget;
   kind: TargetKind;
 }
-
-/** What a user did wrong, said so that they can fix it; the CLI exits 2 on it. */
-export class UsageError extends Error {}
 
 export const EXPECTED_EXPORT = `Its default export must be a SessionStore (get, set, pop), a target { name, open() }, an
 express-session store or a koa-session store. For example:
