@@ -2,7 +2,7 @@
  * Runs the benchmark matrix: for each workload and concurrency, several repetitions, with the
  * targets interleaved (A B A B, not A A B B) so drift in the machine hits every target alike.
  */
-import { checkConformance } from '../suite/core.js';
+import { checkConformance } from '../suite/run.js';
 import { checkHistory, monotonicClock } from '../suite/linearizability/index.js';
 import { plannedOps, programs, runPrograms } from '../suite/linearizability/programs.js';
 import { MemoryStore, SqliteStore } from '../stores/index.js';

@@ -4,7 +4,7 @@
  * and a failed call is reported as the call.
  */
 import { describe, expect, it } from 'vitest';
-import { checkConformance, EXPRESS_SESSION_IDS, formatFailure, fromExpressStore, renderMarkdown, type ClauseResult, type StoreFactory } from '../suite/index.js';
+import { checkConformance, EXPRESS_SESSION_IDS, formatFailure, fromExpressStore, renderMarkdown, type ClauseResult, type StoreFactory } from '../entry/index.js';
 import { ID_ALPHABETS } from '../suite/ids.js';
 import { HookedStore } from './broken/base.js';
 import { defects } from './broken/defects.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../suite/index.js';
+import { ManualClock } from '../entry/index.js';
 import { MemcachedStore, MemoryStore, PostgresStore, RedisStore, SqliteStore, connectStore, type ReferenceStore } from '../stores/index.js';
 import { findBinary, freeLoopbackPort, startLocalServer, type LocalServer } from '../servers/index.js';
 import { serverFor } from './support/servers.js';

@@ -11,7 +11,7 @@ import { getContainerRuntimeClient, ImageName } from 'testcontainers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containerImage, provision, type Backend, type Server } from '../servers/index.js';
 import { MemcachedStore, RedisStore } from '../stores/index.js';
-import { runConformance } from '../suite/index.js';
+import { runConformance } from '../entry/index.js';
 
 /** Binaries hidden, so that the provisioning has only the container left to try. */
 const ENV: NodeJS.ProcessEnv = { ...process.env, PATH: '/nonexistent' };

@@ -4,7 +4,7 @@
  * checks the deadline on read passes every time, and a store on an injected clock is not asked.
  */
 import { describe, expect, it } from 'vitest';
-import { checkConformance, formatFailure, type StoreFactory } from '../suite/index.js';
+import { checkConformance, formatFailure, type StoreFactory } from '../entry/index.js';
 import { MemoryStore, SqliteStore } from '../stores/index.js';
 import { TimerStore } from './broken/timer-store.js';
 import { TutorialStore } from './broken/tutorial-store.js';

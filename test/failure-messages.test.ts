@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { clauses } from '../suite/clauses/index.js';
 import type { ClauseId } from '../suite/contract.js';
-import { checkConformance, formatFailure, renderMarkdown, type ClauseResult } from '../suite/core.js';
+import { checkConformance, formatFailure, renderMarkdown, type ClauseResult } from '../entry/core.js';
 import { defects } from './broken/defects.js';
 import { TutorialStore } from './broken/tutorial-store.js';
 

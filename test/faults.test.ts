@@ -1,6 +1,6 @@
 /** Faults against real server processes: unreachable, killed mid-run, too old. */
 import { describe, expect, it } from 'vitest';
-import { checkConformance } from '../suite/index.js';
+import { checkConformance } from '../entry/index.js';
 import { MemcachedStore, RedisStore } from '../stores/index.js';
 import { findBinary, startLocalServer, type Backend } from '../servers/index.js';
 import { isAlive } from './support/process.js';

@@ -13,7 +13,7 @@ import type { BenchReport, CellResult } from '../bench/types.js';
 import { parseBenchArgs } from '../bench/args.js';
 import { renderMatrixHtml } from '../matrix/html.js';
 import { MemoryStore } from '../stores/index.js';
-import { checkConformance, type ConformanceReport, type StoreFactory } from '../suite/index.js';
+import { checkConformance, type ConformanceReport, type StoreFactory } from '../entry/index.js';
 import { jsonForScript } from '../suite/html/escape.js';
 import { inline } from '../suite/html/markdown.js';
 import { renderHtml } from '../suite/html/report.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLAUSE_IDS } from '../suite/index.js';
+import { CLAUSE_IDS } from '../entry/index.js';
 import { nodeLineBin } from './support/node-line.js';
 import { serverFor } from './support/servers.js';
 
@@ -19,6 +19,7 @@ const execFileAsync = promisify(execFile);
 const CONSUMER_TEST = `import { runConformance, checkConformance, fromExpressStore, ManualClock, toExpressStore } from 'session-store-conformance';
 import { MemoryStore, SqliteStore, connectStore } from 'session-store-conformance/stores';
 import { checkHistory } from 'session-store-conformance/linearizability';
+import * as adapters from 'session-store-conformance/adapters';
 import { provision } from 'session-store-conformance/servers';
 import { runBench, validateBenchReport, type BenchReport } from 'session-store-conformance/bench';
 import { expect, it } from 'vitest';
@@ -41,6 +42,10 @@ const expressMap = {
   destroy: (sid: string, cb: Callback) => (sessions.delete(sid), later(cb)),
 };
 runConformance(fromExpressStore(expressMap, { name: 'express map' }), { numRuns: 5, only: ['round-trip', 'absent', 'pop', 'model'] });
+it('the adapters subpath is what the root re-exports', () => {
+  expect(adapters.fromExpressStore).toBe(fromExpressStore);
+  expect(adapters.toExpressStore).toBe(toExpressStore);
+});
 it('toExpressStore names its missing peer', () => {
   expect(() => toExpressStore(new MemoryStore())).toThrow('npm install express-session');
 });
@@ -95,8 +100,8 @@ describe.each([5, 4])('a consumer on vitest %i', (vitestMajor) => {
     // Instance on the system clock: no cross-instance, no scheduled interleavings. SQLite, on an
     // injected clock: no cross-instance, no expiry-while-busy (no timer of its can fall behind).
     // Neither supplies faults to inject, nor makes its own ids (id-quality).
-    // Plus four clauses of the express store, and five plain tests.
-    const passed = CLAUSE_IDS.length - 4 + (CLAUSE_IDS.length - 4) + 4 + 5;
+    // Plus four clauses of the express store, and six plain tests.
+    const passed = CLAUSE_IDS.length - 4 + (CLAUSE_IDS.length - 4) + 4 + 6;
     expect(output).toMatch(new RegExp(`Tests\\s+${passed} passed \\| 8 skipped \\(${passed + 8}\\)`));
     // checkConformance reads the same variable: its store "m" reports too.
     expect(readdirSync(join(project, 'reports')).sort()).toEqual([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkConformance, formatFailure, renderMarkdown } from '../suite/core.js';
+import { checkConformance, formatFailure, renderMarkdown } from '../entry/core.js';
 import type { SessionData, SessionStore } from '../suite/contract.js';
 import { jsonParseHasKeyCacheBug, platformNote } from '../suite/platform.js';
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkConformance, clauses, formatFailure } from '../suite/index.js';
+import { checkConformance, clauses, formatFailure } from '../entry/index.js';
 import { defects } from './broken/defects.js';
 import { SHARDS } from './support/self-check.js';
 

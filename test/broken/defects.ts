@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import type { ClauseId, Clock, SessionData } from '../../suite/contract.js';
-import type { StoreFactory } from '../../suite/index.js';
+import type { StoreFactory } from '../../entry/index.js';
 import type { Anomaly } from '../../suite/linearizability/index.js';
 import { HookedStore, type Entry } from './base.js';
 import { idDefects } from './id-defects.js';

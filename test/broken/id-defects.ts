@@ -3,7 +3,7 @@
  * id makers that real stores have shipped: they must fail `id-quality` and nothing else.
  */
 import { randomBytes } from 'node:crypto';
-import type { StoreFactory } from '../../suite/index.js';
+import type { StoreFactory } from '../../entry/index.js';
 import { MemoryStore } from '../../stores/index.js';
 import type { Defect } from './defects.js';
 

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { expect } from 'vitest';
-import { checkConformance, type ClauseResult } from '../../suite/index.js';
+import { checkConformance, type ClauseResult } from '../../entry/index.js';
 import { findBinary, type LocalServer } from '../../servers/index.js';
 
 export const hasRedis = Boolean(findBinary('redis-server')) || process.env.CI === 'true';
