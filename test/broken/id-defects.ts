@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { StoreFactory } from '../../entry/index.js';
 import { MemoryStore } from '../../stores/index.js';
-import type { Defect } from './defects.js';
+import type { Defect } from './defect.js';
 
 /** A MemoryStore whose `createId` is `makeId`. */
 function makingIds(name: string, makeId: () => string): StoreFactory {
