@@ -4,7 +4,7 @@
  * bench/report.schema.json); with `out` it also writes the report files.
  */
 import { createProgress, type Progress } from '../command/progress.js';
-import { type Backend, BackendUnavailable, provision, type Server } from '../servers/index.js';
+import { type Backend, BackendUnavailable, provision, type ProvisionedServer } from '../servers/index.js';
 import { parseBenchArgs } from './args.js';
 import { describeEnvironment } from './environment.js';
 import { closeSpecExports, specTargets } from './load-stores.js';
@@ -38,8 +38,8 @@ export interface BenchOptions extends Partial<Omit<BenchConfig, 'openLoop'>> {
 const stderrLine = (line: string) => void process.stderr.write(`${line}\n`);
 
 /** Finds servers for the networked stores asked for; a missing one is said on stderr and left out. */
-async function findServers(stores: readonly string[], urls: TargetUrls, allowed: boolean, log: (line: string) => void): Promise<{ urls: TargetUrls; started: Server[] }> {
-  const started: Server[] = [];
+async function findServers(stores: readonly string[], urls: TargetUrls, allowed: boolean, log: (line: string) => void): Promise<{ urls: TargetUrls; started: ProvisionedServer[] }> {
+  const started: ProvisionedServer[] = [];
   const found: TargetUrls = { ...urls };
   for (const backend of ['redis', 'redis-cluster', 'memcached', 'postgres'] as const satisfies Backend[]) {
     if (!stores.includes(backend) || found[backend] || !allowed) continue;

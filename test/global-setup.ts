@@ -5,9 +5,9 @@
  * store of this package, is started by the files that need it.) A backend that cannot be had is left unset: each file then skips (or, when
  * required, fails) with the reason.
  */
-import { BackendUnavailable, provision, type Backend, type Server } from '../servers/index.js';
+import { BackendUnavailable, provision, type Backend, type ProvisionedServer } from '../servers/index.js';
 
-const started: Server[] = [];
+const started: ProvisionedServer[] = [];
 const ENV: Partial<Record<Backend, string>> = { redis: 'REDIS_URL', 'redis-cluster': 'REDIS_CLUSTER_URL', memcached: 'MEMCACHED_URL', postgres: 'POSTGRES_URL' };
 
 export async function setup(): Promise<void> {

@@ -146,6 +146,9 @@ console.log(report.ok, report.summary.fail);
     );
     const env = { ...process.env, NO_COLOR: '1', SESSION_CONFORMANCE_REPORT_DIR: '' };
     expect(execFileSync(process.execPath, ['core.mjs'], { cwd: project, encoding: 'utf8', env }).trim()).toBe('true 0');
+    // ./provision was an alias of ./servers; it is gone, and Node says so by name.
+    writeFileSync(join(project, 'provision.mjs'), `await import('session-store-conformance/provision').catch((error) => console.log(error.code));\n`);
+    expect(execFileSync(process.execPath, ['provision.mjs'], { cwd: project, encoding: 'utf8', env }).trim()).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
 
     writeFileSync(join(project, 'store.mjs'), `import { MemoryStore } from 'session-store-conformance/stores';\nexport default new MemoryStore();\n`);
     const output = execFileSync(join(project, 'node_modules', '.bin', 'session-store-conformance'), ['check', './store.mjs', '--runs', '5', '--only', 'round-trip,absent,pop'], { cwd: project, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
