@@ -5,7 +5,7 @@ export { ManualClock } from '../suite/clock.js';
 export { clauses } from '../suite/clauses/index.js';
 export type { Clause } from '../suite/clause.js';
 export { checkConformance, ConformanceRun } from '../suite/run.js';
-export { formatFailure } from '../suite/format.js';
+export { formatClauseResult } from '../suite/format.js';
 export type { Capabilities, Cause, ClauseResult, ClauseStatus, ConformanceReport } from '../suite/result.js';
 export type { LoopDelayCauses } from '../suite/loop-watch.js';
 export { renderMarkdown, writeReport } from '../suite/report.js';

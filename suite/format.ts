@@ -15,7 +15,7 @@ const HEADLINE: Record<ClauseStatus, string> = {
  * A readable account of one clause that did not simply pass: the vitest binding throws it for a
  * failure and annotates the test with it otherwise.
  */
-export function formatFailure(store: string, r: ClauseResult): string {
+export function formatClauseResult(store: string, r: ClauseResult): string {
   const [first, ...others] = r.sharedCause ?? [];
   // The cause is explained once, under the first clause it broke; the others name it and keep their evidence.
   if (first !== undefined && first !== r.id) return [`${store} ${HEADLINE[r.status]} [${r.id}] (${r.level}) for the same cause as [${first}]: ${r.error!.split('\n', 1)[0]}`, ...evidence(r)].join('\n');
