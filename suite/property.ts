@@ -34,6 +34,10 @@ export interface RenderedCounterexample {
   replayPath?: string;
 }
 
+/**
+ * A clause's expectation broke: a wrong result, a lost write, an id that is not random enough.
+ * A call that broke how calls work (threw synchronously, hung) is a CallViolation (harness.ts).
+ */
 export class ClauseViolation extends Error {
   override name = 'ClauseViolation';
   readonly details: ViolationDetails;

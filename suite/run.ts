@@ -3,8 +3,8 @@ import { clauses } from './clauses/index.js';
 import type { Clause, ClauseContext } from './clause.js';
 import type { Capabilities } from './result.js';
 import type { Clock, Json } from './contract.js';
-import { ContractViolation, Harness, rejectedCall } from './harness.js';
-import { LoopWatch, type LoopDelayCauses } from './loop-watch.js';
+import { CallViolation, Harness, rejectedCall } from './harness.js';
+import { LoopWatch } from './loop-watch.js';
 import { describeThrown } from './describe-value.js';
 import { findRefusedClasses } from './id-refusals.js';
 import { IdPolicy } from './ids.js';
@@ -190,7 +190,7 @@ export class ConformanceRun {
     const failedCall = details.failedCall ?? (root instanceof ClauseViolation ? root.details.failedCall : undefined) ?? (call === undefined ? undefined : { call, error: messageOf(root) });
     let message = error instanceof Error ? error.message : String(error);
     // The harness's own account (threw synchronously, hung) already names the call.
-    if (call !== undefined && !(root instanceof ContractViolation)) message = `${call} rejected with ${describeThrown(root)}`;
+    if (call !== undefined && !(root instanceof CallViolation)) message = `${call} rejected with ${describeThrown(root)}`;
     const { anomaly, counterexample, seed, path, shrinks, replayPath, history, faults } = details;
     const replayOptions = [`only: ['${clause.id}']`, `seed: ${seed ?? this.options.seed}`];
     if (path) replayOptions.push(`path: ${JSON.stringify(path)}`);
