@@ -13,6 +13,7 @@ import { BENCH_SCHEMA_VERSION } from './report.js';
 import type { BenchReport } from './types.js';
 import { endRun } from '../suite/shutdown.js';
 import { validateBenchReport } from './schema.js';
+import { messageOf } from '../suite/describe-value.js';
 
 function readReport(path: string): BenchReport {
   let report: BenchReport;
@@ -67,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     // A store that cannot be opened at all, say: its message names what and where, a stack adds nothing.
-    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`bench: ${messageOf(error)}\n`);
     return 1;
   }
 }

@@ -18,6 +18,7 @@ import type { Progress } from '../command/progress.js';
 import { measureMicroCosts } from './micro.js';
 import { workloadLimit, type ServerCpuSample, type ServerLimit } from './server-side.js';
 import type { BenchConfig, BenchResults, CellResult, CheckerFigure, Machinery, OpenLoopResult, Spread } from './types.js';
+import { messageOf } from '../suite/describe-value.js';
 
 interface Scenario {
   workload: Workload;
@@ -97,8 +98,6 @@ async function populate(ctx: RunContext, sessions: number): Promise<void> {
   };
   await Promise.all(Array.from({ length: 64 }, worker));
 }
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A target in one cell: at its usual number of threads, or at one beside it. */
 interface Lane {
@@ -204,8 +203,8 @@ export async function runMatrix(config: BenchConfig, targets: BenchTarget[], pro
               cell.workers = used;
               cell.runs.push({ ...measurement, ...(before && after && serverFigures(before, after, (performance.now() - wallBefore) / 1000, measurement)) });
             } catch (error) {
-              cell.failed = `failed mid-run: ${message(error)}`;
-              broken.set(target.name, `${target.name} failed earlier (${message(error)})`);
+              cell.failed = `failed mid-run: ${messageOf(error)}`;
+              broken.set(target.name, `${target.name} failed earlier (${messageOf(error)})`);
             }
           }
         }
@@ -235,7 +234,7 @@ export async function runMatrix(config: BenchConfig, targets: BenchTarget[], pro
             const measured = populate(ctx, config.sessions).then(() => openLoop(ctx, { ratePerSec, durationMs: config.durationMs, maxInFlight: config.openLoop.maxInFlight }));
             openLoopResults.push({ ...base, measurement: await withTimeout(measured, patience * 2, () => `no result within ${patience * 2} ms`) });
           } catch (error) {
-            openLoopResults.push({ ...base, failed: message(error) });
+            openLoopResults.push({ ...base, failed: messageOf(error) });
           }
         }
       }

@@ -18,6 +18,7 @@ import { EXPECTED_EXPORT, loadTarget } from '../command/load-target.js';
 import { UsageError } from '../command/usage-error.js';
 import { createProgress } from '../command/progress.js';
 import { renderTable } from './table.js';
+import { messageOf } from '../suite/describe-value.js';
 
 const HELP = `Usage: session-store-conformance check <module | store URL> [options]
 
@@ -147,7 +148,7 @@ catchStrayErrors('session-store-conformance');
 main(process.argv.slice(2))
   .catch((error: unknown) => {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') || (error instanceof TypeError && error.message.startsWith('session-store-conformance:'));
-    console.error(`session-store-conformance: ${error instanceof Error ? error.message.replace(/^session-store-conformance: /, '') : String(error)}`);
+    console.error(`session-store-conformance: ${messageOf(error).replace(/^session-store-conformance: /, '')}`);
     if (usage) console.error('Run with --help for usage.');
     else if (!(error instanceof SetupError)) console.error('No verdict: the run could not start.');
     return 2;

@@ -13,6 +13,7 @@ import { connectStore } from '../stores/connect.js';
 import type { SessionStore, StoreDeclarations } from '../suite/contract.js';
 import type { ConformanceTarget, StoreFactory } from '../suite/target.js';
 import { UsageError } from './usage-error.js';
+import { messageOf } from '../suite/describe-value.js';
 
 export type TargetKind = 'target' | 'store' | 'express' | 'koa' | 'url';
 
@@ -55,7 +56,7 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
       throw new UsageError(`could not load ${path}: ${(error as Error).message}\nNode strips only erasable TypeScript syntax; install tsx in your project (npm install -D tsx), or point at the compiled JavaScript.`);
     }
     // The module itself threw, or imports a package that is not installed.
-    throw new Error(`could not load ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`could not load ${path}: ${messageOf(error)}`, { cause: error });
   }
 }
 

@@ -6,7 +6,7 @@
 import type { SessionData } from './contract.js';
 import { CallViolation, LONG_TTL_MS, rejectedCall, type Harness } from './harness.js';
 import { jsonEqual } from './json-equal.js';
-import { messageOf } from './property.js';
+import { messageOf } from './describe-value.js';
 import type { RefusedClass } from './ids.js';
 
 export type ProbeOutcome =

@@ -5,11 +5,11 @@ import type { Capabilities } from './result.js';
 import type { Clock, Json } from './contract.js';
 import { CallViolation, Harness, rejectedCall } from './harness.js';
 import { LoopWatch } from './loop-watch.js';
-import { describeThrown } from './describe-value.js';
+import { describeThrown, messageOf } from './describe-value.js';
 import { findRefusedClasses } from './id-refusals.js';
 import { IdPolicy } from './ids.js';
 import { platformNote } from './platform.js';
-import { ClauseViolation, messageOf } from './property.js';
+import { CHECK_FAILED, ClauseViolation } from './property.js';
 import { writeReport } from './report.js';
 import type { Cause, ClauseResult, ConformanceReport } from './result.js';
 import { ClauseWatch, STRAY_CAUSE, STRAY_MEANING } from './strays.js';
@@ -98,7 +98,7 @@ export class ConformanceRun {
 
   #open(clock?: Clock): Promise<Harness> {
     return Harness.open(this.target, this.options.operationTimeoutMs, this.#runPrefix, clock).catch((cause: unknown) => {
-      throw new Error(`could not open store "${this.target.name}": ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      throw new Error(`could not open store "${this.target.name}": ${messageOf(cause)}`, { cause });
     });
   }
 
@@ -188,7 +188,7 @@ export class ConformanceRun {
     const root = error instanceof ClauseViolation ? (error.cause ?? error) : error;
     const call = rejectedCall(root);
     const failedCall = details.failedCall ?? (root instanceof ClauseViolation ? root.details.failedCall : undefined) ?? (call === undefined ? undefined : { call, error: messageOf(root) });
-    let message = error instanceof Error ? error.message : String(error);
+    let message = messageOf(error, CHECK_FAILED);
     // The harness's own account (threw synchronously, hung) already names the call.
     if (call !== undefined && !(root instanceof CallViolation)) message = `${call} rejected with ${describeThrown(root)}`;
     const { anomaly, counterexample, seed, path, shrinks, replayPath, history, faults } = details;
@@ -196,7 +196,7 @@ export class ConformanceRun {
     if (path) replayOptions.push(`path: ${JSON.stringify(path)}`);
     if (replayPath) replayOptions.push(`replayPath: ${JSON.stringify(replayPath)}`);
     return {
-      error: message || messageOf(error),
+      error: message,
       meaning: failedCall ? FAILED_CALL_MEANING : clause.meaning,
       ...(failedCall ? { cause: FAILED_CALL_CAUSE, failedCall } : clause.cause !== undefined && { cause: clause.cause }),
       ...(anomaly !== undefined && { anomaly }),
