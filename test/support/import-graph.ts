@@ -5,7 +5,7 @@
  * the compiler erases it.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const SOURCE = /\.(?:[cm]?ts|[cm]?js)$/;
 const NOT_SOURCE = new Set(['node_modules', '.tmp', '.git', 'dist', 'reports']);
@@ -38,6 +38,12 @@ function resolveSpecifier(root: string, from: string, specifier: string): string
   return found && relative(root, found);
 }
 
+/** A script may import the build (`../dist/…`): output, not source, and absent before a build. */
+function outsideSource(root: string, from: string, specifier: string): boolean {
+  const [top] = relative(root, resolve(root, dirname(from), specifier)).split(sep);
+  return NOT_SOURCE.has(top!);
+}
+
 export interface ImportGraph {
   edges: Map<string, Set<string>>;
   /** Relative specifiers that name no file: a parse this test cannot trust. */
@@ -51,7 +57,7 @@ export function importGraph(root: string): ImportGraph {
     const targets = new Set<string>();
     const text = withoutComments(readFileSync(join(root, file), 'utf8'));
     for (const [, , specifier] of text.matchAll(STATEMENTS)) {
-      if (!specifier!.startsWith('.')) continue;
+      if (!specifier!.startsWith('.') || outsideSource(root, file, specifier!)) continue;
       const target = resolveSpecifier(root, file, specifier!);
       if (target) targets.add(target);
       else unresolved.push(`${file}: ${specifier}`);
