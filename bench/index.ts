@@ -4,7 +4,7 @@
  * bench/report.schema.json); with `out` it also writes the report files.
  */
 import { createProgress, type Progress } from '../command/progress.js';
-import { type Backend, BackendUnavailable, provision, type ProvisionedServer } from '../servers/index.js';
+import { BackendUnavailable, provision, type Backend, type ProvisionedServer } from '../servers/index.js';
 import { parseBenchArgs } from './args.js';
 import { describeEnvironment } from './environment.js';
 import { closeSpecExports, specTargets } from './load-stores.js';
@@ -12,13 +12,13 @@ import { peerTargets } from './peers.js';
 import { BENCH_SCHEMA_VERSION, writeBenchReport } from './report.js';
 import type { BenchConfig, BenchReport } from './types.js';
 import { runMatrix } from './run.js';
-import { type BenchTarget, benchTargets, type TargetUrls } from './targets.js';
+import { benchTargets, type BenchTarget, type TargetUrls } from './targets.js';
 import { memcachedServerLimit, redisServerLimit } from './server-side.js';
 
 export { BENCH_SCHEMA_VERSION } from './report.js';
 export type { BenchConfig, BenchReport, CellResult, Machinery, OpenLoopResult } from './types.js';
 export type { TargetUrls } from './targets.js';
-export { type CellComparison, type CompareOptions, compareReports, renderComparison } from './compare.js';
+export { compareReports, renderComparison, type CompareOptions, type CellComparison } from './compare.js';
 export { validateBenchReport } from './schema.js';
 
 export interface BenchOptions extends Partial<Omit<BenchConfig, 'openLoop'>> {

@@ -21,7 +21,7 @@ import { drawViolation } from '../suite/linearizability/drawing.js';
 import { checkHistory, describeViolation, type Operation } from '../suite/linearizability/index.js';
 import { reportFileStem } from '../suite/report.js';
 import { defects } from './broken/defects.js';
-import { type Browser, browserFor, type Page } from './support/browser.js';
+import { browserFor, type Browser, type Page } from './support/browser.js';
 import { findOp, hotHistory } from './support/hot-history.js';
 
 const OUT = join(import.meta.dirname, '..', 'reports', 'html-report');

@@ -4,7 +4,7 @@ import { parseBenchArgs } from '../../bench/args.js';
 import { BENCH_SCHEMA_VERSION, derivedViews } from '../../bench/report.js';
 import type { BenchReport, CellResult } from '../../bench/types.js';
 import { goals, latencyCosts, threadScaling, versusPeers, versusServerLimit } from '../../bench/report-tables.js';
-import { type ServerLimit, workloadLimit } from '../../bench/server-side.js';
+import { workloadLimit, type ServerLimit } from '../../bench/server-side.js';
 import { WORKLOADS } from '../../bench/workloads.js';
 import { validateBenchReport } from '../../bench/schema.js';
 
