@@ -7,8 +7,18 @@
 import { assertValidTtl } from '../stores/session-codec.js';
 import type { SessionData, SessionStore } from '../suite/contract.js';
 import { viaCallback } from './callback.js';
-import type { ExpressStoreLike } from './from-express.js';
 import { logoutStore } from './target.js';
+
+// Stores type their callbacks every which way; `any` lets each of them match.
+type Callback = (error?: any, value?: any) => void;
+
+/** The methods express-session calls on a store; `touch` is optional, as express-session treats it. */
+export interface ExpressStoreLike {
+  get(sid: string, callback: Callback): unknown;
+  set(sid: string, session: object, callback: Callback): unknown;
+  destroy(sid: string, callback: Callback): unknown;
+  touch?(sid: string, session: object, callback: Callback): unknown;
+}
 
 /** What the framework does beyond get / set / destroy. */
 export interface ConnectFramework {

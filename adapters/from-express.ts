@@ -5,19 +5,8 @@
  */
 import type { IdDeclaration } from '../suite/contract.js';
 import type { StoreFactory } from '../suite/target.js';
-import { connectStyleStore } from './connect-style.js';
+import { connectStyleStore, type ExpressStoreLike } from './connect-style.js';
 import { adapterTarget, type AdapterOptions } from './target.js';
-
-// Stores type their callbacks every which way; `any` lets each of them match.
-type Callback = (error?: any, value?: any) => void;
-
-/** The methods express-session calls on a store; `touch` is optional, as express-session treats it. */
-export interface ExpressStoreLike {
-  get(sid: string, callback: Callback): unknown;
-  set(sid: string, session: object, callback: Callback): unknown;
-  destroy(sid: string, callback: Callback): unknown;
-  touch?(sid: string, session: object, callback: Callback): unknown;
-}
 
 /**
  * The ids express-session sends with its default `genid`: `uid-safe`'s `uid(24)`, 24 random bytes

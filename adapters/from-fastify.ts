@@ -6,7 +6,7 @@
  */
 import type { StoreFactory } from '../suite/target.js';
 import { connectStyleStore } from './connect-style.js';
-import type { ExpressStoreLike } from './from-express.js';
+import type { ExpressStoreLike } from './connect-style.js';
 import { adapterTarget, type AdapterOptions } from './target.js';
 
 /**

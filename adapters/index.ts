@@ -2,7 +2,7 @@
 export { fromCatbox } from './from-catbox.js';
 export type { CatboxAdapterOptions, CatboxKey, CatboxLike } from './from-catbox.js';
 export { EXPRESS_SESSION_IDS, fromExpressStore } from './from-express.js';
-export type { ExpressStoreLike } from './from-express.js';
+export type { ExpressStoreLike } from './connect-style.js';
 export { fromFastifyStore } from './from-fastify.js';
 export { fromKoaStore, KOA_SESSION_IDS } from './from-koa.js';
 export type { KoaStoreLike } from './from-koa.js';

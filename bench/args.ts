@@ -1,9 +1,9 @@
 /** Command-line flags of `npm run bench`, checked with messages that say what was wrong. */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../cli/load-target.js';
+import { UsageError } from '../command/usage-error.js';
 import { DEFAULT_COMPARE } from './compare.js';
-import type { BenchConfig } from './run.js';
+import type { BenchConfig } from './types.js';
 import type { TargetUrls } from './targets.js';
 import { WORKLOADS } from './workloads.js';
 
@@ -60,9 +60,6 @@ Compare options:
   --p99-threshold <percent>         p99 rise that counts (default: ${DEFAULT_COMPARE.p99Threshold})
   --alpha <p>                       significance level (default: ${DEFAULT_COMPARE.alpha})
 `;
-
-// One kind of usage error for the bench and the store loader it shares with the conformance CLI.
-export { UsageError };
 
 const list = (value: string | undefined, fallback: string[]) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : fallback);
 

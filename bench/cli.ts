@@ -5,12 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { HELP, parseBenchArgs, positiveNumber, UsageError } from './args.js';
+import { UsageError } from '../command/usage-error.js';
+import { HELP, parseBenchArgs, positiveNumber } from './args.js';
 import { compareReports, DEFAULT_COMPARE, renderComparison } from './compare.js';
 import { runBench } from './index.js';
-import { BENCH_SCHEMA_VERSION, type BenchReport } from './report.js';
+import { BENCH_SCHEMA_VERSION } from './report.js';
+import type { BenchReport } from './types.js';
 import { endRun } from '../suite/shutdown.js';
 import { validateBenchReport } from './schema.js';
+import { messageOf } from '../suite/describe-value.js';
 
 function readReport(path: string): BenchReport {
   let report: BenchReport;
@@ -65,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     // A store that cannot be opened at all, say: its message names what and where, a stack adds nothing.
-    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`bench: ${messageOf(error)}\n`);
     return 1;
   }
 }

@@ -3,7 +3,7 @@
  * significant across runs (Mann-Whitney U) and larger than a threshold; anything else is noise.
  */
 import { mannWhitneyP, median } from './stats.js';
-import type { BenchReport } from './report.js';
+import type { BenchReport } from './types.js';
 import { formatBytes } from './workloads.js';
 
 export interface CompareOptions {

@@ -6,7 +6,7 @@
 import { esc } from '../suite/html/escape.js';
 import { markdownToHtml } from '../suite/html/markdown.js';
 import { renderPage } from '../suite/html/page.js';
-import type { BenchReport } from './report.js';
+import type { BenchReport } from './types.js';
 
 /** Each chart's pattern ids made its own: inline in one page, ids share one namespace. */
 const ownIds = (svg: string, n: number) => svg.replace(/(id="|url\(#)reference-/g, `$1c${n}-reference-`);

@@ -3,19 +3,20 @@
  * `npm run bench` runs, with the same defaults, and returns the report object (schema:
  * bench/report.schema.json); with `out` it also writes the report files.
  */
-import { createProgress, type Progress } from '../cli/progress.js';
-import { BackendUnavailable, provision, type Backend, type Server } from '../servers/index.js';
+import { createProgress, type Progress } from '../command/progress.js';
+import { BackendUnavailable, provision, type Backend, type ProvisionedServer } from '../servers/index.js';
 import { parseBenchArgs } from './args.js';
 import { describeEnvironment } from './environment.js';
 import { closeSpecExports, specTargets } from './load-stores.js';
 import { peerTargets } from './peers.js';
-import { BENCH_SCHEMA_VERSION, writeBenchReport, type BenchReport } from './report.js';
-import { runMatrix, type BenchConfig } from './run.js';
+import { BENCH_SCHEMA_VERSION, writeBenchReport } from './report.js';
+import type { BenchConfig, BenchReport } from './types.js';
+import { runMatrix } from './run.js';
 import { benchTargets, type BenchTarget, type TargetUrls } from './targets.js';
 import { memcachedServerLimit, redisServerLimit } from './server-side.js';
 
-export { BENCH_SCHEMA_VERSION, type BenchReport } from './report.js';
-export type { BenchConfig, CellResult, OpenLoopResult, Machinery } from './run.js';
+export { BENCH_SCHEMA_VERSION } from './report.js';
+export type { BenchConfig, BenchReport, CellResult, Machinery, OpenLoopResult } from './types.js';
 export type { TargetUrls } from './targets.js';
 export { compareReports, renderComparison, type CompareOptions, type CellComparison } from './compare.js';
 export { validateBenchReport } from './schema.js';
@@ -37,8 +38,8 @@ export interface BenchOptions extends Partial<Omit<BenchConfig, 'openLoop'>> {
 const stderrLine = (line: string) => void process.stderr.write(`${line}\n`);
 
 /** Finds servers for the networked stores asked for; a missing one is said on stderr and left out. */
-async function findServers(stores: readonly string[], urls: TargetUrls, allowed: boolean, log: (line: string) => void): Promise<{ urls: TargetUrls; started: Server[] }> {
-  const started: Server[] = [];
+async function findServers(stores: readonly string[], urls: TargetUrls, allowed: boolean, log: (line: string) => void): Promise<{ urls: TargetUrls; started: ProvisionedServer[] }> {
+  const started: ProvisionedServer[] = [];
   const found: TargetUrls = { ...urls };
   for (const backend of ['redis', 'redis-cluster', 'memcached', 'postgres'] as const satisfies Backend[]) {
     if (!stores.includes(backend) || found[backend] || !allowed) continue;

@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { fromExpressStore, fromKoaStore } from '../adapters/index.js';
-import { isStoreUrl, loadTarget } from '../cli/load-target.js';
+import { isStoreUrl, loadTarget } from '../command/load-target.js';
 import { systemClock } from '../suite/contract.js';
 import { closeExport } from '../suite/shutdown.js';
 import { resolveTarget, type ResolvedTarget } from '../suite/target.js';

@@ -5,6 +5,7 @@
 import { createHistogram, monitorEventLoopDelay, type RecordableHistogram } from 'node:perf_hooks';
 import type { SessionData, SessionStore } from '../suite/contract.js';
 import { BENCH_OPS, type BenchOp, type PlannedBenchOp } from './workloads.js';
+import { messageOf } from '../suite/describe-value.js';
 
 export const SESSION_TTL_MS = 30 * 60_000;
 
@@ -138,7 +139,7 @@ export class Recorder implements Recorded {
 
   fail(error: unknown): void {
     this.errors++;
-    this.firstError ??= error instanceof Error ? error.message : String(error);
+    this.firstError ??= messageOf(error);
   }
 
   summary(): Measurement['latency'] {

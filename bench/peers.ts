@@ -3,7 +3,7 @@
  * reference store of its backend. They are the user's packages, not ours: a missing one is named,
  * with what to install, before anything runs.
  */
-import { UsageError } from '../cli/load-target.js';
+import { UsageError } from '../command/usage-error.js';
 import { systemClock } from '../suite/contract.js';
 import { PUBLISHED, publishedStore, type PostgresPlace, type PublishedName, type RedisPlace } from './published-stores.js';
 import { serverCpuProbe } from './server-side.js';

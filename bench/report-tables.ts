@@ -1,7 +1,6 @@
 /** The report's comparison tables: one thread against several, and the reference stores against published ones. */
 import { escapeMarkdownCell } from '../suite/report.js';
-import type { BenchReport } from './report.js';
-import type { CellResult } from './run.js';
+import type { BenchReport, CellResult } from './types.js';
 import { sameScenario } from './run.js';
 import { formatBytes } from './workloads.js';
 

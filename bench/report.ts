@@ -2,23 +2,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { escapeMarkdownCell } from '../suite/report.js';
-import type { Environment } from './environment.js';
-import { sameScenario, type BenchConfig, type BenchResults, type CellResult } from './run.js';
+import { sameScenario } from './run.js';
+import type { BenchConfig, BenchReport, CellResult } from './types.js';
 import { cellKey } from './compare.js';
 import { fmt, goals, latencyCosts, ms, saturation, threadScaling, versusPeers, versusServerLimit } from './report-tables.js';
 import { renderBenchHtml } from './html.js';
 import { renderBarChart } from './svg.js';
 import { formatBytes, WORKLOADS } from './workloads.js';
 
-/** 2: cells carry `workers` (threads of load), `oneWorker`, `inProcess`, `ratioToFastestPeer`; kinds `custom` and `peer`; config `workers`, `storeSpecs`, `peers`. */
-export const BENCH_SCHEMA_VERSION = 2;
-
-export interface BenchReport extends BenchResults {
-  schemaVersion: typeof BENCH_SCHEMA_VERSION;
-  generatedAt: string;
-  environment: Environment;
-  config: BenchConfig;
-}
+export const BENCH_SCHEMA_VERSION: BenchReport['schemaVersion'] = 2;
 
 
 function notes(cell: CellResult): string {

@@ -2,7 +2,7 @@
  * Runs the benchmark matrix: for each workload and concurrency, several repetitions, with the
  * targets interleaved (A B A B, not A A B B) so drift in the machine hits every target alike.
  */
-import { checkConformance } from '../suite/core.js';
+import { checkConformance } from '../suite/run.js';
 import { checkHistory, monotonicClock } from '../suite/linearizability/index.js';
 import { plannedOps, programs, runPrograms } from '../suite/linearizability/programs.js';
 import { MemoryStore, SqliteStore } from '../stores/index.js';
@@ -10,42 +10,15 @@ import fc from 'fast-check';
 import type { BenchTarget } from './targets.js';
 import { withTimeout } from '../stores/connection-error.js';
 import { contextFactory, type ScenarioSpec } from './context.js';
-import { closedLoop, openLoop, SESSION_TTL_MS, type Measurement, type OpenLoopMeasurement, type RunContext } from './measure.js';
+import { closedLoop, openLoop, SESSION_TTL_MS, type Measurement, type RunContext } from './measure.js';
 import { LoadPool } from './workers.js';
 import { median } from './stats.js';
 import { formatBytes, WORKLOADS, type Workload } from './workloads.js';
-import type { Progress } from '../cli/progress.js';
-import { measureMicroCosts, type MicroCost } from './micro.js';
+import type { Progress } from '../command/progress.js';
+import { measureMicroCosts } from './micro.js';
 import { workloadLimit, type ServerCpuSample, type ServerLimit } from './server-side.js';
-
-export interface BenchConfig {
-  stores: string[];
-  workloads: string[];
-  concurrency: number[];
-  durationMs: number;
-  warmupMs: number;
-  runs: number;
-  sessions: number;
-  /** JSON bytes per session: each size is a scenario of its own. */
-  payloads: number[];
-  popularity: 'uniform' | 'zipfian';
-  skew: number;
-  seed: number;
-  openLoop: { enabled: boolean; rateFraction: number; maxInFlight: number };
-  machinery: boolean;
-  /** Load-generating threads for stores on a shared backend; in-process stores always get one. */
-  workers: number;
-  /** Modules or store URLs named with --store, as given. */
-  storeSpecs: string[];
-  /** Published stores (--peers) beside the reference store of their backend. */
-  peers: boolean;
-}
-
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
-}
+import type { BenchConfig, BenchResults, CellResult, CheckerFigure, Machinery, OpenLoopResult, Spread } from './types.js';
+import { messageOf } from '../suite/describe-value.js';
 
 interface Scenario {
   workload: Workload;
@@ -55,78 +28,6 @@ interface Scenario {
 /** Cells of the same workload at the same payload size. */
 export const sameScenario = (a: { workload: string; payloadBytes: number }, b: { workload: string; payloadBytes: number }): boolean =>
   a.workload === b.workload && a.payloadBytes === b.payloadBytes;
-
-export interface CellResult {
-  workload: string;
-  payloadBytes: number;
-  target: string;
-  kind: BenchTarget['kind'];
-  family: string;
-  concurrency: number;
-  /** Threads that generated the load: more than one only for a store on a shared backend. */
-  workers: number;
-  /** The same target at one thread, beside its cell at `config.workers` threads: what one client can drive. */
-  oneWorker?: true;
-  /** The store lives in the bench process (a Map, a SQLite handle): it cannot be shared across threads, so it runs in one. */
-  inProcess?: true;
-  runs: Measurement[];
-  summary?: {
-    opsPerSec: Spread;
-    p50: number;
-    p99: number;
-    p999: number;
-    ratioToCeiling?: number;
-    /** A reference store's median over the fastest published store's on its backend (with --peers). */
-    ratioToFastestPeer?: number;
-    /** The median over the server's own limit for this workload and payload (see ServerLimit). */
-    ratioToServerLimit?: number;
-    /** The server's CPU while the cell ran, median of the runs, per command-executing thread (1 = saturated). */
-    serverCpu?: number;
-    /** What ran at its limit: the client's event loop (a load thread's CPU ≥ 0.9), the server's CPU (≥ 0.9). */
-    saturated?: ('client' | 'server')[];
-    /** Client CPU microseconds per operation, median of the runs: the client's work per operation. */
-    clientCpuUsPerOp?: number;
-    /** Server commands per operation, median of the runs (where the server counts its commands). */
-    commandsPerOp?: number;
-    clientBound: boolean;
-    errors: number;
-  };
-  failed?: string;
-}
-
-export interface OpenLoopResult {
-  workload: string;
-  payloadBytes: number;
-  target: string;
-  kind: BenchTarget['kind'];
-  family: string;
-  measurement?: OpenLoopMeasurement;
-  failed?: string;
-}
-
-export interface CheckerFigure {
-  operations: number;
-  sessions: number;
-  elapsedMs: number;
-  opsPerSec: number;
-}
-
-export interface Machinery {
-  /** The checker on a history spread over many sessions. */
-  checker: CheckerFigure;
-  /** The same number of operations on one session, as one user's tabs make: the search's worst shape. */
-  hotIdChecker: CheckerFigure;
-  suiteWallMs: Record<string, number>;
-  micro: MicroCost[];
-}
-
-export interface BenchResults {
-  results: CellResult[];
-  /** Each networked backend's own limit per payload size, measured in the same run (servers the run started). */
-  serverLimits?: ServerLimit[];
-  openLoop: OpenLoopResult[];
-  machinery?: Machinery;
-}
 
 const spread = (values: number[]): Spread => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
 
@@ -197,8 +98,6 @@ async function populate(ctx: RunContext, sessions: number): Promise<void> {
   };
   await Promise.all(Array.from({ length: 64 }, worker));
 }
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A target in one cell: at its usual number of threads, or at one beside it. */
 interface Lane {
@@ -304,8 +203,8 @@ export async function runMatrix(config: BenchConfig, targets: BenchTarget[], pro
               cell.workers = used;
               cell.runs.push({ ...measurement, ...(before && after && serverFigures(before, after, (performance.now() - wallBefore) / 1000, measurement)) });
             } catch (error) {
-              cell.failed = `failed mid-run: ${message(error)}`;
-              broken.set(target.name, `${target.name} failed earlier (${message(error)})`);
+              cell.failed = `failed mid-run: ${messageOf(error)}`;
+              broken.set(target.name, `${target.name} failed earlier (${messageOf(error)})`);
             }
           }
         }
@@ -335,7 +234,7 @@ export async function runMatrix(config: BenchConfig, targets: BenchTarget[], pro
             const measured = populate(ctx, config.sessions).then(() => openLoop(ctx, { ratePerSec, durationMs: config.durationMs, maxInFlight: config.openLoop.maxInFlight }));
             openLoopResults.push({ ...base, measurement: await withTimeout(measured, patience * 2, () => `no result within ${patience * 2} ms`) });
           } catch (error) {
-            openLoopResults.push({ ...base, failed: message(error) });
+            openLoopResults.push({ ...base, failed: messageOf(error) });
           }
         }
       }

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { promisify } from 'node:util';
-import { findBinary } from '../servers/index.js';
+import { findOnPath } from '../servers/index.js';
 import { parseClusterUrl } from '../stores/redis.js';
 import type { BenchOp, Workload } from './workloads.js';
 
@@ -143,7 +143,7 @@ function firstNodeOf(url: string): Address {
  * node, spreading the connections over every master as a cluster client does.
  */
 export async function redisServerLimit(url: string, payloadBytes: number): Promise<ServerLimit | undefined> {
-  const binary = findBinary('redis-benchmark');
+  const binary = findOnPath('redis-benchmark');
   if (!binary) return undefined;
   const cluster = url.startsWith('redis+cluster://');
   const { host, port, username, password } = cluster ? firstNodeOf(url) : addressOf(url, 6379);

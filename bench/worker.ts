@@ -9,6 +9,7 @@ import { closedLoopRecorded, observedLoad } from './measure.js';
 import { openRecipe } from './recipes.js';
 import type { OpenedStore } from './targets.js';
 import type { WorkerJob, WorkerReply } from './workers.js';
+import { messageOf } from '../suite/describe-value.js';
 
 const port = parentPort!;
 const stores = new Map<string, Promise<OpenedStore>>();
@@ -35,6 +36,6 @@ port.on('message', (message: WorkerJob | 'close') => {
   }
   run(message).then(
     (reply) => port.postMessage(reply),
-    (error: unknown) => port.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReply),
+    (error: unknown) => port.postMessage({ id: message.id, error: messageOf(error) } satisfies WorkerReply),
   );
 });

@@ -6,7 +6,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { renderJUnit } from '../suite/junit.js';
 import { renderMarkdown } from '../suite/report.js';
-import type { ConformanceReport } from '../suite/run.js';
+import type { ConformanceReport } from '../suite/result.js';
 
 /** Writes the artifacts; returns what it wrote, for the progress output. */
 export async function writeCiArtifacts(report: ConformanceReport, junit: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {

@@ -9,14 +9,17 @@
 import { parseArgs } from 'node:util';
 import { fromExpressStore, fromKoaStore } from '../adapters/index.js';
 import { CLAUSE_IDS, type ClauseId } from '../suite/contract.js';
-import { ConformanceRun, type ClauseResult, type ClauseStatus, type ConformanceReport } from '../suite/run.js';
+import { ConformanceRun } from '../suite/run.js';
+import type { ClauseResult, ClauseStatus, ConformanceReport } from '../suite/result.js';
 import { catchStrayErrors, closeExport, endRun, GRACE_MS } from '../suite/shutdown.js';
-import type { ConformanceOptions } from '../suite/target.js';
+import type { ConformanceOptions } from '../suite/options.js';
 import { STORE_URL_FORMS } from '../stores/connect.js';
 import { writeCiArtifacts } from './ci-artifacts.js';
-import { EXPECTED_EXPORT, loadTarget, UsageError } from './load-target.js';
-import { createProgress } from './progress.js';
+import { EXPECTED_EXPORT, loadTarget } from '../command/load-target.js';
+import { UsageError } from '../command/usage-error.js';
+import { createProgress } from '../command/progress.js';
 import { renderTable } from './table.js';
+import { messageOf } from '../suite/describe-value.js';
 
 const HELP = `Usage: session-store-conformance check <module | store URL> [options]
 
@@ -146,7 +149,7 @@ catchStrayErrors('session-store-conformance');
 main(process.argv.slice(2))
   .catch((error: unknown) => {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') || (error instanceof TypeError && error.message.startsWith('session-store-conformance:'));
-    console.error(`session-store-conformance: ${error instanceof Error ? error.message.replace(/^session-store-conformance: /, '') : String(error)}`);
+    console.error(`session-store-conformance: ${messageOf(error).replace(/^session-store-conformance: /, '')}`);
     if (usage) console.error('Run with --help for usage.');
     else if (!(error instanceof SetupError)) console.error('No verdict: the run could not start.');
     return 2;

@@ -1,5 +1,5 @@
 /** A full bench run's comparisons, dated, beside the conformance verdicts in docs/matrix.md. */
-import type { BenchReport } from '../bench/report.js';
+import type { BenchReport } from '../bench/types.js';
 import { goals, latencyCosts, threadScaling, versusPeers, versusServerLimit } from '../bench/report-tables.js';
 
 export function renderBenchSnapshot(report: BenchReport): string {

@@ -8,7 +8,7 @@ import { esc, slug } from '../suite/html/escape.js';
 import { inline } from '../suite/html/markdown.js';
 import { renderPage } from '../suite/html/page.js';
 import { clauseDetail, declarations, STATUS_ICON, type DrawingData } from '../suite/html/verdict.js';
-import type { ClauseResult } from '../suite/run.js';
+import type { ClauseResult } from '../suite/result.js';
 import { ECOSYSTEM_REPRO, MATRIX_INTRO, type MatrixColumn } from './render.js';
 
 const noted = (r: ClauseResult) => r.status === 'fail' || r.status === 'warn' || r.status === 'inconclusive';

@@ -1,7 +1,7 @@
 /** docs/matrix.md: one column per store, one row per clause, a footnote per failure. */
 import { cpus, totalmem, type as osType } from 'node:os';
 import { clauses } from '../suite/clauses/index.js';
-import type { ClauseResult, ConformanceReport } from '../suite/run.js';
+import type { ClauseResult, ConformanceReport } from '../suite/result.js';
 import { escapeMarkdownCell } from '../suite/report.js';
 import { NOT_RUN_HERE } from './published/index.js';
 import type { ReproResult } from './repros.js';

@@ -12,8 +12,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { provision, type Server } from '../servers/index.js';
-import type { BenchReport } from '../bench/report.js';
+import { provision, type ProvisionedServer } from '../servers/index.js';
+import type { BenchReport } from '../bench/types.js';
 import { renderBenchSnapshot } from './bench-snapshot.js';
 import { renderMatrixHtml } from './html.js';
 import type { Backends } from './published/index.js';
@@ -49,7 +49,7 @@ function runShard(k: number, n: number, backends: Backends): Promise<MatrixColum
 const verdictsOf = (columns: MatrixColumn[]): Verdicts =>
   Object.fromEntries(columns.map((c) => [c.column, Object.fromEntries(c.report.clauses.map((r) => [r.id, r.status]))]));
 
-const servers: Server[] = [];
+const servers: ProvisionedServer[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'scc-matrix-'));
 let status = 0;
 try {

@@ -2,7 +2,7 @@
  * matrix/verdicts.json: the committed verdict of every store × clause, and the comparison
  * `npm run matrix -- --check` makes against a run.
  */
-import type { ClauseStatus } from '../suite/index.js';
+import type { ClauseStatus } from '../entry/index.js';
 
 /** Store column → clause id → status. */
 export type Verdicts = Record<string, Record<string, ClauseStatus>>;

@@ -11,7 +11,7 @@
 import { spawn, spawnSync } from 'child_process';
 import { dirname, join } from 'path';
 import { fileURLToPath } from 'url';
-import { DEFAULT_NODE_LINE, SUPPORTED_NODE, satisfiesNode } from '../cli/node-support.js';
+import { DEFAULT_NODE_LINE, SUPPORTED_NODE, satisfiesNode } from '../command/node-support.js';
 
 const [command, ...args] = process.argv.slice(2);
 if (!command) {

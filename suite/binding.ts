@@ -4,8 +4,11 @@
  */
 import type { Clause } from './clause.js';
 import type { ClauseId } from './contract.js';
-import { ConformanceRun, formatFailure, type ClauseResult } from './run.js';
-import type { ConformanceOptions, ConformanceTarget } from './target.js';
+import { ConformanceRun } from './run.js';
+import { formatClauseResult } from './format.js';
+import type { ClauseResult } from './result.js';
+import type { ConformanceTarget } from './target.js';
+import type { ConformanceOptions } from './options.js';
 
 /** A clause's test may wait on real time, and in a serial runner on the clauses running beside it. */
 export const CLAUSE_TIMEOUT_MS = 120_000;
@@ -29,11 +32,11 @@ export function outcomeOf(store: string, result: ClauseResult): ClauseOutcome {
     case 'pass':
       return result.level === 'INFO' && result.findings ? { kind: 'note', severity: 'notice', status: 'pass', message: `[${result.id}] ${JSON.stringify(result.findings)}` } : { kind: 'pass' };
     case 'fail':
-      return { kind: 'fail', message: formatFailure(store, result) };
+      return { kind: 'fail', message: formatClauseResult(store, result) };
     case 'skipped':
       return { kind: 'skip', reason: result.reason ?? 'does not apply to this store' };
     default:
-      return { kind: 'note', severity: result.status === 'info' ? 'notice' : 'warning', status: result.status, message: formatFailure(store, result) };
+      return { kind: 'note', severity: result.status === 'info' ? 'notice' : 'warning', status: result.status, message: formatClauseResult(store, result) };
   }
 }
 

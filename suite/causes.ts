@@ -3,6 +3,7 @@
  * the same store error (a refused or thrown call), or the same kind of broken expectation. Ids,
  * numbers and quoted text are normalized out, so that the same cause on other inputs still matches.
  */
+import { messageOf } from './describe-value.js';
 import { rejectedCall } from './harness.js';
 
 /** `text` without what changes from one input to the next: quoted strings, ids, numbers. */
@@ -17,8 +18,6 @@ export function normalizeMessage(text: string): string {
     .trim();
 }
 
-const messageText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** The store's own error, when a store call rejected, threw or hung; its key is the error alone, whichever call it was. */
 export function refusalKey(storeError: string): string {
   return `refused: ${normalizeMessage(storeError)}`;
@@ -31,8 +30,8 @@ export function refusalKey(storeError: string): string {
  * Coarse on purpose: a property runs once more per kind, and two kinds must really differ.
  */
 export function causeKey(error: unknown): string {
-  if (rejectedCall(error) !== undefined) return refusalKey(messageText(error));
-  if ((error as Error | null)?.name !== 'ClauseViolation') return `error: ${normalizeMessage(messageText(error).split('\n', 1)[0]!)}`;
+  if (rejectedCall(error) !== undefined) return refusalKey(messageOf(error));
+  if ((error as Error | null)?.name !== 'ClauseViolation') return `error: ${normalizeMessage(messageOf(error).split('\n', 1)[0]!)}`;
   const anomaly = (error as { details?: { anomaly?: string } }).details?.anomaly;
   return anomaly === undefined ? 'a wrong result' : `anomaly: ${anomaly}`;
 }

@@ -4,15 +4,8 @@ import type { Harness, RunScope } from './harness.js';
 import type { IdPolicy } from './ids.js';
 import { jsonEqual, preview } from './json-equal.js';
 import { checkProperty, violated, type PropertyRun } from './property.js';
+import type { Capabilities } from './result.js';
 import type { ResolvedTarget } from './target.js';
-
-/** What the suite found out about a store by opening it. */
-export interface Capabilities {
-  touch: boolean;
-  update: boolean;
-  /** The store makes its own session ids (`createId`). */
-  createId: boolean;
-}
 
 export interface ClauseContext extends PropertyRun {
   readonly target: ResolvedTarget;

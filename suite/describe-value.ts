@@ -22,6 +22,15 @@ export function describeThrown(value: unknown): string {
   return `${article(typeof value)} ${typeof value} ${String(value)}`;
 }
 
+/**
+ * What went wrong, never empty: an Error's message, else what was thrown in words ("a string 'x'",
+ * "an Error with no message"), after `lead` when one is given ("the check failed with").
+ */
+export function messageOf(error: unknown, lead?: string): string {
+  if (error instanceof Error && error.message !== '') return error.message;
+  return lead === undefined ? describeThrown(error) : `${lead} ${describeThrown(error)}`;
+}
+
 /** One argument of a store call, short: ids, data and TTLs as JSON, cut at `max` characters. */
 function describeArgument(value: unknown, max = 60): string {
   if (typeof value === 'function') return 'a function';

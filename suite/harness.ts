@@ -11,15 +11,20 @@ import type { ResolvedTarget } from './target.js';
 /** A TTL no clause lets elapse unless it means to: one hour. */
 export const LONG_TTL_MS = 3_600_000;
 
-export class ContractViolation extends Error {
-  override name = 'ContractViolation';
+/**
+ * A store call that broke how calls work, whatever the clause: it threw synchronously, returned
+ * no promise, never settled, or rejected with nothing that explains why. What a clause expects of
+ * a call's result is a ClauseViolation (property.ts) instead.
+ */
+export class CallViolation extends Error {
+  override name = 'CallViolation';
 }
 
 /**
  * A store call rejected with something that explains nothing (not an Error, or an Error with no
  * message): this names the call and what came back, and keeps the original as `reason`.
  */
-export class UnexplainedRejection extends ContractViolation {
+export class UnexplainedRejection extends CallViolation {
   override name = 'UnexplainedRejection';
 
   constructor(readonly call: string, readonly reason: unknown) {
@@ -133,18 +138,18 @@ function guard(store: SessionStore, timeoutMs: number, ledger: WriteLedger, stop
         result = watch ? watch.call(() => describeCall(method, args), start, settled) : start();
       } catch (error) {
         settle();
-        return Promise.reject(remember(new ContractViolation(`${describeCall(method, args)} threw synchronously instead of returning a rejected promise: ${describeThrown(error)}`, { cause: error }), method, args));
+        return Promise.reject(remember(new CallViolation(`${describeCall(method, args)} threw synchronously instead of returning a rejected promise: ${describeThrown(error)}`, { cause: error }), method, args));
       }
       if (typeof (result as PromiseLike<unknown> | null)?.then !== 'function') {
         settle();
-        return Promise.reject(remember(new ContractViolation(`${describeCall(method, args)} returned ${describeThrown(result)} instead of a promise`), method, args));
+        return Promise.reject(remember(new CallViolation(`${describeCall(method, args)} returned ${describeThrown(result)} instead of a promise`), method, args));
       }
       const running = Promise.resolve(result as PromiseLike<unknown>);
       ledger.track(method, args[0], running);
       let timer: NodeJS.Timeout | undefined;
       let onStop: (() => void) | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ContractViolation(`${describeCall(method, args)} did not settle within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(() => reject(new CallViolation(`${describeCall(method, args)} did not settle within ${timeoutMs} ms`)), timeoutMs);
         if (stop) stop.addEventListener('abort', (onStop = () => reject(stop.reason)), { once: true });
       });
       return Promise.race([running as Promise<never>, timeout])

@@ -4,9 +4,9 @@
  * is untouched and the refused id holds nothing afterwards.
  */
 import type { SessionData } from './contract.js';
-import { ContractViolation, LONG_TTL_MS, rejectedCall, type Harness } from './harness.js';
+import { CallViolation, LONG_TTL_MS, rejectedCall, type Harness } from './harness.js';
 import { jsonEqual } from './json-equal.js';
-import { messageOf } from './property.js';
+import { messageOf } from './describe-value.js';
 import type { RefusedClass } from './ids.js';
 
 export type ProbeOutcome =
@@ -36,7 +36,7 @@ async function probeIn(h: Harness, id: string, victim: string): Promise<ProbeOut
     error = caught;
   }
   const call = rejectedCall(error) ?? `store.set(${JSON.stringify(id)}, …)`;
-  if (error instanceof ContractViolation) return { kind: 'unclear', why: messageOf(error) };
+  if (error instanceof CallViolation) return { kind: 'unclear', why: messageOf(error) };
   const after = await h.store.get(victim);
   if (!jsonEqual(after, VICTIM)) return { kind: 'unclear', why: `${call} rejected, but the session under the lookalike id ${JSON.stringify(victim)} then read ${JSON.stringify(after)}` };
   const stored = await h.store.get(id).catch(() => undefined);

@@ -1,6 +1,7 @@
 /** The conformance suite as jest tests, in jest's ESM mode: a test file that calls runConformance. */
 import { CLAUSE_TIMEOUT_MS, reportLine, runnerGlobals, SerialBinding, suiteName, testName } from './binding.js';
-import type { ConformanceOptions, ConformanceTarget } from './target.js';
+import type { ConformanceTarget } from './target.js';
+import type { ConformanceOptions } from './options.js';
 
 /** The part of jest's globals used here. */
 interface JestGlobals {

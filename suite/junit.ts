@@ -5,7 +5,7 @@
  * <system-out> and the status as a property.
  */
 import { outcomeOf, suiteName, testName } from './binding.js';
-import type { ClauseResult, ConformanceReport } from './run.js';
+import type { ClauseResult, ConformanceReport } from './result.js';
 
 /**
  * Characters XML 1.0 does not allow at all, escaped or not: most C0 controls, lone surrogates,

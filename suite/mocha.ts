@@ -1,6 +1,7 @@
 /** The conformance suite as mocha tests: `mocha` runs a file that calls runConformance. */
 import { CLAUSE_TIMEOUT_MS, reportLine, runnerGlobals, SerialBinding, suiteName, testName } from './binding.js';
-import type { ConformanceOptions, ConformanceTarget } from './target.js';
+import type { ConformanceTarget } from './target.js';
+import type { ConformanceOptions } from './options.js';
 
 /** The part of mocha's BDD interface (the globals mocha defines while it loads a spec file) used here. */
 interface MochaBdd {

@@ -1,7 +1,8 @@
 /** The conformance suite as node:test tests: `node --test` runs a file that calls runConformance. */
 import { after, describe, it } from 'node:test';
 import { CLAUSE_TIMEOUT_MS, reportLine, SerialBinding, suiteName, testName } from './binding.js';
-import type { ConformanceOptions, ConformanceTarget } from './target.js';
+import type { ConformanceTarget } from './target.js';
+import type { ConformanceOptions } from './options.js';
 
 /**
  * Registers the conformance suite as node:test tests: one test per clause in a suite named after

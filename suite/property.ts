@@ -2,12 +2,16 @@ import fc from 'fast-check';
 import type { Anomaly } from './anomaly.js';
 import { causeKey } from './causes.js';
 import type { FaultDrawing, HistoryDrawing } from './drawing.js';
-import { describeThrown } from './describe-value.js';
+import { messageOf } from './describe-value.js';
 import { preview } from './json-equal.js';
+import type { FailedCall } from './result.js';
 import { ClauseStopped } from './strays.js';
 
 /** How much of a counterexample a failure prints: enough to read, short enough to scan. */
 export const COUNTEREXAMPLE_CHARS = 300;
+
+/** How a failure reads when the check threw nothing with a message. */
+export const CHECK_FAILED = 'the check failed with';
 
 /** What a failing clause reports: enough to understand the failure and to replay it. */
 export interface ViolationDetails {
@@ -30,19 +34,16 @@ export interface ViolationDetails {
   furtherCauses?: ClauseViolation[];
 }
 
-export interface FailedCall {
-  /** The call as code: `store.set("a", {"n":1}, 1000)`. */
-  call: string;
-  /** What the store rejected or threw with (or the harness's account: threw synchronously, hung). */
-  error: string;
-}
-
 /** A counterexample as a clause renders it: text, plus the replay path of a command sequence. */
 export interface RenderedCounterexample {
   text: string;
   replayPath?: string;
 }
 
+/**
+ * A clause's expectation broke: a wrong result, a lost write, an id that is not random enough.
+ * A call that broke how calls work (threw synchronously, hung) is a CallViolation (harness.ts).
+ */
 export class ClauseViolation extends Error {
   override name = 'ClauseViolation';
   readonly details: ViolationDetails;
@@ -62,11 +63,6 @@ export interface PropertyRun {
   numRuns: number;
   seed: number;
   path: string | undefined;
-}
-
-/** What went wrong, never empty: a check that threw nothing useful still says what it threw. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error && error.message !== '' ? error.message : `the check failed with ${describeThrown(error)}`;
 }
 
 /**
@@ -130,7 +126,7 @@ function violationOf<Ts>(details: fc.RunDetails<Ts>, format: (counterexample: Ts
   const { text: counterexample, replayPath } = typeof rendered === 'string' ? { text: rendered } : (rendered ?? {});
   const { anomaly, anomalyTypes, history } = details.errorInstance instanceof ClauseViolation ? details.errorInstance.details : {};
   return new ClauseViolation(
-    messageOf(details.errorInstance),
+    messageOf(details.errorInstance, CHECK_FAILED),
     { anomaly, ...(anomalyTypes && { anomalyTypes }), ...(history && { history }), counterexample, seed: details.seed, path: details.counterexamplePath ?? undefined, shrinks: details.numShrinks, ...(replayPath && { replayPath }) },
     { cause: details.errorInstance },
   );

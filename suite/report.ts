@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderHtml } from './html/report.js';
-import type { Cause, ClauseResult, ConformanceReport } from './run.js';
+import type { Cause, ClauseResult, ConformanceReport } from './result.js';
 import type { ClauseStatus } from './verdict.js';
 
 /** Text from a store (error messages, counterexamples) must not break the table or inject HTML. */

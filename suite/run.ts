@@ -1,109 +1,31 @@
-import type { Anomaly } from './anomaly.js';
 import { sharedCauses } from './causes.js';
 import { clauses } from './clauses/index.js';
-import type { Capabilities, Clause, ClauseContext } from './clause.js';
-import type { ClauseId, ClauseLevel, Clock, Json } from './contract.js';
-import type { FaultDrawing, HistoryDrawing } from './drawing.js';
-import { ContractViolation, Harness, rejectedCall } from './harness.js';
-import { LoopWatch, type LoopDelayCauses } from './loop-watch.js';
-import { describeThrown } from './describe-value.js';
+import type { Clause, ClauseContext } from './clause.js';
+import type { Capabilities } from './result.js';
+import type { Clock, Json } from './contract.js';
+import { CallViolation, Harness, rejectedCall } from './harness.js';
+import { LoopWatch } from './loop-watch.js';
+import { describeThrown, messageOf } from './describe-value.js';
 import { findRefusedClasses } from './id-refusals.js';
 import { IdPolicy } from './ids.js';
 import { platformNote } from './platform.js';
-import { ClauseViolation, messageOf, type FailedCall } from './property.js';
+import { CHECK_FAILED, ClauseViolation } from './property.js';
 import { writeReport } from './report.js';
+import type { Cause, ClauseResult, ConformanceReport } from './result.js';
 import { ClauseWatch, STRAY_CAUSE, STRAY_MEANING } from './strays.js';
-import { resolveOptions, resolveTarget, type ConformanceOptions, type ConformanceTarget, type ResolvedOptions, type ResolvedTarget } from './target.js';
+import { resolveOptions, resolveTarget, type ConformanceTarget, type ResolvedTarget } from './target.js';
+import type { ConformanceOptions, ResolvedOptions } from './options.js';
 import { CLAUSE_STATUSES, statusFor, type ClauseStatus, type Outcome } from './verdict.js';
 import { packageVersions } from './versions.js';
 
-export type { ClauseStatus } from './verdict.js';
-
 /** Store instances (connections, database handles) that concurrency clauses use on a shared backend. */
 const CONCURRENT_INSTANCES = 3;
-
-export interface ClauseResult {
-  id: ClauseId;
-  title: string;
-  level: ClauseLevel;
-  status: ClauseStatus;
-  /** Why a clause was skipped, or what kept it from judging (inconclusive). */
-  reason?: string;
-  durationMs: number;
-  seed: number;
-  numRuns: number;
-  /** What broke: the message of a fail, warn or info. */
-  error?: string;
-  /** With an error: what the app's users see, and the usual cause (the clause's own words). */
-  meaning?: string;
-  cause?: string;
-  /** For concurrency and faults clauses: the named anomaly, the nearest where the check got stuck. */
-  anomaly?: Anomaly;
-  /** Every anomaly type the history showed, `anomaly` first (Elle's :anomaly-types). */
-  anomalyTypes?: Anomaly[];
-  counterexample?: string;
-  path?: string;
-  shrinks?: number;
-  /** The options that replay this failure. */
-  replay?: string;
-  /**
-   * When what broke is a store call that rejected, threw or hung (not a wrong result): the call
-   * and the store's error. `meaning` and `cause` then speak of that call, not of the clause.
-   */
-  failedCall?: FailedCall;
-  /**
-   * The clauses, this one included and first the one the report explains it under, whose failure
-   * has the same cause as this one's (the same store error, the same message but for ids and
-   * numbers): a report leads with the cause once.
-   */
-  sharedCause?: ClauseId[];
-  /** Failures of other kinds the clause found after the first (which `error` … `replay` describe), each with its own counterexample and replay. */
-  furtherCauses?: Cause[];
-  findings?: Record<string, Json>;
-  /** A platform bug (Node, V8) that can explain this failure: the store may be blameless. */
-  platformNote?: string;
-  /** The violating history (concurrency clauses) or faults run, as data: the HTML report draws it. */
-  history?: HistoryDrawing;
-  faults?: FaultDrawing;
-  /**
-   * For a clause that waits on real time: the longest the event loop was held during its own
-   * timed waits (by the suite, the store, GC or a loaded machine), in ms. A store's timers could be
-   * that late through no fault of its own.
-   */
-  loopDelayMs?: number;
-  /** What held the loop during that longest stretch, in ms: the parts add up to loopDelayMs. */
-  loopDelayCauses?: LoopDelayCauses;
-  /** The longest the suite's own work held the loop during the clause's timed waits, in ms: it stays within a few ms on an idle machine. */
-  suiteHeldMs?: number;
-  /** The longest the store's own synchronous calls held it meanwhile, in ms. */
-  storeHeldMs?: number;
-}
-
-/** One cause of a clause's failure. */
-export type Cause = Pick<ClauseResult, 'error' | 'meaning' | 'cause' | 'anomaly' | 'anomalyTypes' | 'counterexample' | 'path' | 'shrinks' | 'replay' | 'failedCall' | 'history' | 'faults'>;
 
 /** What a store call that failed means, whatever the clause that made it. */
 const FAILED_CALL_MEANING = 'requests that make this call fail: users see an error, or lose their session';
 const FAILED_CALL_CAUSE =
   'the store refused or failed a call the clause needs to succeed, so the clause never got to check a result: if the backend cannot hold such ids or data, ' +
   'refuse them before it with an error that names the argument and declare the ids the store accepts (ids in its declarations); otherwise fix the call';
-
-export interface ConformanceReport {
-  /** 3: `anomalyTypes`, anomaly names of one vocabulary (2: statuses warn, inconclusive and info; `ok` and `strict`). See suite/report.schema.json. */
-  schemaVersion: 3;
-  /** No clause failed: no MUST failure, and under `strict` no SHOULD failure and nothing inconclusive. */
-  ok: boolean;
-  strict: boolean;
-  store: string;
-  date: string;
-  seed: number;
-  numRuns: number;
-  target: Pick<ResolvedTarget, 'clock' | 'ttlResolutionMs' | 'maxDataBytes' | 'sharedBackend' | 'atomicPop'>;
-  capabilities: Capabilities | null;
-  versions: Record<string, string>;
-  summary: Record<ClauseStatus, number>;
-  clauses: ClauseResult[];
-}
 
 /**
  * One conformance run over one target: the runner-free core that both checkConformance and the
@@ -176,7 +98,7 @@ export class ConformanceRun {
 
   #open(clock?: Clock): Promise<Harness> {
     return Harness.open(this.target, this.options.operationTimeoutMs, this.#runPrefix, clock).catch((cause: unknown) => {
-      throw new Error(`could not open store "${this.target.name}": ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      throw new Error(`could not open store "${this.target.name}": ${messageOf(cause)}`, { cause });
     });
   }
 
@@ -266,15 +188,15 @@ export class ConformanceRun {
     const root = error instanceof ClauseViolation ? (error.cause ?? error) : error;
     const call = rejectedCall(root);
     const failedCall = details.failedCall ?? (root instanceof ClauseViolation ? root.details.failedCall : undefined) ?? (call === undefined ? undefined : { call, error: messageOf(root) });
-    let message = error instanceof Error ? error.message : String(error);
+    let message = messageOf(error, CHECK_FAILED);
     // The harness's own account (threw synchronously, hung) already names the call.
-    if (call !== undefined && !(root instanceof ContractViolation)) message = `${call} rejected with ${describeThrown(root)}`;
+    if (call !== undefined && !(root instanceof CallViolation)) message = `${call} rejected with ${describeThrown(root)}`;
     const { anomaly, anomalyTypes, counterexample, seed, path, shrinks, replayPath, history, faults } = details;
     const replayOptions = [`only: ['${clause.id}']`, `seed: ${seed ?? this.options.seed}`];
     if (path) replayOptions.push(`path: ${JSON.stringify(path)}`);
     if (replayPath) replayOptions.push(`replayPath: ${JSON.stringify(replayPath)}`);
     return {
-      error: message || messageOf(error),
+      error: message,
       meaning: failedCall ? FAILED_CALL_MEANING : clause.meaning,
       ...(failedCall ? { cause: FAILED_CALL_CAUSE, failedCall } : clause.cause !== undefined && { cause: clause.cause }),
       ...(anomaly !== undefined && { anomaly, anomalyTypes: anomalyTypes ?? [anomaly] }),
@@ -335,54 +257,6 @@ export class ConformanceRun {
 
 /** The statuses of a clause that broke: its failure has a cause. */
 const BROKE: ReadonlySet<ClauseStatus> = new Set(['fail', 'warn', 'info']);
-
-const HEADLINE: Record<ClauseStatus, string> = {
-  fail: 'violates',
-  warn: 'falls short of',
-  inconclusive: 'could not be judged on',
-  info: 'reports on',
-  pass: 'passes',
-  skipped: 'skips',
-};
-
-/**
- * A readable account of one clause that did not simply pass: the vitest binding throws it for a
- * failure and annotates the test with it otherwise.
- */
-export function formatFailure(store: string, r: ClauseResult): string {
-  const [first, ...others] = r.sharedCause ?? [];
-  // The cause is explained once, under the first clause it broke; the others name it and keep their evidence.
-  if (first !== undefined && first !== r.id) return [`${store} ${HEADLINE[r.status]} [${r.id}] (${r.level}) for the same cause as [${first}]: ${r.error!.split('\n', 1)[0]}`, ...evidence(r)].join('\n');
-  // What happened first, then what it means and why it usually happens: the three lines a
-  // store author reads before anything else.
-  const [what, ...more] = (r.error ?? r.reason ?? r.status).split('\n');
-  const lines = first === undefined ? [what!] : [`One cause breaks ${others.length + 1} clauses (${[first, ...others].join(', ')}): ${what}`];
-  if (r.meaning) lines.push(`What it means: ${r.meaning}.`);
-  if (r.cause) lines.push(`Usual cause: ${r.cause}.`);
-  lines.push(...more, '', `${store} ${HEADLINE[r.status]} [${r.id}] (${r.level}): ${r.title}`);
-  if (r.platformNote) lines.push(r.platformNote);
-  if (r.status === 'warn' || r.status === 'inconclusive') {
-    lines.push('This does not fail the run; with strict: true (or SESSION_CONFORMANCE_STRICT=1) it would.');
-  }
-  lines.push(...evidence(r));
-  for (const [i, c] of (r.furtherCauses ?? []).entries()) {
-    lines.push('', `Another cause (${i + 2} of ${(r.furtherCauses?.length ?? 0) + 1}): ${c.error}`);
-    if (c.cause) lines.push(`Usual cause: ${c.cause}.`);
-    lines.push(...evidence({ ...c, seed: r.seed }));
-  }
-  return lines.join('\n');
-}
-
-/** A failure's counterexample, seed and replay line: what replays it. */
-function evidence(r: Cause & Pick<ClauseResult, 'seed'>): string[] {
-  const lines: string[] = [];
-  if (r.counterexample !== undefined) {
-    lines.push('', `Counterexample${r.shrinks ? ` (shrunk in ${r.shrinks} steps)` : ''}:`, `  ${r.counterexample.trim()}`);
-  }
-  lines.push('', `Seed: ${r.seed}${r.path ? `, path: ${JSON.stringify(r.path)}` : ''}`);
-  if (r.replay) lines.push(`Replay: runConformance(target, ${r.replay})`);
-  return lines;
-}
 
 /** Runs every selected clause with plain fast-check, no test runner needed; a bad target or option rejects. */
 export async function checkConformance(target: ConformanceTarget, options?: ConformanceOptions): Promise<ConformanceReport> {

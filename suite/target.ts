@@ -1,7 +1,8 @@
-import type { ClauseResult } from './run.js';
 import { CLAUSE_IDS, DEFAULT_MAX_DATA_BYTES, type ClauseId, type Clock, type SessionStore, type StoreDeclarations } from './contract.js';
 import { resolveFaultPlan, type FaultPlan } from './faults/plan.js';
 import { resolveIdDeclaration, type IdSet } from './ids.js';
+import type { ConformanceOptions, ResolvedOptions } from './options.js';
+import type { ReportedTarget } from './result.js';
 
 /** How a store author describes a store to the suite when a bare instance is not enough. */
 export interface StoreFactory extends StoreDeclarations {
@@ -28,39 +29,10 @@ export interface StoreFactory extends StoreDeclarations {
 
 export type ConformanceTarget = SessionStore | StoreFactory;
 
-export interface ConformanceOptions {
-  /** Runs per property. Default 50. */
-  numRuns?: number;
-  /** fast-check seed; default env SESSION_CONFORMANCE_SEED, else random. Printed with every failure. */
-  seed?: number;
-  /** fast-check replay path printed with a failure; use together with `seed` and `only`. */
-  path?: string;
-  /** fast-check's replayPath printed with a failing model sequence; use with `seed`, `path` and `only: ['model']`. */
-  replayPath?: string;
-  only?: ClauseId[];
-  skip?: ClauseId[];
-  /** Directory for conformance-<store>.json, .md and .html. Default: env SESSION_CONFORMANCE_REPORT_DIR, else none. */
-  report?: string | false;
-  /** A store call that has not settled after this long fails the clause. Default 10,000 ms. */
-  operationTimeoutMs?: number;
-  /**
-   * Fail on SHOULD failures and on clauses that could not judge, not only on MUST failures.
-   * Default: env SESSION_CONFORMANCE_STRICT=1, else false.
-   */
-  strict?: boolean;
-  /** Called as each clause finishes, for progress on long runs (the CLI prints a line per clause). */
-  onClauseDone?: (result: ClauseResult) => void;
-}
-
-export interface ResolvedTarget {
+export interface ResolvedTarget extends ReportedTarget {
   name: string;
-  clock: 'injected' | 'system';
-  ttlResolutionMs: number;
-  maxDataBytes: number;
   /** True when the author set maxDataBytes, which then must be enforced. */
   declaresMaxDataBytes: boolean;
-  sharedBackend: boolean;
-  atomicPop: boolean;
   /** Packages whose versions matter to this store's report. */
   packages: readonly string[];
   inputValidatedBy: string | undefined;
@@ -71,18 +43,6 @@ export interface ResolvedTarget {
   open(clock: Clock): Promise<SessionStore>;
   /** Instances the suite opened are closed by it; a store instance handed in stays open. */
   closesStores: boolean;
-}
-
-export interface ResolvedOptions {
-  numRuns: number;
-  seed: number;
-  path: string | undefined;
-  replayPath: string | undefined;
-  clauses: ReadonlySet<ClauseId>;
-  report: string | undefined;
-  operationTimeoutMs: number;
-  strict: boolean;
-  onClauseDone: ((result: ClauseResult) => void) | undefined;
 }
 
 const fail = (what: string): never => {

@@ -9,7 +9,8 @@ import { deadlineWindow, type Stamp } from './linearizability/deadline.js';
 import { holdLoopFor, settle, whileWaitingOnTime } from './event-loop.js';
 import { describeHold, watchLoop } from './loop-watch.js';
 import { monotonicNow } from './linearizability/history.js';
-import { checkProperty, ClauseViolation, COUNTEREXAMPLE_CHARS, violated, type PropertyRun } from './property.js';
+import { messageOf } from './describe-value.js';
+import { CHECK_FAILED, checkProperty, ClauseViolation, COUNTEREXAMPLE_CHARS, violated, type PropertyRun } from './property.js';
 
 export type { Stamp } from './linearizability/deadline.js';
 
@@ -218,7 +219,7 @@ async function checkTimedOnce<P>(
   if (index < 0) return { tally, unitMs };
   const reason = (outcomes[index] as PromiseRejectedResult).reason;
   throw new ClauseViolation(
-    reason instanceof Error ? reason.message : String(reason),
+    messageOf(reason, CHECK_FAILED),
     { counterexample: preview(samples[index], COUNTEREXAMPLE_CHARS, fc.stringify), seed: run.seed },
     { cause: reason },
   );

@@ -1,6 +1,8 @@
 import { CLAUSE_TIMEOUT_MS, outcomeOf, reportLine, suiteName, testName } from './binding.js';
 import { ConformanceRun } from './run.js';
-import type { ConformanceOptions, ConformanceTarget } from './target.js';
+import type { ConformanceTarget } from './target.js';
+import type { ConformanceOptions } from './options.js';
+import { messageOf } from './describe-value.js';
 
 /**
  * vitest, loaded only in a vitest run (which sets VITEST): tests register synchronously, at
@@ -8,7 +10,7 @@ import type { ConformanceOptions, ConformanceTarget } from './target.js';
  * else (the CLI, node:test, mocha, jest, a script) the root entry never loads vitest, installed or not.
  */
 const vitest: typeof import('vitest') | Error | undefined = process.env.VITEST
-  ? await import('vitest').catch((error: unknown) => new Error(`vitest could not be loaded from session-store-conformance: ${error instanceof Error ? error.message : String(error)}`, { cause: error }))
+  ? await import('vitest').catch((error: unknown) => new Error(`vitest could not be loaded from session-store-conformance: ${messageOf(error)}`, { cause: error }))
   : undefined;
 
 function loadedVitest(): typeof import('vitest') {

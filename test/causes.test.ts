@@ -4,7 +4,7 @@
  * and a failed call is reported as the call.
  */
 import { describe, expect, it } from 'vitest';
-import { checkConformance, EXPRESS_SESSION_IDS, formatFailure, fromExpressStore, renderMarkdown, type ClauseResult, type StoreFactory } from '../suite/index.js';
+import { checkConformance, EXPRESS_SESSION_IDS, formatClauseResult, fromExpressStore, renderMarkdown, type ClauseResult, type StoreFactory } from '../entry/index.js';
 import { ID_ALPHABETS } from '../suite/ids.js';
 import { HookedStore } from './broken/base.js';
 import { defects } from './broken/defects.js';
@@ -142,7 +142,7 @@ describe('all the causes, not the first', () => {
       expect(x.counterexample).toBeTruthy();
       expect(x.replay).toMatch(/^\{ only: \['round-trip'\], seed: \d+, path: "[\d:]+" \}$/);
     }
-    expect(formatFailure(report.store, c!)).toContain(`Another cause (2 of ${causes.length})`);
+    expect(formatClauseResult(report.store, c!)).toContain(`Another cause (2 of ${causes.length})`);
   });
 });
 
@@ -154,8 +154,8 @@ describe('one headline per cause', () => {
     const md = renderMarkdown(report);
     expect(md.match(/One cause breaks 4 clauses/g)).toHaveLength(1);
     expect(md).toContain('Same cause as `round-trip`');
-    expect(formatFailure(report.store, report.clauses[1]!)).toMatch(/^percent violates \[absent\] \(MUST\) for the same cause as \[round-trip\]: store\./);
-    expect(formatFailure(report.store, report.clauses[0]!)).toMatch(/^One cause breaks 4 clauses \(round-trip, absent, replace, pop\): store\./);
+    expect(formatClauseResult(report.store, report.clauses[1]!)).toMatch(/^percent violates \[absent\] \(MUST\) for the same cause as \[round-trip\]: store\./);
+    expect(formatClauseResult(report.store, report.clauses[0]!)).toMatch(/^One cause breaks 4 clauses \(round-trip, absent, replace, pop\): store\./);
   });
 
   it('two causes are never merged', async () => {

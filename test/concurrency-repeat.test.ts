@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkConformance, type ClauseId, type StoreFactory } from '../suite/index.js';
+import { checkConformance, type ClauseId, type StoreFactory } from '../entry/index.js';
 import { MemcachedStore, RedisStore, SqliteStore } from '../stores/index.js';
 import { serverFor } from './support/servers.js';
 import { tempDir } from './support/temp-dir.js';

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../suite/index.js';
+import { ManualClock } from '../entry/index.js';
 import { MemcachedStore, MemoryStore, PostgresStore, RedisStore, SqliteStore, connectStore, type ReferenceStore } from '../stores/index.js';
-import { findBinary, freeLoopbackPort, startLocalServer, type LocalServer } from '../servers/index.js';
+import { findOnPath, freeLoopbackPort, startLocalServer, type LocalServer } from '../servers/index.js';
 import { serverFor } from './support/servers.js';
 import { tempDir } from './support/temp-dir.js';
 
@@ -112,7 +112,7 @@ describe.skipIf('skip' in redis)('connectStore: redis:// (needs Redis)', () => {
     await store.close();
   });
 
-  describe.skipIf(!findBinary('redis-server'))('with credentials, on a server of its own', () => {
+  describe.skipIf(!findOnPath('redis-server'))('with credentials, on a server of its own', () => {
     let server: LocalServer;
     beforeAll(async () => {
       server = await startLocalServer('redis', { extraArgs: ['--requirepass', 'p@ss:w/rd', '--user', 'alice', 'on', '>s3cret', '~*', '&*', '+@all'] });
@@ -132,7 +132,7 @@ describe.skipIf('skip' in redis)('connectStore: redis:// (needs Redis)', () => {
   });
 
 
-  describe.skipIf(!findBinary('redis-server') || !findBinary('openssl'))('rediss://, on a TLS server of its own with a self-signed certificate', () => {
+  describe.skipIf(!findOnPath('redis-server') || !findOnPath('openssl'))('rediss://, on a TLS server of its own with a self-signed certificate', () => {
     // Made in beforeAll, so that a skipped run leaves nothing behind.
     let dir: string, cert: string, key: string;
     let server: LocalServer;
@@ -190,7 +190,7 @@ describe.skipIf('skip' in memcached)('connectStore: memcached:// (needs Memcache
     expect(store).toBeInstanceOf(MemcachedStore);
     await roundTrips(store);
     await store.close();
-    if (!findBinary('memcached')) return;
+    if (!findOnPath('memcached')) return;
     const second = await startLocalServer('memcached');
     try {
       const pool = await connectStore(`${url},${second.url.replace('memcached://', '')}`);

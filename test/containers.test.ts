@@ -9,9 +9,9 @@
 import { createConnection } from 'node:net';
 import { getContainerRuntimeClient, ImageName } from 'testcontainers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { containerImage, provision, type Backend, type Server } from '../servers/index.js';
+import { containerImage, provision, type Backend, type ProvisionedServer } from '../servers/index.js';
 import { MemcachedStore, RedisStore } from '../stores/index.js';
-import { runConformance } from '../suite/index.js';
+import { runConformance } from '../entry/index.js';
 
 /** Binaries hidden, so that the provisioning has only the container left to try. */
 const ENV: NodeJS.ProcessEnv = { ...process.env, PATH: '/nonexistent' };
@@ -54,14 +54,14 @@ function accepts(host: string, port: number): Promise<boolean> {
   });
 }
 
-async function inContainer(backend: Backend): Promise<Server> {
+async function inContainer(backend: Backend): Promise<ProvisionedServer> {
   const server = await provision(backend, { env: ENV });
   expect(server.source).toBe('container');
   return server;
 }
 
 /** Stops the server and shows that nothing serves at any of its addresses any more. */
-async function stopAndCheck(server: Server): Promise<void> {
+async function stopAndCheck(server: ProvisionedServer): Promise<void> {
   await server.stop();
   for (const address of server.url.replace(/^[a-z+]+:\/\//, '').split(',')) {
     const [host, port] = address.split(':') as [string, string];

@@ -4,7 +4,7 @@
  * checks the deadline on read passes every time, and a store on an injected clock is not asked.
  */
 import { describe, expect, it } from 'vitest';
-import { checkConformance, formatFailure, type StoreFactory } from '../suite/index.js';
+import { checkConformance, formatClauseResult, type StoreFactory } from '../entry/index.js';
 import { MemoryStore, SqliteStore } from '../stores/index.js';
 import { TimerStore } from './broken/timer-store.js';
 import { TutorialStore } from './broken/tutorial-store.js';
@@ -24,7 +24,7 @@ describe('expiry-while-busy', () => {
       expect(result!.error).toMatch(
         /^3 × set\(ttl \d+\) from [\d.]+ to [\d.]+ → the app holds the event loop from [\d.]+ to [\d.]+ → get at [\d.]+ → \{"n":1\}, pop at [\d.]+ → \{"n":1\}, touch at [\d.]+ → true; sessions outlive their deadline while the app is busy \(gone from [\d.]+ on\): expiry runs on timers, which waited for the loop; check the deadline on read$/,
       );
-      expect(formatFailure(target.name, result!)).toContain('Usual cause: expiry runs on timers');
+      expect(formatClauseResult(target.name, result!)).toContain('Usual cause: expiry runs on timers');
     }
   });
 

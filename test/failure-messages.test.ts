@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { clauses } from '../suite/clauses/index.js';
 import type { ClauseId } from '../suite/contract.js';
-import { checkConformance, formatFailure, renderMarkdown, type ClauseResult } from '../suite/core.js';
+import { checkConformance, formatClauseResult, renderMarkdown, type ClauseResult } from '../entry/core.js';
 import { defects } from './broken/defects.js';
 import { TutorialStore } from './broken/tutorial-store.js';
 
@@ -18,7 +18,7 @@ const timeline = (steps: string, rule: string) => new RegExp(`^${steps}; ${rule}
 
 function expectThreeLines(result: ClauseResult | undefined, firstLine: RegExp): string[] {
   expect(result?.status).toBe('fail');
-  const lines = formatFailure('store', result!).split('\n');
+  const lines = formatClauseResult('store', result!).split('\n');
   expect(lines[0]).toMatch(firstLine);
   expect(lines[1]).toBe(`What it means: ${clause(result!.id).meaning}.`);
   const cause = clause(result!.id).cause;

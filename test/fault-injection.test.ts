@@ -6,7 +6,7 @@
  */
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { checkConformance } from '../suite/index.js';
+import { checkConformance } from '../entry/index.js';
 import { MemcachedStore, MemoryStore } from '../stores/index.js';
 import { FaultProxy, processFaults, startLocalServer } from '../servers/index.js';
 import { faultsClause, hasMemcached, hasRedis, withServer } from './support/faults.js';

@@ -1,8 +1,8 @@
 /** Faults against real server processes: unreachable, killed mid-run, too old. */
 import { describe, expect, it } from 'vitest';
-import { checkConformance } from '../suite/index.js';
+import { checkConformance } from '../entry/index.js';
 import { MemcachedStore, RedisStore } from '../stores/index.js';
-import { findBinary, startLocalServer, type Backend } from '../servers/index.js';
+import { findOnPath, startLocalServer, type Backend } from '../servers/index.js';
 import { isAlive } from './support/process.js';
 
 const CLOSED_PORT_URL = { redis: 'redis://127.0.0.1:1', memcached: 'memcached://127.0.0.1:1' };
@@ -12,7 +12,7 @@ const connect = {
 };
 
 for (const backend of ['redis', 'memcached'] as const satisfies Backend[]) {
-  const binary = findBinary(backend === 'redis' ? 'redis-server' : 'memcached');
+  const binary = findOnPath(backend === 'redis' ? 'redis-server' : 'memcached');
   // These need a real binary to kill; without one (and not in CI) they are skipped with the reason.
   const describeWithBinary = binary || process.env.CI === 'true' ? describe : describe.skip;
 
@@ -52,7 +52,7 @@ for (const backend of ['redis', 'memcached'] as const satisfies Backend[]) {
   });
 }
 
-describe.skipIf(!findBinary('redis-server') && process.env.CI !== 'true')('redis: a server without GETDEL (Redis < 6.2)', () => {
+describe.skipIf(!findOnPath('redis-server') && process.env.CI !== 'true')('redis: a server without GETDEL (Redis < 6.2)', () => {
   it('is refused at open with a clear error', async () => {
     // Renaming the command away is how a 6.0 server looks to a client.
     const server = await startLocalServer('redis', { extraArgs: ['--rename-command', 'GETDEL', '""'] });

@@ -8,9 +8,9 @@
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BackendUnavailable, provision, type Backend, type Server } from '../servers/index.js';
+import { BackendUnavailable, provision, type Backend, type ProvisionedServer } from '../servers/index.js';
 
-const started: Server[] = [];
+const started: ProvisionedServer[] = [];
 const buildDir = join(resolve(import.meta.dirname, '..'), '.tmp', `test-build-${process.pid}`);
 const ENV: Partial<Record<Backend, string>> = { redis: 'REDIS_URL', 'redis-cluster': 'REDIS_CLUSTER_URL', memcached: 'MEMCACHED_URL', postgres: 'POSTGRES_URL' };
 

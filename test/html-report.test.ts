@@ -8,12 +8,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BENCH_SCHEMA_VERSION, writeBenchReport, type BenchReport } from '../bench/report.js';
+import { BENCH_SCHEMA_VERSION, writeBenchReport } from '../bench/report.js';
+import type { BenchReport, CellResult } from '../bench/types.js';
 import { parseBenchArgs } from '../bench/args.js';
-import type { CellResult } from '../bench/run.js';
 import { renderMatrixHtml } from '../matrix/html.js';
 import { MemoryStore } from '../stores/index.js';
-import { checkConformance, type ConformanceReport, type StoreFactory } from '../suite/index.js';
+import { checkConformance, type ConformanceReport, type StoreFactory } from '../entry/index.js';
 import { jsonForScript } from '../suite/html/escape.js';
 import { inline } from '../suite/html/markdown.js';
 import { renderHtml } from '../suite/html/report.js';

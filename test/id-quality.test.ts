@@ -4,7 +4,7 @@
  * is skipped with the reason, and the entropy bound counts what it says.
  */
 import { describe, expect, it } from 'vitest';
-import { checkConformance } from '../suite/index.js';
+import { checkConformance } from '../entry/index.js';
 import { idEntropyBound } from '../suite/clauses/id-quality.js';
 import { MemoryStore } from '../stores/index.js';
 import { goodIds } from './broken/id-defects.js';

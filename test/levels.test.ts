@@ -1,6 +1,6 @@
 /** Levels decide the verdict: MUST fails, SHOULD warns (fails under strict), INFO only informs. */
 import { describe, expect, it } from 'vitest';
-import { checkConformance, renderMarkdown } from '../suite/index.js';
+import { checkConformance, renderMarkdown } from '../entry/index.js';
 import { statusFor } from '../suite/verdict.js';
 import { defects } from './broken/defects.js';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Clause } from '../suite/clause.js';
 import { concurrency } from '../suite/clauses/concurrency.js';
 import type { SessionData } from '../suite/contract.js';
-import { ConformanceRun } from '../suite/index.js';
+import { ConformanceRun } from '../entry/index.js';
 import { expectLinearizable } from '../suite/linearizability/expect.js';
 import { checkHistory, DEFAULT_MAX_TRIES, TRIES_PER_OPERATION, monotonicClock, recordOp, type History, type Operation } from '../suite/linearizability/index.js';
 import { checkProperty } from '../suite/property.js';

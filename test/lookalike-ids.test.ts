@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aliasingIdPairs, leadingAliasingIdPairs, lookalikeIds } from '../suite/arbitraries.js';
-import { checkConformance } from '../suite/index.js';
+import { checkConformance } from '../entry/index.js';
 import { HookedStore } from './broken/base.js';
 
 /** A router that URL-decodes what it is given, as often as it is given it. */

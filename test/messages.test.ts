@@ -1,6 +1,6 @@
 /** Failures a store author can act on: the words authors use pass, and no failure is blank. */
 import { describe, expect, it } from 'vitest';
-import { checkConformance } from '../suite/index.js';
+import { checkConformance } from '../entry/index.js';
 import { describeCall, describeThrown } from '../suite/describe-value.js';
 import { defects } from './broken/defects.js';
 import { phrased, rejectingWith } from './broken/phrasing.js';

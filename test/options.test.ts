@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkConformance, ConformanceRun } from '../suite/index.js';
+import { checkConformance, ConformanceRun } from '../entry/index.js';
 import { MemoryStore } from '../stores/index.js';
 
 describe('invalid targets and options fail at once with the reason', () => {

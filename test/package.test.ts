@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLAUSE_IDS } from '../suite/index.js';
+import { CLAUSE_IDS } from '../entry/index.js';
 import { nodeLineBin } from './support/node-line.js';
 import { packedTarball } from './support/pack.js';
 import { serverFor } from './support/servers.js';
@@ -20,6 +20,7 @@ const execFileAsync = promisify(execFile);
 const CONSUMER_TEST = `import { runConformance, checkConformance, fromExpressStore, ManualClock, toExpressStore } from 'session-store-conformance';
 import { MemoryStore, SqliteStore, connectStore } from 'session-store-conformance/stores';
 import { checkHistory } from 'session-store-conformance/linearizability';
+import * as adapters from 'session-store-conformance/adapters';
 import { provision } from 'session-store-conformance/servers';
 import { runBench, validateBenchReport, type BenchReport } from 'session-store-conformance/bench';
 import { expect, it } from 'vitest';
@@ -42,6 +43,10 @@ const expressMap = {
   destroy: (sid: string, cb: Callback) => (sessions.delete(sid), later(cb)),
 };
 runConformance(fromExpressStore(expressMap, { name: 'express map' }), { numRuns: 5, only: ['round-trip', 'absent', 'pop', 'model'] });
+it('the adapters subpath is what the root re-exports', () => {
+  expect(adapters.fromExpressStore).toBe(fromExpressStore);
+  expect(adapters.toExpressStore).toBe(toExpressStore);
+});
 it('toExpressStore names its missing peer', () => {
   expect(() => toExpressStore(new MemoryStore())).toThrow('npm install express-session');
 });
@@ -95,8 +100,8 @@ describe.each([5, 4])('a consumer on vitest %i', (vitestMajor) => {
     // Instance on the system clock: no cross-instance, no scheduled interleavings. SQLite, on an
     // injected clock: no cross-instance, no expiry-while-busy (no timer of its can fall behind).
     // Neither supplies faults to inject, nor makes its own ids (id-quality).
-    // Plus four clauses of the express store, and five plain tests.
-    const passed = CLAUSE_IDS.length - 4 + (CLAUSE_IDS.length - 4) + 4 + 5;
+    // Plus four clauses of the express store, and six plain tests.
+    const passed = CLAUSE_IDS.length - 4 + (CLAUSE_IDS.length - 4) + 4 + 6;
     expect(output).toMatch(new RegExp(`Tests\\s+${passed} passed \\| 8 skipped \\(${passed + 8}\\)`));
     // checkConformance reads the same variable: its store "m" reports too.
     expect(readdirSync(join(project, 'reports')).sort()).toEqual([
@@ -141,6 +146,9 @@ console.log(report.ok, report.summary.fail);
     );
     const env = { ...process.env, NO_COLOR: '1', SESSION_CONFORMANCE_REPORT_DIR: '' };
     expect(execFileSync(process.execPath, ['core.mjs'], { cwd: project, encoding: 'utf8', env }).trim()).toBe('true 0');
+    // ./provision was an alias of ./servers; it is gone, and Node says so by name.
+    writeFileSync(join(project, 'provision.mjs'), `await import('session-store-conformance/provision').catch((error) => console.log(error.code));\n`);
+    expect(execFileSync(process.execPath, ['provision.mjs'], { cwd: project, encoding: 'utf8', env }).trim()).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
 
     writeFileSync(join(project, 'store.mjs'), `import { MemoryStore } from 'session-store-conformance/stores';\nexport default new MemoryStore();\n`);
     const output = execFileSync(join(project, 'node_modules', '.bin', 'session-store-conformance'), ['check', './store.mjs', '--runs', '5', '--only', 'round-trip,absent,pop'], { cwd: project, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkConformance, formatFailure, renderMarkdown } from '../suite/core.js';
+import { checkConformance, formatClauseResult, renderMarkdown } from '../entry/core.js';
 import type { SessionData, SessionStore } from '../suite/contract.js';
 import { jsonParseHasKeyCacheBug, platformNote } from '../suite/platform.js';
 
@@ -42,7 +42,7 @@ describe(`platform notes on Node ${process.version} (JSON.parse key bug: ${bug ?
     expect(roundTrip?.status).toBe('fail');
     expect(roundTrip?.platformNote).toBe(bug ? platformNote('\\') : undefined);
     if (bug) {
-      expect(formatFailure(report.store, roundTrip!)).toContain(roundTrip!.platformNote);
+      expect(formatClauseResult(report.store, roundTrip!)).toContain(roundTrip!.platformNote);
       expect(renderMarkdown(report)).toContain("V8's JSON.parse key bug");
     }
   });

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { BackendUnavailable, findBinary, isRequired, provision, startLocalCluster, type LocalCluster, type LocalServer, type Server } from '../servers/index.js';
+import { BackendUnavailable, findOnPath, isServerRequired, provision, startLocalCluster, type LocalCluster, type LocalServer, type ProvisionedServer } from '../servers/index.js';
 import { hasPostgres } from './support/faults.js';
 import { isAlive } from './support/process.js';
 
-const hasClusterBinaries = (findBinary('redis-server') && findBinary('redis-cli')) || process.env.CI === 'true';
+const hasClusterBinaries = (findOnPath('redis-server') && findOnPath('redis-cli')) || process.env.CI === 'true';
 
 /** CLUSTER NODES as seen by the node at `port`: one line per node, its flags saying master or slave. */
 async function clusterNodes(port: number): Promise<string[]> {
@@ -29,14 +29,14 @@ describe('provision', () => {
     expect(cluster).toMatchObject({ backend: 'redis-cluster', source: 'env', url: 'redis+cluster://example.invalid:7001,example.invalid:7002' });
   });
 
-  it.skipIf(!findBinary('redis-server') && process.env.CI !== 'true')('starts redis-server from PATH on a free loopback port, and stops it', async () => {
+  it.skipIf(!findOnPath('redis-server') && process.env.CI !== 'true')('starts redis-server from PATH on a free loopback port, and stops it', async () => {
     const server = await provision('redis', { env: { PATH: process.env.PATH }, containers: false });
     expect(server.source).toBe('binary');
     expect(server.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
     await server.stop();
   });
 
-  it.skipIf(!findBinary('memcached') && process.env.CI !== 'true')('starts memcached from PATH (with -u root when root), and stops it', async () => {
+  it.skipIf(!findOnPath('memcached') && process.env.CI !== 'true')('starts memcached from PATH (with -u root when root), and stops it', async () => {
     const server = await provision('memcached', { env: { PATH: process.env.PATH }, containers: false });
     expect(server.source).toBe('binary');
     expect(server.url).toMatch(/^memcached:\/\/127\.0\.0\.1:\d+$/);
@@ -84,8 +84,8 @@ describe('provision', () => {
     expect(error.message).toContain('(1) REDIS_CLUSTER_URL=redis+cluster://host:port,host:port');
     expect(error.message).toContain('(2) redis-server and redis-cli on PATH (e.g. apt-get install -y redis-server)');
     expect(error.message).toContain('(3) a container runtime (Docker or Podman) for testcontainers, running redis:7-alpine or the image SESSION_CONFORMANCE_REDIS_IMAGE names.');
-    expect(isRequired('redis-cluster', { SESSION_CONFORMANCE_REQUIRE: 'redis-cluster' })).toBe(true);
-    expect(isRequired('redis-cluster', { SESSION_CONFORMANCE_REQUIRE: 'redis' })).toBe(false);
+    expect(isServerRequired('redis-cluster', { SESSION_CONFORMANCE_REQUIRE: 'redis-cluster' })).toBe(true);
+    expect(isServerRequired('redis-cluster', { SESSION_CONFORMANCE_REQUIRE: 'redis' })).toBe(false);
   });
 
   it('without a binary or container runtime, names the three ways to provide a server', async () => {
@@ -99,10 +99,10 @@ describe('provision', () => {
   });
 
   it('treats a missing server as a failure under CI=true or SESSION_CONFORMANCE_REQUIRE', async () => {
-    expect(isRequired('redis', {})).toBe(false);
-    expect(isRequired('redis', { CI: 'true' })).toBe(true);
-    expect(isRequired('redis', { SESSION_CONFORMANCE_REQUIRE: 'memcached, redis' })).toBe(true);
-    expect(isRequired('redis', { SESSION_CONFORMANCE_REQUIRE: 'memcached' })).toBe(false);
+    expect(isServerRequired('redis', {})).toBe(false);
+    expect(isServerRequired('redis', { CI: 'true' })).toBe(true);
+    expect(isServerRequired('redis', { SESSION_CONFORMANCE_REQUIRE: 'memcached, redis' })).toBe(true);
+    expect(isServerRequired('redis', { SESSION_CONFORMANCE_REQUIRE: 'memcached' })).toBe(false);
     const error = (await provision('redis', { env: { ...NO_BINARIES, CI: 'true' }, containers: false }).catch((e: unknown) => e)) as BackendUnavailable;
     expect(error.required).toBe(true);
     expect(error.message).toContain('It is required here (CI=true)');
@@ -114,7 +114,7 @@ function uidOf(pid: number): number {
   return Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 }
 
-const hasMariadb = Boolean(findBinary('mariadbd') || existsSync('/usr/sbin/mariadbd')) || process.env.CI === 'true';
+const hasMariadb = Boolean(findOnPath('mariadbd') || existsSync('/usr/sbin/mariadbd')) || process.env.CI === 'true';
 
 describe('provision: SQL servers', () => {
   it('uses POSTGRES_URL and MYSQL_URL as given', async () => {
@@ -161,7 +161,7 @@ describe('provision: SQL servers', () => {
       const sql = 'CREATE TABLE t (n int); INSERT INTO t VALUES (7); SELECT n FROM t';
       const output = await new Promise<string>((resolve, reject) =>
         execFile(
-          findBinary('mariadb') ?? 'mariadb',
+          findOnPath('mariadb') ?? 'mariadb',
           ['--protocol=tcp', '-h', url.hostname, '-P', url.port, '-u', url.username, `-p${url.password}`, url.pathname.slice(1), '-N', '-e', sql],
           (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout)),
         ),
@@ -178,7 +178,7 @@ describe('provision: SQL servers', () => {
     const found = await provision('postgres', { env: { ...NO_BINARIES, SESSION_CONFORMANCE_REQUIRE: 'postgres' }, containers: false }).catch((e: unknown) => e);
     if (existsSync('/usr/lib/postgresql')) {
       expect(found).toMatchObject({ source: 'binary', backend: 'postgres' });
-      await (found as Server).stop();
+      await (found as ProvisionedServer).stop();
       return;
     }
     const error = found as BackendUnavailable;

@@ -1,7 +1,7 @@
 /** No false alarms: the embedded reference stores pass every clause on many seeds. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkConformance, type StoreFactory } from '../suite/index.js';
+import { checkConformance, type StoreFactory } from '../entry/index.js';
 import { MemoryStore, SqliteStore } from '../stores/index.js';
 import { seedShare } from './support/seed-share.js';
 import { tempDir } from './support/temp-dir.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validate, type Schema } from '../bench/json-schema.js';
 import { ANOMALY_NAMES } from '../suite/anomaly.js';
-import { checkConformance, CLAUSE_IDS, type ConformanceReport, type StoreFactory } from '../suite/index.js';
+import { checkConformance, CLAUSE_IDS, type ConformanceReport, type StoreFactory } from '../entry/index.js';
 import { CLAUSE_STATUSES } from '../suite/verdict.js';
 import { MemoryStore } from '../stores/index.js';
 import { defects } from './broken/defects.js';

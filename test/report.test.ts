@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkConformance, CLAUSE_IDS, renderMarkdown, type ConformanceReport } from '../suite/index.js';
+import { checkConformance, CLAUSE_IDS, renderMarkdown, type ConformanceReport } from '../entry/index.js';
 import { escapeMarkdownCell } from '../suite/report.js';
 import { MemoryStore } from '../stores/index.js';
 import { defects } from './broken/defects.js';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../stores/index.js';
-import { checkConformance, clauses, renderJUnit, type ClauseId, type ConformanceReport } from '../suite/core.js';
+import { checkConformance, clauses, renderJUnit, type ClauseId, type ConformanceReport } from '../entry/core.js';
 import { defects } from './broken/defects.js';
 import { packedTarball } from './support/pack.js';
 

@@ -14,7 +14,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { randomInt } from 'node:crypto';
-import { checkConformance, CLAUSE_IDS, type ClauseId, type ClauseResult, type ClauseStatus, type ConformanceReport, type StoreFactory } from '../suite/index.js';
+import { checkConformance, CLAUSE_IDS, type ClauseId, type ClauseResult, type ClauseStatus, type ConformanceReport, type StoreFactory } from '../entry/index.js';
 import { MemoryStore, SqliteStore } from '../stores/index.js';
 import { TimerStore } from './broken/timer-store.js';
 import { TutorialStore } from './broken/tutorial-store.js';

@@ -4,7 +4,7 @@
  */
 import session from 'express-session';
 import { describe, expect, it } from 'vitest';
-import { checkConformance, fromExpressStore, systemClock, type StoreFactory } from '../suite/index.js';
+import { checkConformance, fromExpressStore, systemClock, type StoreFactory } from '../entry/index.js';
 import { checkHistory, monotonicClock, recordOp, type History } from '../suite/linearizability/index.js';
 import { expressDefects } from './broken/express-defects.js';
 import { failedThroughPlatform } from './support/platform-failures.js';

@@ -5,7 +5,7 @@
  * that could not be judged.
  */
 import { describe, expect, it } from 'vitest';
-import { checkConformance, type ClauseId, type ClauseResult } from '../suite/index.js';
+import { checkConformance, type ClauseId, type ClauseResult } from '../entry/index.js';
 import { MemoryStore } from '../stores/index.js';
 import { defects } from './broken/defects.js';
 import { delayed, randomDelays, readsStallPastTheDeadline } from './support/delayed-store.js';

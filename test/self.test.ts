@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkConformance, clauses, formatFailure } from '../suite/index.js';
+import { checkConformance, clauses, formatClauseResult } from '../entry/index.js';
 import { defects } from './broken/defects.js';
 import { SHARDS } from './support/self-check.js';
 import { seedShare } from './support/seed-share.js';
@@ -38,7 +38,7 @@ describe('a failure tells the author what broke and how to replay it', () => {
     const report = await checkConformance(target, { seed: 7, only: ['model'] });
     const [model] = report.clauses;
     expect(model?.status).toBe('fail');
-    const text = formatFailure(report.store, model!);
+    const text = formatClauseResult(report.store, model!);
     expect(text).toMatch(/await store\.set\(".*", .*, \d+\);/);
     expect(text).toMatch(/await store\.get\(".*"\);/);
     expect(text).toContain('Seed: ');

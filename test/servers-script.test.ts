@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { findBinary, urlVariable } from '../servers/index.js';
+import { findOnPath, urlVariable } from '../servers/index.js';
 import { connectStore } from '../stores/index.js';
 
 const SCRIPT = new URL('../scripts/servers.mjs', import.meta.url).pathname;
-const hasBinaries = (findBinary('redis-server') && findBinary('memcached')) || process.env.CI === 'true';
+const hasBinaries = (findOnPath('redis-server') && findOnPath('memcached')) || process.env.CI === 'true';
 
 /** Starts scripts/servers.mjs as .ci/run does and reads its lines up to `ready`: the variables it printed. */
 async function startScript(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; urls: Record<string, string>; stderr: () => string }> {

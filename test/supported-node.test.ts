@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SUPPORTED_NODE, satisfiesNode } from '../cli/node-support.js';
+import { SUPPORTED_NODE, satisfiesNode } from '../command/node-support.js';
 import { nodeLineBin } from './support/node-line.js';
 
 const root = resolve(import.meta.dirname, '..');

@@ -4,7 +4,7 @@
  * RangeError is a legal answer, not a failure.
  */
 import { describe, expect, it } from 'vitest';
-import { checkConformance, type SessionData } from '../suite/index.js';
+import { checkConformance, type SessionData } from '../entry/index.js';
 import { HookedStore } from './broken/base.js';
 import { defects } from './broken/defects.js';
 

@@ -5,8 +5,8 @@
  */
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SingleBackend } from './server.js';
-import type { ByteProbe, Probe } from './network.js';
+import type { SingleProcessBackend } from './server.js';
+import type { ByteProbe, TextProbe } from './network.js';
 
 export interface BackendSpec {
   binary: string;
@@ -26,7 +26,7 @@ export interface BackendSpec {
   containerCommand: string[];
   /** The official image's variables that create the same user and database as a local server has. */
   containerEnv?: Record<string, string>;
-  probe: Probe | ByteProbe;
+  probe: TextProbe | ByteProbe;
   /**
    * Servers that refuse to run as root run as this system user when we are root (the Debian
    * packages create it); their temp dir is then theirs.
@@ -78,7 +78,7 @@ const MYSQL_INIT_SQL = [
 // durability passes -c fsync=on.
 const POSTGRES_SETTINGS = ['fsync=off', 'full_page_writes=off', 'shared_buffers=16MB', 'max_connections=200', 'listen_addresses=127.0.0.1'];
 
-export const SPECS: Record<SingleBackend, BackendSpec> = {
+export const SPECS: Record<SingleProcessBackend, BackendSpec> = {
   redis: {
     binary: 'redis-server',
     url: (host, port) => `redis://${host}:${port}`,

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findBinary, run, startLocalServer } from './local.js';
+import { findOnPath, run, startLocalServer } from './local.js';
 import { freeClusterPort, waitUntilServing } from './network.js';
 import type { LocalCluster, LocalServer } from './server.js';
 
@@ -21,8 +21,8 @@ export interface LocalClusterOptions {
  * and waits until every node reports cluster_state:ok and every replica has synced.
  */
 export async function startLocalCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
-  const redisServer = options.redisServer ?? findBinary('redis-server');
-  const redisCli = options.redisCli ?? findBinary('redis-cli');
+  const redisServer = options.redisServer ?? findOnPath('redis-server');
+  const redisCli = options.redisCli ?? findOnPath('redis-cli');
   if (!redisServer || !redisCli) throw new Error(`${redisServer ? 'redis-cli' : 'redis-server'} is not on PATH`);
   const dir = mkdtempSync(join(tmpdir(), 'scc-cluster-'));
   const nodes: LocalServer[] = [];

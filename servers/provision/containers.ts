@@ -1,7 +1,7 @@
 /** The third provider: a server in a container, through testcontainers, when a container runtime answers. */
 import { SPECS } from './backends.js';
 import { freeClusterPort, waitUntilServing } from './network.js';
-import type { Server, SingleBackend } from './server.js';
+import type { ProvisionedServer, SingleProcessBackend } from './server.js';
 
 /**
  * testcontainers, an optional peer: imported only here, since it costs ~350 ms and most runs never
@@ -17,12 +17,12 @@ async function testcontainers(): Promise<typeof import('testcontainers')> {
 }
 
 /** The image a container for `backend` runs: the one the environment names, else the default (for pre-pulling it, say). */
-export function containerImage(backend: SingleBackend, env: NodeJS.ProcessEnv = process.env): string {
+export function containerImage(backend: SingleProcessBackend, env: NodeJS.ProcessEnv = process.env): string {
   const spec = SPECS[backend];
   return env[spec.imageEnv] || spec.image;
 }
 
-export async function startContainer(backend: SingleBackend, env: NodeJS.ProcessEnv): Promise<Server> {
+export async function startContainer(backend: SingleProcessBackend, env: NodeJS.ProcessEnv): Promise<ProvisionedServer> {
   const spec = SPECS[backend];
   const { GenericContainer } = await testcontainers();
   const container = await new GenericContainer(containerImage(backend, env))
@@ -61,7 +61,7 @@ function announcedHost(host: string): string {
  * (cluster-announce-hostname, Redis 7), while the nodes talk to one another over the container's
  * own loopback. The last node runs in the foreground, so the container stops when it is stopped.
  */
-export async function startClusterContainer(env: NodeJS.ProcessEnv): Promise<Server> {
+export async function startClusterContainer(env: NodeJS.ProcessEnv): Promise<ProvisionedServer> {
   const { GenericContainer, getContainerRuntimeClient } = await testcontainers();
   const host = announcedHost((await getContainerRuntimeClient()).info.containerRuntime.host);
   // Free here; with an engine on another host a taken port fails the start, and the reason says so.

@@ -14,12 +14,12 @@ import { SPECS } from './backends.js';
 import { startLocalCluster } from './cluster.js';
 import { startClusterContainer, startContainer } from './containers.js';
 import { locateBinary, startLocalServer } from './local.js';
-import { BackendUnavailable, isRequired, type Backend, type Server, type SingleBackend } from './server.js';
+import { BackendUnavailable, isServerRequired, type Backend, type ProvisionedServer, type SingleProcessBackend } from './server.js';
 
-export type { Backend, LocalCluster, LocalServer, Server, SingleBackend } from './server.js';
-export { BackendUnavailable, isRequired } from './server.js';
-export { findBinary, startLocalServer } from './local.js';
-export { freeLoopbackPort, waitUntilServing, type ByteProbe, type Probe } from './network.js';
+export type { Backend, LocalCluster, LocalServer, ProvisionedServer, SingleProcessBackend } from './server.js';
+export { BackendUnavailable, isServerRequired } from './server.js';
+export { findOnPath, startLocalServer } from './local.js';
+export { freeLoopbackPort, waitUntilServing, type ByteProbe, type TextProbe } from './network.js';
 export { startLocalCluster, type LocalClusterOptions } from './cluster.js';
 export { containerImage } from './containers.js';
 
@@ -32,13 +32,13 @@ interface Provider {
   /** The Debian/Ubuntu package that brings the binaries. */
   install: string;
   /** Whose image a container runs (a cluster's must also hold redis-cli and a POSIX shell). */
-  image: SingleBackend;
-  startLocal(binaries: string[]): Promise<Server>;
-  startContainer(env: NodeJS.ProcessEnv): Promise<Server>;
+  image: SingleProcessBackend;
+  startLocal(binaries: string[]): Promise<ProvisionedServer>;
+  startContainer(env: NodeJS.ProcessEnv): Promise<ProvisionedServer>;
 }
 
 /** A backend of one process: its binaries, the server and the program that prepares its data dir if it needs one. */
-function single(backend: SingleBackend, envVar: string, urlForm: string, install: string): Provider {
+function single(backend: SingleProcessBackend, envVar: string, urlForm: string, install: string): Provider {
   const { binary, initBinary } = SPECS[backend];
   return {
     envVar,
@@ -80,7 +80,7 @@ export interface ProvisionOptions {
 }
 
 /** Yields a server for `backend`, or throws BackendUnavailable saying how to provide one. */
-export async function provision(backend: Backend, options: ProvisionOptions = {}): Promise<Server> {
+export async function provision(backend: Backend, options: ProvisionOptions = {}): Promise<ProvisionedServer> {
   const env = options.env ?? process.env;
   const provider = PROVIDERS[backend];
   const url = env[provider.envVar];
@@ -106,7 +106,7 @@ export async function provision(backend: Backend, options: ProvisionOptions = {}
       reasons.push(/container runtime/i.test(message) ? 'no container runtime answers' : `container failed: ${message}`);
     }
   }
-  const required = isRequired(backend, env);
+  const required = isServerRequired(backend, env);
   throw new BackendUnavailable(
     `no ${backend} server (${reasons.join('; ')}). Provide one of: ` +
       `(1) ${provider.envVar}=${provider.urlForm}; ` +

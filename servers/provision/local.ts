@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { SPECS } from './backends.js';
 import { freeLoopbackPort, waitUntilServing } from './network.js';
-import type { LocalServer, SingleBackend } from './server.js';
+import type { LocalServer, SingleProcessBackend } from './server.js';
 
 /** The first executable `name` in `dirs`. */
 function inDirs(name: string, dirs: readonly string[]): string | undefined {
@@ -25,13 +25,13 @@ function inDirs(name: string, dirs: readonly string[]): string | undefined {
   return undefined;
 }
 
-export function findBinary(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   return inDirs(name, (env.PATH ?? '').split(delimiter));
 }
 
 /** A backend's binary on PATH, else in the places its packages put it (see BackendSpec.moreDirs). */
 export function locateBinary(name: string, env: NodeJS.ProcessEnv, moreDirs: readonly string[] = []): string | undefined {
-  return findBinary(name, env) ?? inDirs(name, moreDirs);
+  return findOnPath(name, env) ?? inDirs(name, moreDirs);
 }
 
 interface Account {
@@ -76,7 +76,7 @@ const STDERR_KEPT = 8192;
  * when we are root. It is stopped, and its temp dir removed, by `stop()`, or when this process exits.
  */
 export async function startLocalServer(
-  backend: SingleBackend,
+  backend: SingleProcessBackend,
   options: { binary?: string; initBinary?: string; extraArgs?: string[]; port?: number } = {},
 ): Promise<LocalServer> {
   const spec = SPECS[backend];

@@ -2,7 +2,7 @@
 import { createConnection, createServer } from 'node:net';
 
 /** A plain-text command and the prefix (string) or pattern (RegExp) its reply must have. */
-export type Probe = [command: string, reply: string | RegExp];
+export type TextProbe = [command: string, reply: string | RegExp];
 
 /**
  * A probe for a binary protocol: the bytes sent on connecting (none, for a server that speaks
@@ -53,7 +53,7 @@ function replyComplete(data: string): boolean {
   return bulk ? Buffer.byteLength(data) >= bulk[0].length + Number(bulk[1]) + 2 : data.includes('\n');
 }
 
-function textProbe([command, reply]: Probe): ByteProbe {
+function textProbe([command, reply]: TextProbe): ByteProbe {
   return {
     send: Buffer.from(command),
     judge: (answer) => {
@@ -65,7 +65,7 @@ function textProbe([command, reply]: Probe): ByteProbe {
 }
 
 /** Resolves once a server at host:port answers the probe as serving; rejects after `timeoutMs`. */
-export async function waitUntilServing(host: string, port: number, probe: Probe | ByteProbe, timeoutMs: number): Promise<void> {
+export async function waitUntilServing(host: string, port: number, probe: TextProbe | ByteProbe, timeoutMs: number): Promise<void> {
   const { send, judge } = Array.isArray(probe) ? textProbe(probe) : probe;
   const deadline = Date.now() + timeoutMs;
   let lastError = 'no answer';

@@ -2,9 +2,9 @@
 
 export type Backend = 'redis' | 'memcached' | 'redis-cluster' | 'postgres' | 'mysql';
 /** The backends served by one process. */
-export type SingleBackend = Exclude<Backend, 'redis-cluster'>;
+export type SingleProcessBackend = Exclude<Backend, 'redis-cluster'>;
 
-export interface Server {
+export interface ProvisionedServer {
   backend: Backend;
   url: string;
   source: 'env' | 'binary' | 'container';
@@ -12,8 +12,8 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-export interface LocalServer extends Server {
-  backend: SingleBackend;
+export interface LocalServer extends ProvisionedServer {
+  backend: SingleProcessBackend;
   source: 'binary';
   port: number;
   /** The temp dir holding its data (SQL servers), which `stop()` removes. */
@@ -27,7 +27,7 @@ export interface LocalServer extends Server {
 }
 
 /** A Redis Cluster of local processes, all in one temp dir that `stop()` removes. */
-export interface LocalCluster extends Server {
+export interface LocalCluster extends ProvisionedServer {
   backend: 'redis-cluster';
   source: 'binary';
   /** Every node, masters and replicas, in the order given to `redis-cli --cluster create`. */
@@ -49,7 +49,7 @@ export class BackendUnavailable extends Error {
   }
 }
 
-export function isRequired(backend: Backend | 'browser', env: NodeJS.ProcessEnv = process.env): boolean {
+export function isServerRequired(backend: Backend | 'browser', env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.CI === 'true' || env.CI === '1') return true;
   return (env.SESSION_CONFORMANCE_REQUIRE ?? '').split(',').map((s) => s.trim()).includes(backend);
 }

@@ -4,7 +4,7 @@ import { expectSame, type Clause } from '../clause.js';
 import { cloneJson } from '../clone-json.js';
 import type { SessionStore } from '../contract.js';
 import { describeThrown } from '../describe-value.js';
-import { ContractViolation, LONG_TTL_MS, UnexplainedRejection } from '../harness.js';
+import { CallViolation, LONG_TTL_MS, UnexplainedRejection } from '../harness.js';
 import { preview } from '../json-equal.js';
 import { checkProperty, violated } from '../property.js';
 
@@ -93,7 +93,7 @@ async function expectRejected(call: () => Promise<unknown>, description: string,
   if ('resolved' in outcome) violated(`${description} resolved with ${preview(outcome.resolved)}; ${must}`);
   const error = outcome.rejected;
   // The harness's own account (a synchronous throw, a hang) already names the call.
-  if (error instanceof ContractViolation) violated(`${description}: ${error.message}; ${must}`);
+  if (error instanceof CallViolation) violated(`${description}: ${error.message}; ${must}`);
   if (!(error instanceof TypeError || error instanceof RangeError)) violated(`${description} rejected with ${describeThrown(error)}; ${must}`);
   if (!NAMES[names].test(error.message)) violated(`${description} rejected with ${describeThrown(error)}, which does not say what was wrong; ${must}`);
 }

@@ -5,6 +5,7 @@
  */
 import type { Clause } from '../clause.js';
 import type { SessionData, SessionStore } from '../contract.js';
+import { messageOf } from '../describe-value.js';
 import { LONG_TTL_MS, type Harness } from '../harness.js';
 import { monotonicClock, type OpName, type Operation } from '../linearizability/history.js';
 import { violated } from '../property.js';
@@ -91,7 +92,7 @@ class FaultRun {
     op.ret = outcome?.at ?? this.now();
     if (outcome === undefined) op.error = `no answer within ${OP_TIMEOUT_MS} ms`;
     else if (!outcome.ok) {
-      op.error = (outcome.error instanceof Error ? outcome.error.message : String(outcome.error)).split('\n')[0]!.slice(0, 120);
+      op.error = messageOf(outcome.error).split('\n')[0]!.slice(0, 120);
       op.settled = outcome.at;
     } else if (kind !== 'set') op.output = outcome.value;
     return op.error === undefined;

@@ -1,5 +1,5 @@
 /** The conformance report as one self-contained HTML page, beside the JSON and Markdown. */
-import type { ConformanceReport } from '../run.js';
+import type { ConformanceReport } from '../result.js';
 import { esc } from './escape.js';
 import { renderPage } from './page.js';
 import { declarations, statusBadge, verdictGrid, verdictSections, type DrawingData } from './verdict.js';

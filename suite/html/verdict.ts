@@ -3,7 +3,7 @@
  * and for each clause that did not simply pass, what happened, what it means, its usual cause,
  * the replay line with a copy button, and its history or faults run drawn.
  */
-import type { ClauseResult, ConformanceReport } from '../run.js';
+import type { ClauseResult, ConformanceReport } from '../result.js';
 import type { ClauseStatus } from '../verdict.js';
 import { esc, slug } from './escape.js';
 import { renderFaults } from './faults.js';

@@ -3,7 +3,7 @@
  * returned, in a form the linearizability checker reads.
  */
 import type { SessionData, SessionStore } from '../contract.js';
-import { describeCall } from '../describe-value.js';
+import { describeCall, messageOf } from '../describe-value.js';
 import type { Call } from './model.js';
 
 export type OpName = 'get' | 'set' | 'pop' | 'touch' | 'update';
@@ -75,7 +75,7 @@ export async function recordOp(
     const output = await deliver(result);
     entry = { client, ...op, output, call, ret: clock.now() };
   } catch (error) {
-    entry = { client, ...op, error: error instanceof Error ? error.message : String(error), call, ret: clock.now() };
+    entry = { client, ...op, error: messageOf(error), call, ret: clock.now() };
   }
   history.push(entry);
   return entry;

@@ -7,7 +7,7 @@ import { Client } from '@hapi/catbox';
 import { Engine as CatboxMemory } from '@hapi/catbox-memory';
 import { Engine as CatboxRedis } from '@hapi/catbox-redis';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { checkConformance, fromCatbox, type ClauseId, type ClauseStatus, type ConformanceReport } from '../../suite/index.js';
+import { checkConformance, fromCatbox, type ClauseId, type ClauseStatus, type ConformanceReport } from '../../entry/index.js';
 import { failedThroughPlatform } from '../support/platform-failures.js';
 import { serverFor } from '../support/servers.js';
 

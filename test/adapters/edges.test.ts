@@ -4,7 +4,7 @@
  */
 import session from 'express-session';
 import { describe, expect, it } from 'vitest';
-import { fromExpressStore, ManualClock, systemClock, toExpressStore, type ExpressStoreLike } from '../../suite/index.js';
+import { fromExpressStore, ManualClock, systemClock, toExpressStore, type ExpressStoreLike } from '../../entry/index.js';
 import { MemoryStore } from '../../stores/index.js';
 
 type Callback = (error?: unknown, value?: unknown) => void;

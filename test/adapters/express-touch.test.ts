@@ -6,7 +6,7 @@
  */
 import session from 'express-session';
 import { describe, expect, it } from 'vitest';
-import { fromExpressStore } from '../../suite/index.js';
+import { fromExpressStore } from '../../entry/index.js';
 
 const now = { clock: { now: Date.now } };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,7 +5,7 @@
  */
 import fastifySession from '@fastify/session';
 import { describe, expect, it } from 'vitest';
-import { checkConformance, fromFastifyStore, type ClauseId, type ClauseStatus } from '../../suite/index.js';
+import { checkConformance, fromFastifyStore, type ClauseId, type ClauseStatus } from '../../entry/index.js';
 import { failedThroughPlatform } from '../support/platform-failures.js';
 
 type FastifyMemoryStore = InstanceType<typeof fastifySession.MemoryStore> & { store: Map<string, unknown> };

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import session from 'koa-session';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fromKoaStore, runConformance, systemClock, type KoaStoreLike } from '../../suite/index.js';
+import { fromKoaStore, runConformance, systemClock, type KoaStoreLike } from '../../entry/index.js';
 import { MemoryStore } from '../../stores/index.js';
 
 /** koa-session's default maxAge, which the app below keeps (so `get` receives `undefined` for it). */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { publishedStore, type PublishedStore } from '../../bench/published-stores.js';
-import { checkConformance, type ClauseId, type ClauseStatus } from '../../suite/index.js';
+import { checkConformance, type ClauseId, type ClauseStatus } from '../../entry/index.js';
 import { failedThroughPlatform } from '../support/platform-failures.js';
 import { serverFor } from '../support/servers.js';
 

@@ -7,7 +7,7 @@
 import { createFileSessionStorage } from '@react-router/node';
 import { createMemorySessionStorage, createSessionStorage } from 'react-router';
 import { describe, expect, it, vi } from 'vitest';
-import { checkConformance, fromReactRouterStorage, type ClauseId, type ClauseStatus, type ConformanceReport } from '../../suite/index.js';
+import { checkConformance, fromReactRouterStorage, type ClauseId, type ClauseStatus, type ConformanceReport } from '../../entry/index.js';
 import { failedThroughPlatform } from '../support/platform-failures.js';
 import { tempDir } from '../support/temp-dir.js';
 

@@ -3,7 +3,7 @@
  * and spoken to through fromExpressStore as any express store is, still passes the suite. Two
  * express stores over one MemoryStore are two app servers on one backend.
  */
-import { fromExpressStore, runConformance, toExpressStore } from '../../suite/index.js';
+import { fromExpressStore, runConformance, toExpressStore } from '../../entry/index.js';
 import { MemoryStore } from '../../stores/index.js';
 
 const backend = new MemoryStore();

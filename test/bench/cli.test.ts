@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BenchReport } from '../../bench/report.js';
+import type { BenchReport } from '../../bench/types.js';
 import { validateBenchReport } from '../../bench/schema.js';
 import { copyBuild } from '../support/pack.js';
 

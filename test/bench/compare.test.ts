@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareReports, renderComparison } from '../../bench/compare.js';
-import type { BenchReport } from '../../bench/report.js';
+import type { BenchReport } from '../../bench/types.js';
 import type { Measurement } from '../../bench/measure.js';
 
 function measurement(opsPerSec: number, p99: number): Measurement {

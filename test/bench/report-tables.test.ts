@@ -1,11 +1,11 @@
 /** The comparison tables and CI views, on hand-made cells: what they say about a shortfall, a speed-up, and thread counts. */
 import { describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../../bench/args.js';
-import { BENCH_SCHEMA_VERSION, derivedViews, type BenchReport } from '../../bench/report.js';
+import { BENCH_SCHEMA_VERSION, derivedViews } from '../../bench/report.js';
+import type { BenchReport, CellResult } from '../../bench/types.js';
 import { goals, latencyCosts, threadScaling, versusPeers, versusServerLimit } from '../../bench/report-tables.js';
 import { workloadLimit, type ServerLimit } from '../../bench/server-side.js';
 import { WORKLOADS } from '../../bench/workloads.js';
-import type { CellResult } from '../../bench/run.js';
 import { validateBenchReport } from '../../bench/schema.js';
 
 function cell(target: string, kind: CellResult['kind'], family: string, ops: [number, number, number], extra: Partial<CellResult> = {}): CellResult {

@@ -3,7 +3,7 @@ import { createConnection } from 'node:net';
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { memcachedServerLimit, redisCommandCount, redisServerLimit, serverCpuProbe } from '../../bench/server-side.js';
-import { findBinary } from '../../servers/index.js';
+import { findOnPath } from '../../servers/index.js';
 import { serverFor } from '../support/servers.js';
 
 const redis = await serverFor('redis');
@@ -29,7 +29,7 @@ it("counts a Redis server's data commands, not the probe's own INFO and AUTH", (
   expect(redisCommandCount(info)).toBe(9);
 });
 
-describe.skipIf('skip' in redis || !findBinary('redis-benchmark'))('Redis: redis-benchmark and INFO cpu', () => {
+describe.skipIf('skip' in redis || !findOnPath('redis-benchmark'))('Redis: redis-benchmark and INFO cpu', () => {
   const url = 'server' in redis ? redis.server.url : '';
 
   it('measures GET and SET on the payload size with 64 connections pipelining 8, naming the command run', { timeout: 60_000 }, async () => {
@@ -64,7 +64,7 @@ describe.skipIf('skip' in redis || !findBinary('redis-benchmark'))('Redis: redis
   });
 });
 
-describe.skipIf('skip' in cluster || !findBinary('redis-benchmark'))('Redis Cluster: redis-benchmark --cluster and INFO on every node', () => {
+describe.skipIf('skip' in cluster || !findOnPath('redis-benchmark'))('Redis Cluster: redis-benchmark --cluster and INFO on every node', () => {
   const url = 'server' in cluster ? cluster.server.url : '';
 
   it('measures the cluster with --cluster from its first node, and sums CPU and commands over the nodes', { timeout: 60_000 }, async () => {

@@ -6,20 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import type { ClauseId, Clock, SessionData } from '../../suite/contract.js';
-import type { StoreFactory } from '../../suite/index.js';
-import type { Anomaly } from '../../suite/linearizability/index.js';
+import type { StoreFactory } from '../../entry/index.js';
 import { HookedStore, type Entry } from './base.js';
+import type { Defect } from './defect.js';
 import { idDefects } from './id-defects.js';
 import { PhrasedStore } from './phrasing.js';
-
-export interface Defect {
-  name: string;
-  fails: ClauseId[];
-  /** The target as the suite sees it: injected clock, plus what the broken store declares. */
-  target: StoreFactory;
-  /** For races: the clause whose report must name the anomaly, and the names that fit the bug. */
-  anomaly?: { clause: ClauseId; names: Anomaly[] };
-}
 
 const defect = (
   name: string,

@@ -7,7 +7,7 @@ import session from 'express-session';
 import { fromExpressStore } from '../../adapters/index.js';
 import { CLAUSE_IDS, type ClauseId } from '../../suite/contract.js';
 import { decodeSession } from '../../stores/session-codec.js';
-import type { StoreFactory } from '../../suite/index.js';
+import type { StoreFactory } from '../../entry/index.js';
 
 export interface ExpressDefect {
   name: string;

@@ -3,9 +3,9 @@
  * id makers that real stores have shipped: they must fail `id-quality` and nothing else.
  */
 import { randomBytes } from 'node:crypto';
-import type { StoreFactory } from '../../suite/index.js';
+import type { StoreFactory } from '../../entry/index.js';
 import { MemoryStore } from '../../stores/index.js';
-import type { Defect } from './defects.js';
+import type { Defect } from './defect.js';
 
 /** A MemoryStore whose `createId` is `makeId`. */
 function makingIds(name: string, makeId: () => string): StoreFactory {

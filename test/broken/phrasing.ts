@@ -4,7 +4,7 @@
  * values that explain nothing must still get failures that say what happened.
  */
 import type { Clock, SessionData } from '../../suite/contract.js';
-import type { StoreFactory } from '../../suite/index.js';
+import type { StoreFactory } from '../../entry/index.js';
 import { assertValidId, assertValidTtl } from '../../stores/session-codec.js';
 import { HookedStore } from './base.js';
 

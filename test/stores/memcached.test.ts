@@ -1,6 +1,6 @@
 import { createConnection } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runConformance } from '../../suite/index.js';
+import { runConformance } from '../../entry/index.js';
 import { MemcachedStore, memcachedExpiration } from '../../stores/index.js';
 import { serverFor } from '../support/servers.js';
 

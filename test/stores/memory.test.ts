@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, runConformance } from '../../suite/index.js';
+import { ManualClock, runConformance } from '../../entry/index.js';
 import { MemoryStore } from '../../stores/index.js';
 
 runConformance({ name: 'memory (injected clock)', clock: 'injected', open: ({ clock }) => new MemoryStore({ clock }) });

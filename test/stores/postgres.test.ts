@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runConformance } from '../../suite/index.js';
+import { runConformance } from '../../entry/index.js';
 import { PostgresStore } from '../../stores/index.js';
 import { serverFor } from '../support/servers.js';
 

@@ -1,7 +1,7 @@
 /** RedisStore on a Redis Cluster of 3 masters: the whole suite, and what only a cluster can get wrong. */
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runConformance } from '../../suite/index.js';
+import { runConformance } from '../../entry/index.js';
 import { RedisStore } from '../../stores/index.js';
 import { parseClusterUrl } from '../../stores/redis.js';
 import { borrowedCluster, REDIS_DRIVERS } from '../support/redis-drivers.js';

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runConformance } from '../../suite/index.js';
+import { runConformance } from '../../entry/index.js';
 import { RedisStore } from '../../stores/index.js';
 import { borrowedClient, REDIS_DRIVERS } from '../support/redis-drivers.js';
 import { serverFor } from '../support/servers.js';

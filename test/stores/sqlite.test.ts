@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ManualClock, runConformance } from '../../suite/index.js';
+import { ManualClock, runConformance } from '../../entry/index.js';
 import { SqliteStore } from '../../stores/index.js';
 import { tempDir } from '../support/temp-dir.js';
 

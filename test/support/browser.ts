@@ -7,7 +7,7 @@ import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isRequired } from '../../servers/provision/index.js';
+import { isServerRequired } from '../../servers/provision/index.js';
 
 export const CHROMIUM = process.env.SESSION_CONFORMANCE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -28,7 +28,7 @@ export async function browserFor(): Promise<{ browser: Browser } | { skip: strin
     accessSync(CHROMIUM, constants.X_OK);
   } catch {
     const message = `no Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set SESSION_CONFORMANCE_CHROMIUM`;
-    if (isRequired('browser')) throw new Error(`${message}. It is required here (CI=true or SESSION_CONFORMANCE_REQUIRE=browser).`);
+    if (isServerRequired('browser')) throw new Error(`${message}. It is required here (CI=true or SESSION_CONFORMANCE_REQUIRE=browser).`);
     return { skip: message };
   }
   const { chromium } = await import('playwright-core');

@@ -4,14 +4,14 @@
  */
 import { existsSync } from 'node:fs';
 import { expect } from 'vitest';
-import { checkConformance, type ClauseResult } from '../../suite/index.js';
-import { findBinary, type LocalServer } from '../../servers/index.js';
+import { checkConformance, type ClauseResult } from '../../entry/index.js';
+import { findOnPath, type LocalServer } from '../../servers/index.js';
 
-export const hasRedis = Boolean(findBinary('redis-server')) || process.env.CI === 'true';
-export const hasCluster = Boolean(findBinary('redis-server') && findBinary('redis-cli')) || process.env.CI === 'true';
-export const hasMemcached = Boolean(findBinary('memcached')) || process.env.CI === 'true';
+export const hasRedis = Boolean(findOnPath('redis-server')) || process.env.CI === 'true';
+export const hasCluster = Boolean(findOnPath('redis-server') && findOnPath('redis-cli')) || process.env.CI === 'true';
+export const hasMemcached = Boolean(findOnPath('memcached')) || process.env.CI === 'true';
 /** PostgreSQL's Debian binaries are not on PATH: the provisioning looks in /usr/lib/postgresql too. */
-export const hasPostgres = Boolean(findBinary('postgres')) || existsSync('/usr/lib/postgresql') || process.env.CI === 'true';
+export const hasPostgres = Boolean(findOnPath('postgres')) || existsSync('/usr/lib/postgresql') || process.env.CI === 'true';
 
 /** The faults clause's result for `target`: run alone, since it hurts the backend. */
 export async function faultsClause(target: Parameters<typeof checkConformance>[0]): Promise<ClauseResult & { findings: Record<string, any> }> {

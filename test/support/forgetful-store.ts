@@ -1,4 +1,4 @@
-import type { StoreFactory } from '../../suite/index.js';
+import type { StoreFactory } from '../../entry/index.js';
 import { MemoryStore } from '../../stores/index.js';
 
 /** A store that forgets everything on restart and claims durability: the faults clause fails it with a lost write. */

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { messageOf } from '../../suite/property.js';
+import { messageOf } from '../../suite/describe-value.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 // test/global-setup.ts names one directory per vitest run; a file run some other way gets its own.

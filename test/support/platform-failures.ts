@@ -1,4 +1,4 @@
-import type { ClauseResult } from '../../suite/run.js';
+import type { ClauseResult } from '../../suite/result.js';
 import { jsonParseHasKeyCacheBug } from '../../suite/platform.js';
 
 /**

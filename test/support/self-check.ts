@@ -4,7 +4,7 @@
  * index in `defects` is k modulo SHARDS, and test/self-defects-<k + 1>.test.ts calls it.
  */
 import { describe, expect, it } from 'vitest';
-import { checkConformance } from '../../suite/index.js';
+import { checkConformance } from '../../entry/index.js';
 import { defects } from '../broken/defects.js';
 import { seedShare } from './seed-share.js';
 

@@ -1,10 +1,10 @@
-import { BackendUnavailable, provision, type Backend, type Server } from '../../servers/index.js';
+import { BackendUnavailable, provision, type Backend, type ProvisionedServer } from '../../servers/index.js';
 
 /**
  * A server for a test file, or the reason there is none. Under CI=true (or
  * SESSION_CONFORMANCE_REQUIRE) a missing server throws, failing the file instead of skipping it.
  */
-export async function serverFor(backend: Backend): Promise<{ server: Server } | { skip: string }> {
+export async function serverFor(backend: Backend): Promise<{ server: ProvisionedServer } | { skip: string }> {
   try {
     return { server: await provision(backend) };
   } catch (error) {

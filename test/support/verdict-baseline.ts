@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkConformance, type ClauseResult, type StoreFactory } from '../../suite/index.js';
+import { checkConformance, type ClauseResult, type StoreFactory } from '../../entry/index.js';
 import { MemcachedStore, MemoryStore, PostgresStore, RedisStore, SqliteStore } from '../../stores/index.js';
-import { processFaults, startLocalServer, type Backend, type Server } from '../../servers/index.js';
+import { processFaults, startLocalServer, type Backend, type ProvisionedServer } from '../../servers/index.js';
 import { defects } from '../broken/defects.js';
 import { expressDefects } from '../broken/express-defects.js';
 import { goodIds } from '../broken/id-defects.js';
@@ -77,7 +77,7 @@ const ON_SERVERS: [Backend, (url: string) => StoreFactory][] = [
 ];
 
 async function onServers(log: (line: string) => void): Promise<{ subjects: Subject[]; stop: () => Promise<void> }> {
-  const servers: Server[] = [];
+  const servers: ProvisionedServer[] = [];
   const subjects: Subject[] = [];
   for (const [backend, target] of ON_SERVERS) {
     const found = await serverFor(backend);

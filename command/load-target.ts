@@ -12,6 +12,8 @@ import { redactUrl } from '../stores/connection-error.js';
 import { connectStore } from '../stores/connect.js';
 import type { SessionStore, StoreDeclarations } from '../suite/contract.js';
 import type { ConformanceTarget, StoreFactory } from '../suite/target.js';
+import { UsageError } from './usage-error.js';
+import { messageOf } from '../suite/describe-value.js';
 
 export type TargetKind = 'target' | 'store' | 'express' | 'koa' | 'url';
 
@@ -19,9 +21,6 @@ export interface LoadedTarget {
   target: ConformanceTarget;
   kind: TargetKind;
 }
-
-/** What a user did wrong, said so that they can fix it; the CLI exits 2 on it. */
-export class UsageError extends Error {}
 
 export const EXPECTED_EXPORT = `Its default export must be a SessionStore (get, set, pop), a target { name, open() }, an
 express-session store or a koa-session store. For example:
@@ -57,7 +56,7 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
       throw new UsageError(`could not load ${path}: ${(error as Error).message}\nNode strips only erasable TypeScript syntax; install tsx in your project (npm install -D tsx), or point at the compiled JavaScript.`);
     }
     // The module itself threw, or imports a package that is not installed.
-    throw new Error(`could not load ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`could not load ${path}: ${messageOf(error)}`, { cause: error });
   }
 }
 
