@@ -8,6 +8,7 @@
  */
 import { monotonicNow } from './linearizability/history.js';
 import { asTimedWait } from './loop-watch.js';
+import { currentWatch } from './strays.js';
 
 // Captured at load, like monotonicNow: fake timers must not bend the suite's waits.
 const realSetTimeout = setTimeout;
@@ -24,44 +25,61 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => realSetImmediate(resolve));
 }
 
-/** Callers of pace waiting for their share of a turn, first come first served. */
-const waiting: (() => void)[] = [];
+/** A caller of pace waiting for its share of a turn, first come first served, with the clause it runs for. */
+interface Waiter {
+  lane: Lane;
+  resume: () => void;
+}
+/** The clause a paced call runs for (its stray watch), or none outside a clause. */
+type Lane = object | undefined;
+const waiting: Waiter[] = [];
 let turnScheduled = false;
-/** A paced caller is running: the next goes once what it set off in microtasks has run. */
-let running = false;
+/**
+ * The clause whose paced calls are running: another clause's go once what it set off in
+ * microtasks has run; its own go at once, since a clause racing calls against each other must not
+ * have them taken in turns (a get-then-delete pop would never interleave with another).
+ */
+let running: { lane: Lane } | undefined;
 
 /**
  * Lets the loop turn when the suite has held it for more than a couple of milliseconds. Paced
- * callers share each turn: one at a time, until the turn's slice is spent, and the rest wait for
- * the next turn. (Resumed all in one turn, concurrent clauses ran all their store calls back to
- * back, and a store's timers waited for every one of them.)
+ * callers share each turn: one clause at a time, until the turn's slice is spent, and the rest
+ * wait for the next turn. (Resumed all in one turn, concurrent clauses ran all their store calls
+ * back to back, and a store's timers waited for every one of them.)
  */
 export function pace(): Promise<void> {
   // Right after a deliberate hold nobody waits: what comes next is the point of the hold.
   if (lastTurn === Number.POSITIVE_INFINITY) return Promise.resolve();
-  if (!running && waiting.length === 0 && monotonicNow() - lastTurn < PACE_MS) {
-    run();
+  const lane = currentWatch();
+  const sliceLeft = monotonicNow() - lastTurn < PACE_MS;
+  if (sliceLeft && (running ? running.lane === lane : waiting.length === 0)) {
+    if (!running) run(lane);
     return Promise.resolve();
   }
-  return new Promise((resolve) => {
-    waiting.push(resolve);
+  return new Promise((resume) => {
+    waiting.push({ lane, resume });
     if (!running) scheduleTurn();
   });
 }
 
-function run(): void {
-  running = true;
-  // A tick queued from a microtask runs once the microtasks have run out: all the caller set off at once.
+function run(lane: Lane): void {
+  running = { lane };
+  // A tick queued from a microtask runs once the microtasks have run out: all the clause set off at once.
   queueMicrotask(() => process.nextTick(passOn));
 }
 
-/** Resumes the next waiter while the turn's slice lasts; else the rest wait for the next turn. */
+/** Resumes the next waiting clause's calls while the turn's slice lasts; else the rest wait for the next turn. */
 function passOn(): void {
-  running = false;
+  running = undefined;
   if (waiting.length === 0) return;
   if (monotonicNow() - lastTurn >= PACE_MS) return scheduleTurn();
-  run();
-  waiting.shift()!();
+  const { lane } = waiting[0]!;
+  run(lane);
+  // Every call of that clause that waits goes together: they were set off to race each other.
+  for (let i = 0; i < waiting.length; ) {
+    if (waiting[i]!.lane === lane) waiting.splice(i, 1)[0]!.resume();
+    else i++;
+  }
 }
 
 function scheduleTurn(): void {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { holdLoopFor, pace } from '../suite/event-loop.js';
 import { monotonicNow } from '../suite/linearizability/history.js';
 import { asStoreCall, asTimedWait, describeHold, LoopWatch } from '../suite/loop-watch.js';
+import { ClauseWatch } from '../suite/strays.js';
 
 /** Work that holds the loop for `ms` on a core, as a store call over an in-memory map chained many times does. */
 function spin(ms: number): void {
@@ -15,7 +16,7 @@ function spin(ms: number): void {
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('pace', () => {
-  it('shares a turn among its waiters: a timer due meanwhile fires after a slice, not after all of them', async () => {
+  it('shares a turn among the clauses waiting: a timer due meanwhile fires after a slice, not after all of them', async () => {
     const CHAINS = 20;
     const CALLS = 5;
     let resumed = 0;
@@ -27,20 +28,42 @@ describe('pace', () => {
       last = resumed;
     }, 1);
     await turn();
+    // Each chain a clause of its own, as checkConformance runs them side by side.
     await Promise.all(
-      Array.from({ length: CHAINS }, async () => {
-        for (let i = 0; i < CALLS; i++) {
-          await pace();
-          resumed++;
-          spin(1);
-        }
-      }),
+      Array.from({ length: CHAINS }, () =>
+        new ClauseWatch().run(async () => {
+          for (let i = 0; i < CALLS; i++) {
+            await pace();
+            resumed++;
+            spin(1);
+          }
+        }),
+      ),
     );
     clearInterval(timer);
     expect(resumed).toBe(CHAINS * CALLS);
     // A slice is 2 ms: two callers of 1 ms each, a third at most when the clock read falls just so.
     // (Resumed all in one turn, the first turn ran all 20.)
     expect(Math.max(...perTimerTurn), perTimerTurn.join(' ')).toBeLessThanOrEqual(3);
+  });
+
+  it("lets one clause's racing calls start together, so that a get-then-delete pop can meet another", async () => {
+    await turn();
+    const events: string[] = [];
+    // An in-memory pop that is a get and then a delete, its promises resolving at once.
+    const sessions = new Map([['a', 1]]);
+    const pop = async (who: string) => {
+      await pace();
+      const value = sessions.get('a');
+      events.push(`${who} got ${value}`);
+      await Promise.resolve();
+      sessions.delete('a');
+      return value;
+    };
+    const popped = await new ClauseWatch().run(() => Promise.all([pop('first'), pop('second')]));
+    // Taken in turns, the second would have started after the first deleted, and found nothing.
+    expect(popped).toEqual([1, 1]);
+    expect(events).toEqual(['first got 1', 'second got 1']);
   });
 
   it('lets what comes right after a deliberate hold run before the loop turns', async () => {
