@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CLAUSE_IDS } from '../entry/index.js';
 import { nodeLineBin } from './support/node-line.js';
 import { packedTarball } from './support/pack.js';
+import { shareOf } from './support/share.js';
 import { serverFor } from './support/servers.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -159,10 +160,12 @@ console.log(report.ok, report.summary.fail);
 
 // Each alternative of each optional peer's range, e.g. `ioredis@^5.0.0` and `ioredis@^6.0.0`: the
 // i-th project takes the i-th alternative of every peer (the last one where a range has fewer), so
-// two installs cover every major the ranges accept, and a range widened later is tested as it is.
+// as many resolutions as the widest range has alternatives cover every major the ranges accept,
+// and a range widened later is tested as it is. Each resolution takes half a minute of a core: a
+// run takes its share of them, and .ci/run's Node lines together take them all.
 const peers = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> }).peerDependencies;
 const alternatives = Object.entries(peers).map(([name, range]) => range.split('||').map((alternative) => `${name}@${alternative.trim()}`));
-const peerSets = Array.from({ length: Math.max(...alternatives.map((a) => a.length)) }, (_, i) => alternatives.map((a) => a[Math.min(i, a.length - 1)]!));
+const peerSets = shareOf(Array.from({ length: Math.max(...alternatives.map((a) => a.length)) }, (_, i) => alternatives.map((a) => a[Math.min(i, a.length - 1)]!)));
 
 const redis = await serverFor('redis');
 

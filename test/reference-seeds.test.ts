@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkConformance, type StoreFactory } from '../entry/index.js';
 import { MemoryStore, SqliteStore } from '../stores/index.js';
-import { seedShare } from './support/seed-share.js';
+import { shareOf } from './support/share.js';
 import { tempDir } from './support/temp-dir.js';
 
 // Eight seeds in all, a share of them per run: .ci/run covers every one across its Node lines.
-const SEEDS = seedShare([1, 2, 3, 4, 5, 6, 7, 8]);
+const SEEDS = shareOf([1, 2, 3, 4, 5, 6, 7, 8]);
 const dir = tempDir('seeds');
 const targets: StoreFactory[] = [
   { name: 'memory', clock: 'injected', open: ({ clock }) => new MemoryStore({ clock }) },

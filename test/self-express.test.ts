@@ -8,9 +8,9 @@ import { checkConformance, fromExpressStore, systemClock, type StoreFactory } fr
 import { checkHistory, monotonicClock, recordOp, type History } from '../suite/linearizability/index.js';
 import { expressDefects } from './broken/express-defects.js';
 import { failedThroughPlatform } from './support/platform-failures.js';
-import { seedShare } from './support/seed-share.js';
+import { shareOf } from './support/share.js';
 
-const SEEDS = seedShare([11, 22, 33]);
+const SEEDS = shareOf([11, 22, 33]);
 
 // One store at a time: each runs real-time clauses, and seven of them side by side in one worker
 // held each other's loops long enough that a timed clause judged too little to catch its bug

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { checkConformance, clauses, formatClauseResult } from '../entry/index.js';
 import { defects } from './broken/defects.js';
 import { SHARDS } from './support/self-check.js';
-import { seedShare } from './support/seed-share.js';
+import { shareOf } from './support/share.js';
 
 describe('broken stores are caught by exactly the clauses they break', () => {
   it('every broken store is run by a shard, and every shard has its file', () => {
@@ -60,7 +60,7 @@ describe('a pop that is a get and a delete is legal when declared so', () => {
   const only = ['interleavings', 'concurrency', 'atomic-pop', 'no-resurrection'] as const;
 
   it('declared non-atomic, only atomic-pop (a SHOULD for it) flags it, on this run\'s share of eight seeds', async () => {
-    for (const seed of seedShare([1, 2, 3, 4, 5, 6, 7, 8])) {
+    for (const seed of shareOf([1, 2, 3, 4, 5, 6, 7, 8])) {
       const report = await checkConformance(getThenDelete.target, { seed, numRuns: 50, only: [...only] });
       expect(notPassed(report), `seed ${seed}`).toEqual(['atomic-pop']);
       expect(report.clauses.find((c) => c.id === 'atomic-pop')!.level).toBe('SHOULD');

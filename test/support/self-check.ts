@@ -6,12 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkConformance } from '../../entry/index.js';
 import { defects } from '../broken/defects.js';
-import { seedShare } from './seed-share.js';
+import { shareOf } from './share.js';
 
 export const SHARDS = 3;
-const SEEDS = seedShare([11, 22, 33]);
+const SEEDS = shareOf([11, 22, 33]);
 
-/** Each broken store of shard `shard`, on this run's seeds (see seed-share.ts), run on every clause: flagged by exactly the clauses it breaks. */
+/** Each broken store of shard `shard`, on this run's share of the seeds (see share.ts), run on every clause: flagged by exactly the clauses it breaks. */
 export function caughtByExactlyTheClausesTheyBreak(shard: number): void {
   describe(`broken stores are caught by exactly the clauses they break (shard ${shard + 1} of ${SHARDS})`, () => {
     for (const [index, defect] of defects.entries()) {
