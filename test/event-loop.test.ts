@@ -82,7 +82,9 @@ describe('LoopWatch', () => {
   it('with onlyTimedWaits, counts only what held the loop inside its timed waits', async () => {
     const watch = new LoopWatch({ onlyTimedWaits: true });
     await turn();
-    holdLoopFor(60);
+    // Far longer than the hold inside: a loaded machine stretches the 25 ms (83 ms seen at load 6),
+    // and the point is only which of the two the watch counts.
+    holdLoopFor(400);
     await turn();
     await watch.run(() => asTimedWait(async () => {
       await turn();
@@ -91,7 +93,7 @@ describe('LoopWatch', () => {
     }));
     const hold = watch.stop();
     expect(hold.maxMs).toBeGreaterThanOrEqual(20);
-    expect(hold.maxMs).toBeLessThan(60);
+    expect(hold.maxMs).toBeLessThan(400);
   });
 
   it("splits a held stretch into the store's synchronous calls and the suite's own work", async () => {
