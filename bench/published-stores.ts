@@ -102,23 +102,32 @@ async function connectRedis({ url, prefix }: RedisPlace, declared: { name: strin
   };
 }
 
-type PgSimpleStore = ExpressStoreLike & { close(): Promise<void> };
+export type PgSimpleStore = ExpressStoreLike & { close(): Promise<void> };
+
+/**
+ * A connect-pg-simple store (of the class `PGStore`, from whichever install) on `url`, with its
+ * table made; the bench and the matrix open it alike.
+ */
+export async function connectedPgSimple<S extends PgSimpleStore>(PGStore: new (options: object) => S, url: string, table?: string): Promise<S> {
+  // Its own pool on the URL; no prune timer (every 15 min by default: longer than any run here).
+  const create = () => new PGStore({ conString: url, tableName: table, createTableIfMissing: true, pruneSessionInterval: false, errorLog: () => {} });
+  const ready = (store: S) => new Promise<void>((resolve, reject) => store.get('connect-pg-simple-probe', (error) => (error ? reject(error) : resolve())));
+  let store = create();
+  // Its first query creates the table. Two stores opened at once may both try, and the loser's
+  // queries would all fail: a new store finds the table made.
+  await ready(store).catch(async () => {
+    await store.close();
+    store = create();
+    await ready(store);
+  });
+  return store;
+}
 
 async function connectPgSimple({ url, table }: PostgresPlace, declared: { name: string } & StoreDeclarations): Promise<PublishedStore> {
   const PGStore = (require('connect-pg-simple') as (session: unknown) => new (options: object) => PgSimpleStore)(require('express-session'));
   const stores = new Set<PgSimpleStore>();
-  // Its own pool on the URL; no prune timer (every 15 min by default: longer than any run here).
-  const create = () => new PGStore({ conString: url, tableName: table, createTableIfMissing: true, pruneSessionInterval: false, errorLog: () => {} });
-  const ready = (store: PgSimpleStore) => new Promise<void>((resolve, reject) => store.get('connect-pg-simple-probe', (error) => (error ? reject(error) : resolve())));
   const connect = async () => {
-    let store = create();
-    // Its first query creates the table. Two stores opened at once may both try, and the loser's
-    // queries would all fail: a new store finds the table made.
-    await ready(store).catch(async () => {
-      await store.close();
-      store = create();
-      await ready(store);
-    });
+    const store = await connectedPgSimple(PGStore, url, table);
     stores.add(store);
     return store;
   };

@@ -4,6 +4,7 @@
  * text, which refuses NUL).
  */
 import { EXPRESS_SESSION_IDS } from '../../adapters/index.js';
+import { connectedPgSimple } from '../../bench/published-stores.js';
 import { onSharedServer, openedStores, type PublishedEntry } from './entry.js';
 import { matrixPackage } from './packages.js';
 
@@ -14,19 +15,7 @@ export const connectPgSimple: PublishedEntry = {
   async open({ postgres }) {
     const PGStore = (await matrixPackage('connect-pg-simple')).default((await matrixPackage('express-session')).default);
     const stores = openedStores((store: any) => store.close());
-    // Its own pool on the URL; no prune timer (every 15 min by default: longer than any run here).
-    const create = () => new PGStore({ conString: postgres, tableName: 'matrix_pg_simple', createTableIfMissing: true, pruneSessionInterval: false, errorLog: () => {} });
-    const ready = (store: any) => new Promise<void>((resolve, reject) => store.get('probe', (error: unknown) => (error ? reject(error) : resolve())));
-    const connect = async () => {
-      let store = create();
-      // Its first query creates the table; of two stores opened at once the loser fails: a new one finds the table made.
-      await ready(store).catch(async () => {
-        await store.close();
-        store = create();
-        await ready(store);
-      });
-      return stores.add(store);
-    };
+    const connect = async () => stores.add(await connectedPgSimple(PGStore, postgres, 'matrix_pg_simple'));
     return onSharedServer(this.column, ['connect-pg-simple', 'pg', 'express-session'], connect, stores, { ttlResolutionMs: 1000, ids: EXPRESS_SESSION_IDS });
   },
 };
