@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { BackendUnavailable, findOnPath, isServerRequired, provision, startLocalCluster, type LocalCluster, type LocalServer, type ProvisionedServer } from '../servers/index.js';
+import { groupRuns } from '../servers/provision/local.js';
 import { hasPostgres } from './support/faults.js';
 import { isAlive } from './support/process.js';
 
@@ -142,6 +143,8 @@ describe('provision: SQL servers', () => {
       const before = server.pid;
       await server.kill();
       expect(isAlive(before)).toBe(false);
+      // Its backends too: one still attached to the shared memory makes the restart fail.
+      expect(groupRuns(before)).toBe(false);
       await server.restart();
       expect(await query('SELECT n FROM kept')).toEqual([{ n: 42 }]);
     } finally {

@@ -3,7 +3,7 @@
  * temp dir of its own, for the SQL servers) and stopped, with everything it wrote, afterwards.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, chownSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, chownSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { SPECS } from './backends.js';
@@ -67,6 +67,42 @@ function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+/**
+ * Whether a process of group `group` still runs. A zombie has let go of everything it held (its
+ * memory, shared segments included), so only live members count; where /proc cannot tell them
+ * apart, any member does.
+ */
+export function groupRuns(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+  } catch {
+    return false;
+  }
+  if (process.platform !== 'linux') return true;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so count from its last ')'.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === group && state !== 'Z' && state !== 'X') return true;
+  }
+  return false;
+}
+
+/** How long a killed server's workers may take to exit before a restart goes ahead anyway. */
+const GROUP_EXIT_MS = 10_000;
+
+/** Waits until no process of group `group` runs, at most GROUP_EXIT_MS. */
+async function groupExited(group: number): Promise<void> {
+  const deadline = performance.now() + GROUP_EXIT_MS;
+  while (groupRuns(group) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 /** Enough of a server's stderr to say why it would not start. */
 const STDERR_KEPT = 8192;
 
@@ -121,6 +157,9 @@ export async function startLocalServer(
     const timer = setTimeout(() => signal('SIGKILL'), 10_000);
     await exited(child);
     clearTimeout(timer);
+    // A killed postmaster's backends outlive it for a moment, still attached to its shared
+    // memory: a restart before they are gone fails ("pre-existing shared memory block is still in use").
+    if (spec.forks) await groupExited(child.pid!);
   };
   const start = async () => {
     child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: spec.forks === true, ...account });
