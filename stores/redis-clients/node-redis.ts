@@ -5,8 +5,10 @@
  *
  * What node-redis does on its own, and what this binding adds:
  * - A command already written when the connection drops is rejected (flushWaitingForReply), never
- *   resent: it may have run. Commands not yet written wait for the reconnect (the offline queue):
- *   they never reached the server, so sending them later runs them once.
+ *   resent: it may have run. A command issued while it reconnects fails at once (no offline
+ *   queue), as with ioredis: with commands queued over a server restart, a reconnected client was
+ *   seen to stay stuck for good, its handshake never done, or ready but never writing again, so
+ *   that every later call ran into its deadline.
  * - Its `timeout` command option covers only the wait to be written; a written command whose
  *   reply never comes (a hung server, a partition) would wait forever. `Deadlines` bounds the
  *   whole call by `timeoutMs`, with one timer for all the calls in flight.
@@ -40,8 +42,10 @@ export function nodeRedisClient(url: string, { timeoutMs }: DriverOptions): Clie
       // A few tries, then the client closes and commands fail at once, as with ioredis.
       reconnectStrategy: (retries) => (retries >= RECONNECT_TRIES ? false : reconnectDelay(retries + 1)),
     },
-    // Drops a command that could not even be written in time (the offline queue while reconnecting).
+    // Drops a command that could not even be written in time (a socket that does not drain).
     commandOptions: { timeout: timeoutMs },
+    // While reconnecting, a command fails at once: see above.
+    disableOfflineQueue: true,
   }) as unknown as Client;
 }
 
