@@ -265,7 +265,9 @@ export class Harness {
     // Instances opened together share the first one's clock, manual or not.
     const manualClock = clock ? (clock instanceof ManualClock ? clock : undefined) : target.clock === 'injected' ? new ManualClock() : undefined;
     const actualClock = clock ?? manualClock ?? systemClock;
-    return new Harness(target, await target.open(actualClock), actualClock, manualClock, timeoutMs, runPrefix);
+    // Opening is the store's work too (a database file, its schema, prepared statements): the loop
+    // it holds synchronously is the store's share, not the suite's.
+    return new Harness(target, await asStoreCall(() => target.open(actualClock)), actualClock, manualClock, timeoutMs, runPrefix);
   }
 
   static newRunPrefix(): string {
@@ -309,6 +311,6 @@ export class Harness {
   async close(): Promise<void> {
     await this.#ledger.settled(SETTLE_MS);
     if (this.#ledger.dirty.size > 0) await removeAll(this.#cleaner, this.#ledger.dirty);
-    if (this.#target.closesStores) await this.#raw.close?.();
+    if (this.#target.closesStores) await asStoreCall(() => this.#raw.close?.());
   }
 }
