@@ -6,26 +6,13 @@
 //
 // Prints one `REDIS_URL=redis://127.0.0.1:…` line per server (the variable provisioning reads),
 // then `ready`, and keeps them up until its stdin closes or it is signalled; then it stops them and
-// exits. It runs servers/ from source on a fresh clone, with no install and no build: Node strips
-// the types, and the hook below maps the `.js` specifiers of the TypeScript sources to their `.ts`.
-// Not a named import: Node before 22.15 has no registerHooks, and the message below must show.
-import nodeModule from 'node:module';
+// exits. It runs servers/ from source on a fresh clone, with no install and no build (ts-sources.mjs).
+import { runTypeScriptSources } from './ts-sources.mjs';
 
-if (!process.features.typescript || !nodeModule.registerHooks) {
+if (!runTypeScriptSources()) {
   process.stderr.write(`servers.mjs: Node ${process.version} cannot run TypeScript sources; run it through scripts/supported-node.mjs or on Node 22.18 or later\n`);
   process.exit(2);
 }
-
-nodeModule.registerHooks({
-  resolve(specifier, context, nextResolve) {
-    if (!/^\.\.?\/.*\.js$/.test(specifier) || !context.parentURL?.endsWith('.ts')) return nextResolve(specifier, context);
-    try {
-      return nextResolve(specifier, context);
-    } catch {
-      return nextResolve(specifier.replace(/\.js$/, '.ts'), context);
-    }
-  },
-});
 
 const { startLocalCluster, startLocalServer, urlVariable } = await import('../servers/provision/index.ts');
 

@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runTypeScriptSources } from './ts-sources.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const baselineFile = join(root, 'test/verdict-baseline.json');
@@ -31,20 +32,8 @@ const RENAMED = {
   resurrected: 'resurrection after pop',
 };
 
-/** Lets Node run the sources as they are: `./x.js` imports that are `./x.ts` files. */
-const RESOLVE_TS = `
-export async function resolve(specifier, context, next) {
-  try {
-    return await next(specifier, context);
-  } catch (error) {
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !/^\\.{1,2}\\//.test(specifier) || !specifier.endsWith('.js')) throw error;
-    return next(specifier.slice(0, -3) + '.ts', context);
-  }
-}`;
-
 async function runShard(shard) {
-  const { register } = await import('node:module');
-  register(`data:text/javascript,${encodeURIComponent(RESOLVE_TS)}`, import.meta.url);
+  if (!runTypeScriptSources()) throw new Error(`Node ${process.version} cannot run the TypeScript sources: use a supported Node (scripts/node-line.sh 24 …)`);
   const { recordShard } = await import(pathToFileURL(join(root, 'test/support/verdict-baseline.ts')).href);
   const baseline = await recordShard(shard === 'servers' ? 'servers' : Number(shard), SHARDS, (line) => process.stderr.write(`[${shard}] ${line}\n`), process.env.VERDICT_BASELINE_ONLY);
   process.stdout.write(JSON.stringify(baseline));
