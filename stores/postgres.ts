@@ -84,8 +84,8 @@ export class PostgresStore implements SessionStore {
   /**
    * Durable on a server that commits synchronously, PostgreSQL's default: every statement is its
    * own transaction, acknowledged once its commit record is written. Measured by killing and
-   * restarting the server (test/fault-injection-postgres.test.ts), where a server with
-   * synchronous_commit off fails the claim.
+   * restarting the server (test/fault-injection-postgres.test.ts), where an UNLOGGED sessions
+   * table fails the claim (synchronous_commit off can too, but only for its last unwritten WAL page).
    */
   static readonly declares: StoreDeclarations = { ttlResolutionMs: 1, sharedBackend: true, atomicPop: true, durable: true, packages: ['pg'] };
 

@@ -37,17 +37,19 @@ describe.skipIf(!hasPostgres)('faults: PostgreSQL killed and restarted', () => {
       expect(result.findings.acknowledged).toBeGreaterThan(100);
     }));
 
-  it('with synchronous_commit off, acknowledged sessions are lost, and a durable claim fails naming it', () =>
-    // The WAL writer flushes every 10 s: every commit of the run is still in shared memory at the kill.
-    withServer(startLocalServer('postgres', { extraArgs: ['-c', 'synchronous_commit=off', '-c', 'wal_writer_delay=10000'] }), async (server) => {
-      const result = await faultsClause(killedDurable('postgres (synchronous_commit off)', server));
-      // The last commits are gone, and each anomaly is one of what that can look like: a write lost
-      // outright or rolled back to an earlier acknowledged value, a lost pop (resurrected), an
-      // earlier value read after the heal (stale). Which one leads the report varies from run to run.
+  it('with the sessions table UNLOGGED (a common speed tip), a kill loses every session, and a durable claim fails naming it', () =>
+    // Crash recovery empties an unlogged table: the loss is certain, where synchronous_commit off only
+    // loses the commits still in the last partial WAL page (the WAL writer writes every full page
+    // at once), and some kills landed where no acknowledged write was at risk.
+    withServer(startLocalServer('postgres'), async (server) => {
+      const setup = await PostgresStore.connect({ url: server.url });
+      await setup.pool.query('ALTER TABLE sessions SET UNLOGGED');
+      await setup.close();
+      const result = await faultsClause(killedDurable('postgres (unlogged table)', server));
+      // An emptied table can only lose writes: nothing popped comes back, no earlier value survives.
       expect(result).toMatchObject({ level: 'MUST', status: 'fail' });
-      const anomalies = Object.keys(result.findings.anomalies);
-      expect(anomalies).not.toEqual([]);
-      for (const anomaly of anomalies) expect(['lost write', 'stale read', 'resurrection after pop']).toContain(anomaly);
-      expect(result.error).toMatch(/under kill: \d+ × (lost write|stale read|resurrection after pop)/);
+      expect(Object.keys(result.findings.anomalies)).toEqual(['lost write']);
+      expect(result.findings.lostSessions).toBeGreaterThan(0);
+      expect(result.error).toMatch(/under kill: \d+ × lost write \(\d+ of 64 sessions lost\)/);
     }));
 });
