@@ -38,7 +38,11 @@ export class Timeline {
   /** Counts what mustBeLive and mustBeExpired were asked, and how much of it they could judge. */
   readonly tally: CheckTally;
   readonly #manual: ManualClock | undefined;
-  readonly #start: number;
+  /**
+   * Set by the first look at the time, not at construction: a story then always begins "at 0",
+   * whatever the scenario waited for before its first call (its turn, its scope's setup).
+   */
+  #start: number | undefined;
   /** The labelled calls so far, for the message of a failure. */
   readonly #story: string[] = [];
 
@@ -49,7 +53,6 @@ export class Timeline {
     this.slack = this.exact ? 0 : ttlResolutionMs;
     this.unit = this.exact ? 1 : Math.max(ttlResolutionMs, 100) * scale;
     this.tally = tally;
-    this.#start = this.#read();
   }
 
   #read(): number {
@@ -57,7 +60,9 @@ export class Timeline {
   }
 
   elapsed(): number {
-    return this.#read() - this.#start;
+    const now = this.#read();
+    this.#start ??= now;
+    return now - this.#start;
   }
 
   /** Returns at `offset` or later, never before. */
