@@ -4,14 +4,16 @@
  * REDIS_CLUSTER_URL / MEMCACHED_URL / POSTGRES_URL. (MariaDB, slow to initialize and used by no
  * store of this package, is started by the files that need it.) A backend that cannot be had is left unset: each file then skips (or, when
  * required, fails) with the reason. It also names the directory where test/support/pack.ts makes
- * the run's one build and one tarball, and removes it afterwards.
+ * the run's one build, one tarball and one consumer install, and removes it afterwards.
  */
-import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BackendUnavailable, provision, type Backend, type ProvisionedServer } from '../servers/index.js';
 
 const started: ProvisionedServer[] = [];
-const buildDir = join(resolve(import.meta.dirname, '..'), '.tmp', `test-build-${process.pid}`);
+// Outside the checkout: test/support/pack.ts installs a consumer project there too.
+const buildDir = mkdtempSync(join(tmpdir(), 'scc-test-run-'));
 const ENV: Partial<Record<Backend, string>> = { redis: 'REDIS_URL', 'redis-cluster': 'REDIS_CLUSTER_URL', memcached: 'MEMCACHED_URL', postgres: 'POSTGRES_URL' };
 
 export async function setup(): Promise<void> {

@@ -6,12 +6,12 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLAUSE_IDS } from '../entry/index.js';
 import { nodeLineBin } from './support/node-line.js';
-import { packedTarball } from './support/pack.js';
+import { consumerProject, packedTarball } from './support/pack.js';
 import { shareOf } from './support/share.js';
 import { serverFor } from './support/servers.js';
 
@@ -130,13 +130,10 @@ describe.each([5, 4])('a consumer on vitest %i', (vitestMajor) => {
 });
 
 describe('a consumer without vitest', () => {
-  it('runs ./core and the session-store-conformance command', { timeout: 180_000 }, () => {
-    const project = join(work, 'no-vitest');
-    mkdirSync(project);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: project, stdio: 'pipe' });
+  it('runs ./core and the session-store-conformance command', { timeout: 180_000 }, async () => {
+    const project = await consumerProject('no-vitest');
     // vitest is an optional peer: nothing pulled it in.
-    expect(readdirSync(join(project, 'node_modules'))).not.toContain('vitest');
+    expect(readdirSync(join(dirname(project), 'node_modules'))).not.toContain('vitest');
     writeFileSync(
       join(project, 'core.mjs'),
       `import { checkConformance } from 'session-store-conformance/core';
@@ -152,7 +149,7 @@ console.log(report.ok, report.summary.fail);
     expect(execFileSync(process.execPath, ['provision.mjs'], { cwd: project, encoding: 'utf8', env }).trim()).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
 
     writeFileSync(join(project, 'store.mjs'), `import { MemoryStore } from 'session-store-conformance/stores';\nexport default new MemoryStore();\n`);
-    const output = execFileSync(join(project, 'node_modules', '.bin', 'session-store-conformance'), ['check', './store.mjs', '--runs', '5', '--only', 'round-trip,absent,pop'], { cwd: project, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = execFileSync(join(dirname(project), 'node_modules', '.bin', 'session-store-conformance'), ['check', './store.mjs', '--runs', '5', '--only', 'round-trip,absent,pop'], { cwd: project, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
     expect(output).toMatch(/^pop\s+MUST\s+pass/m);
     expect(output).toContain('verdict: passes');
   });
@@ -171,7 +168,8 @@ const redis = await serverFor('redis');
 
 describe('consumers beside each accepted major of each optional peer', () => {
   // Resolution is what the ranges decide, and npm decides it without extracting anything: each set
-  // is resolved with --dry-run, and only the project the tests below run in is installed for real.
+  // is resolved with --dry-run; the tests below run in the one consumer install made for real
+  // (test/support/pack.ts's consumerInstall, shared with runner-bindings.test.ts).
   it.concurrent.each(peerSets.map((set) => [set.join(' '), set] as const))('resolves the packed tarball beside %s with npm\'s strict peer resolution', { timeout: 240_000 }, async (_, set) => {
     const project = mkdtempSync(join(work, 'peers-'));
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
@@ -186,16 +184,6 @@ describe('consumers beside each accepted major of each optional peer', () => {
     }
   });
 
-  // The one project installed for real: the tarball beside ioredis 5, the major most apps have.
-  let ioredis5: Promise<string> | undefined;
-  const projectOnIoredis5 = () =>
-    (ioredis5 ??= (async () => {
-      const project = mkdtempSync(join(work, 'ioredis5-'));
-      writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-      await execFileAsync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--strict-peer-deps', '--ignore-scripts', tarball, 'ioredis@^5.0.0'], { cwd: project });
-      return project;
-    })());
-
   // The same resolution refuses a major outside the ranges: the installs above could fail.
   it.concurrent('refuses, under the same resolution, a driver major outside its range (ioredis 4)', { timeout: 120_000 }, async () => {
     const project = mkdtempSync(join(work, 'peers-'));
@@ -203,8 +191,9 @@ describe('consumers beside each accepted major of each optional peer', () => {
     await expect(execFileAsync('npm', ['install', '--dry-run', '--no-audit', '--no-fund', '--prefer-offline', '--strict-peer-deps', tarball, 'ioredis@4'], { cwd: project })).rejects.toMatchObject({ stderr: expect.stringMatching(/ERESOLVE[\s\S]*Found: ioredis@4\./) });
   });
 
-  it.skipIf('skip' in redis)('on ioredis 5, runs the conformance command on a RedisStore of its own against a real redis-server', { timeout: 120_000 }, async () => {
-    const project = await projectOnIoredis5();
+  it.skipIf('skip' in redis)('on ioredis 5, runs the conformance command on a RedisStore of its own against a real redis-server', { timeout: 240_000 }, async () => {
+    // The run's consumer install holds the tarball beside ioredis 5, the major most apps have.
+    const project = await consumerProject('ioredis5');
     const { url } = (redis as { server: { url: string } }).server;
     writeFileSync(
       join(project, 'store.mjs'),
@@ -214,7 +203,7 @@ export default { name: 'redis on ioredis 5', ...RedisStore.declares, open: () =>
     );
     const env = { ...process.env, NO_COLOR: '1', SESSION_CONFORMANCE_REPORT_DIR: '' };
     const only = ['round-trip', 'absent', 'replace', 'pop', 'expiry', 'update', 'cross-instance', 'atomic-pop'];
-    const output = execFileSync(join(project, 'node_modules', '.bin', 'session-store-conformance'), ['check', './store.mjs', '--runs', '5', '--only', only.join(','), '--json'], { cwd: project, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = execFileSync(join(dirname(project), 'node_modules', '.bin', 'session-store-conformance'), ['check', './store.mjs', '--runs', '5', '--only', only.join(','), '--json'], { cwd: project, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
     const report = JSON.parse(output) as { ok: boolean; versions: Record<string, string>; clauses: { id: string; status: string }[] };
     expect(report.versions.ioredis).toMatch(/^5\./);
     expect(report.clauses.map((c) => `${c.id} ${c.status}`).sort()).toEqual(only.map((id) => `${id} pass`).sort());
@@ -223,9 +212,9 @@ export default { name: 'redis on ioredis 5', ...RedisStore.declares, open: () =>
 
   // The bins are ESM with static imports that need a supported Node: on Node 20 (a real one, from
   // the npm registry) they must say so in one line, before any of those load.
-  it.each(['session-store-conformance', 'session-store-bench'])('%s on Node 20 says which Node it needs, in one line, and exits 2', { timeout: 120_000 }, async (bin) => {
-    const project = await projectOnIoredis5();
-    const result = spawnSync(join(project, 'node_modules', '.bin', bin), ['--help'], { cwd: project, encoding: 'utf8', env: { ...process.env, PATH: `${nodeLineBin(20)}:${process.env.PATH}` } });
+  it.each(['session-store-conformance', 'session-store-bench'])('%s on Node 20 says which Node it needs, in one line, and exits 2', { timeout: 240_000 }, async (bin) => {
+    const project = await consumerProject('node-20');
+    const result = spawnSync(join(dirname(project), 'node_modules', '.bin', bin), ['--help'], { cwd: project, encoding: 'utf8', env: { ...process.env, PATH: `${nodeLineBin(20)}:${process.env.PATH}` } });
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(new RegExp(`^${bin}: needs Node\\.js \\^22\\.12\\.0 \\|\\| \\^24\\.0\\.0 \\|\\| >=26\\.0\\.0, this is v20\\.\\d+\\.\\d+; install Node 24 \\(https://nodejs\\.org/\\) or run it as \`npx -p node@24 ${bin} …\`\\n$`));
     expect(result.status).toBe(2);

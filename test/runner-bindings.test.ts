@@ -1,23 +1,21 @@
 /**
  * The suite in the test runner a store's repository already uses, from the packed tarball: a
- * project outside this repository installs it beside mocha and jest (and no vitest), and runs a
- * correct store and a broken one through the node:test, mocha and jest bindings, with the real
- * runners. Also: the root entry without vitest, and the CLI's CI artifacts (JUnit XML, the GitHub
- * job summary), read back with a real XML parser.
+ * project outside this repository installs it beside mocha and jest (and no vitest; the run's one
+ * consumer install, from test/support/pack.ts), and runs a correct store and a broken one through
+ * the node:test, mocha and jest bindings, with the real runners. Also: the root entry without
+ * vitest, and the CLI's CI artifacts (JUnit XML, the GitHub job summary), read back with a real
+ * XML parser.
  */
 import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../stores/index.js';
 import { checkConformance, clauses, renderJUnit, type ClauseId, type ConformanceReport } from '../entry/core.js';
 import { defects } from './broken/defects.js';
-import { packedTarball } from './support/pack.js';
+import { consumerProject } from './support/pack.js';
 
-const MOCHA_MAJOR = 12;
-const JEST_MAJOR = 30;
 const RUNNERS = ['node-test', 'mocha', 'jest'] as const;
 type Runner = (typeof RUNNERS)[number];
 
@@ -25,7 +23,6 @@ const BROKEN = 'keeps popped sessions';
 const BROKEN_ONLY: ClauseId[] = ['round-trip', 'absent', 'pop'];
 
 const FILES: Record<string, string> = {
-  'package.json': JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
   // test/broken's "pop returns the value but keeps it", on the reference store: of the clauses
   // below it breaks exactly pop.
   'broken-store.mjs': `import { MemoryStore } from 'session-store-conformance/stores';
@@ -67,18 +64,13 @@ runConformance(broken, { only: ${JSON.stringify(BROKEN_ONLY)}, numRuns: 10 });
 `;
 }
 
-let work: string;
 let project: string;
+let install: string;
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'scc-runners-'));
-  const tarball = await packedTarball();
-  project = join(work, 'consumer');
-  mkdirSync(project);
+  project = await consumerProject('runners');
+  install = dirname(project);
   for (const [name, text] of Object.entries(FILES)) writeFileSync(join(project, name), text);
-  // No --legacy-peer-deps or --force: mocha and jest are optional peers, and must be accepted as they are.
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `mocha@${MOCHA_MAJOR}`, `jest@${JEST_MAJOR}`, 'xml2js@0.6'], { cwd: project, stdio: 'pipe' });
-  return () => rmSync(work, { recursive: true, force: true });
 }, 300_000);
 
 /** A clean environment: the outer vitest's own variables (VITEST above all) would steer the inner run. */
@@ -90,7 +82,7 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 function commandFor(runner: Runner, file: string): string[] {
-  const bin = (path: string) => join(project, 'node_modules', path);
+  const bin = (path: string) => join(install, 'node_modules', path);
   if (runner === 'node-test') return ['--test', '--test-reporter=spec', file];
   if (runner === 'mocha') return [bin('mocha/bin/mocha.js'), file];
   return ['--experimental-vm-modules', bin('jest/bin/jest.js'), '--ci', file.replace(/\./g, '\\.')];
@@ -165,7 +157,7 @@ describe.each(RUNNERS)('the %s binding, from the packed tarball, in the real run
 
 describe('a consumer without vitest', () => {
   it('imports the root entry: the adapters and checkConformance work, runConformance names what to do', { timeout: 60_000 }, () => {
-    expect(readdirSync(join(project, 'node_modules'))).not.toContain('vitest');
+    expect(readdirSync(join(install, 'node_modules'))).not.toContain('vitest');
     const [statuses, message] = execFileSync(process.execPath, ['root.mjs'], { cwd: project, encoding: 'utf8', env: cleanEnv() }).trim().split('\n');
     expect(JSON.parse(statuses!)).toEqual([['round-trip', 'pass'], ['absent', 'pass'], ['pop', 'pass']]);
     expect(message).toContain('runConformance from the package root registers vitest tests, and this file is not running under vitest');
@@ -241,7 +233,7 @@ describe('JUnit XML', () => {
   it('the CLI writes it with --junit and appends the verdict table to $GITHUB_STEP_SUMMARY', { timeout: 120_000 }, async () => {
     const summary = join(project, 'step-summary.md');
     writeFileSync(summary, '# an earlier step\n');
-    const cli = join(project, 'node_modules', 'session-store-conformance', 'dist', 'cli', 'conformance.js');
+    const cli = join(install, 'node_modules', 'session-store-conformance', 'dist', 'cli', 'conformance.js');
     const run = spawnSync(process.execPath, [cli, 'check', './broken-store.mjs', '--runs', '10', '--only', BROKEN_ONLY.join(','), '--junit', 'ci/junit.xml'], {
       cwd: project,
       encoding: 'utf8',

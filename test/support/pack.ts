@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { messageOf } from '../../suite/describe-value.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-// test/global-setup.ts names one directory per vitest run; a file run some other way gets its own.
+// test/global-setup.ts names one directory per vitest run, outside this repository (a consumer
+// project made in it must not resolve this repo's node_modules); a file run some other way gets its own.
 const sharedRoot = process.env.SCC_TEST_BUILD_DIR ?? mkdtempSync(join(tmpdir(), 'scc-test-build-'));
 const WAIT_MS = 240_000;
 
@@ -72,4 +73,32 @@ export async function packedTarball(): Promise<string> {
     execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: stage, stdio: 'pipe' });
   });
   return join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
+}
+
+/** The runner majors the consumer below installs: the newest each peer range accepts. */
+export const MOCHA_MAJOR = 12;
+export const JEST_MAJOR = 30;
+
+/**
+ * A consumer's install of the packed tarball with no vitest: beside mocha and jest (the runner
+ * bindings), xml2js (what CI parses JUnit with) and ioredis 5 (the driver major most apps have),
+ * under npm's strict peer resolution, so an optional peer it does not accept fails the install.
+ * package.test and runner-bindings each installed a project of their own (two to three npm
+ * installs, the run's costliest steps after tsc); now one is made per run, and each test works in
+ * a project directory of its own inside it (`consumerProject`), which resolves these packages by
+ * walking up, as a package in a workspace does.
+ */
+export async function consumerInstall(): Promise<string> {
+  const tarball = await packedTarball();
+  return once('consumer', (dir) => {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--strict-peer-deps', tarball, `mocha@${MOCHA_MAJOR}`, `jest@${JEST_MAJOR}`, 'xml2js@0.6', 'ioredis@^5.0.0'], { cwd: dir, stdio: 'pipe' });
+  });
+}
+
+/** A fresh ESM project directory inside the shared consumer install, for one test's files. */
+export async function consumerProject(prefix: string): Promise<string> {
+  const project = mkdtempSync(join(await consumerInstall(), `${prefix}-`));
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: prefix, private: true, type: 'module' }));
+  return project;
 }
