@@ -192,7 +192,7 @@ describe('consumers beside each accepted major of each optional peer', () => {
   });
 
   it.skipIf('skip' in redis)('on ioredis 5, runs the conformance command on a RedisStore of its own against a real redis-server', { timeout: 240_000 }, async () => {
-    // The run's consumer install holds the tarball beside ioredis 5, the major most apps have.
+    // The run's consumer install holds the tarball beside ioredis 5.0.0, the low end of its range.
     const project = await consumerProject('ioredis5');
     const { url } = (redis as { server: { url: string } }).server;
     writeFileSync(

@@ -12,7 +12,8 @@ function load(): typeof import('ioredis') {
 }
 
 export function ioredisClient(url: string, { timeoutMs }: DriverOptions, autoPipelining: boolean): Redis {
-  return new (load().Redis)(url, {
+  // The default export, not `Redis`: ioredis exports the class by that name only from 5.2.5 on.
+  return new (load().default)(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
