@@ -6,12 +6,12 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLAUSE_IDS } from '../entry/index.js';
 import { nodeLineBin } from './support/node-line.js';
-import { consumerProject, packedTarball } from './support/pack.js';
+import { consumerModules, consumerProject, packedTarball } from './support/pack.js';
 import { shareOf } from './support/share.js';
 import { serverFor } from './support/servers.js';
 
@@ -133,7 +133,7 @@ describe('a consumer without vitest', () => {
   it('runs ./core and the session-store-conformance command', { timeout: 180_000 }, async () => {
     const project = await consumerProject('no-vitest');
     // vitest is an optional peer: nothing pulled it in.
-    expect(readdirSync(join(dirname(project), 'node_modules'))).not.toContain('vitest');
+    expect(readdirSync(consumerModules(project))).not.toContain('vitest');
     writeFileSync(
       join(project, 'core.mjs'),
       `import { checkConformance } from 'session-store-conformance/core';
@@ -149,7 +149,7 @@ console.log(report.ok, report.summary.fail);
     expect(execFileSync(process.execPath, ['provision.mjs'], { cwd: project, encoding: 'utf8', env }).trim()).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
 
     writeFileSync(join(project, 'store.mjs'), `import { MemoryStore } from 'session-store-conformance/stores';\nexport default new MemoryStore();\n`);
-    const output = execFileSync(join(dirname(project), 'node_modules', '.bin', 'session-store-conformance'), ['check', './store.mjs', '--runs', '5', '--only', 'round-trip,absent,pop'], { cwd: project, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = execFileSync(join(consumerModules(project), '.bin', 'session-store-conformance'), ['check', './store.mjs', '--runs', '5', '--only', 'round-trip,absent,pop'], { cwd: project, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
     expect(output).toMatch(/^pop\s+MUST\s+pass/m);
     expect(output).toContain('verdict: passes');
   });
@@ -203,7 +203,7 @@ export default { name: 'redis on ioredis 5', ...RedisStore.declares, open: () =>
     );
     const env = { ...process.env, NO_COLOR: '1', SESSION_CONFORMANCE_REPORT_DIR: '' };
     const only = ['round-trip', 'absent', 'replace', 'pop', 'expiry', 'update', 'cross-instance', 'atomic-pop'];
-    const output = execFileSync(join(dirname(project), 'node_modules', '.bin', 'session-store-conformance'), ['check', './store.mjs', '--runs', '5', '--only', only.join(','), '--json'], { cwd: project, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = execFileSync(join(consumerModules(project), '.bin', 'session-store-conformance'), ['check', './store.mjs', '--runs', '5', '--only', only.join(','), '--json'], { cwd: project, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
     const report = JSON.parse(output) as { ok: boolean; versions: Record<string, string>; clauses: { id: string; status: string }[] };
     expect(report.versions.ioredis).toMatch(/^5\./);
     expect(report.clauses.map((c) => `${c.id} ${c.status}`).sort()).toEqual(only.map((id) => `${id} pass`).sort());
@@ -214,7 +214,7 @@ export default { name: 'redis on ioredis 5', ...RedisStore.declares, open: () =>
   // the npm registry) they must say so in one line, before any of those load.
   it.each(['session-store-conformance', 'session-store-bench'])('%s on Node 20 says which Node it needs, in one line, and exits 2', { timeout: 240_000 }, async (bin) => {
     const project = await consumerProject('node-20');
-    const result = spawnSync(join(dirname(project), 'node_modules', '.bin', bin), ['--help'], { cwd: project, encoding: 'utf8', env: { ...process.env, PATH: `${nodeLineBin(20)}:${process.env.PATH}` } });
+    const result = spawnSync(join(consumerModules(project), '.bin', bin), ['--help'], { cwd: project, encoding: 'utf8', env: { ...process.env, PATH: `${nodeLineBin(20)}:${process.env.PATH}` } });
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(new RegExp(`^${bin}: needs Node\\.js \\^22\\.12\\.0 \\|\\| \\^24\\.0\\.0 \\|\\| >=26\\.0\\.0, this is v20\\.\\d+\\.\\d+; install Node 24 \\(https://nodejs\\.org/\\) or run it as \`npx -p node@24 ${bin} …\`\\n$`));
     expect(result.status).toBe(2);

@@ -9,12 +9,12 @@
 import { spawnSync, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../stores/index.js';
 import { checkConformance, clauses, renderJUnit, type ClauseId, type ConformanceReport } from '../entry/core.js';
 import { defects } from './broken/defects.js';
-import { consumerProject } from './support/pack.js';
+import { consumerModules, consumerProject } from './support/pack.js';
 
 const RUNNERS = ['node-test', 'mocha', 'jest'] as const;
 type Runner = (typeof RUNNERS)[number];
@@ -65,11 +65,11 @@ runConformance(broken, { only: ${JSON.stringify(BROKEN_ONLY)}, numRuns: 10 });
 }
 
 let project: string;
-let install: string;
+let modules: string;
 
 beforeAll(async () => {
   project = await consumerProject('runners');
-  install = dirname(project);
+  modules = consumerModules(project);
   for (const [name, text] of Object.entries(FILES)) writeFileSync(join(project, name), text);
 }, 300_000);
 
@@ -82,7 +82,7 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 function commandFor(runner: Runner, file: string): string[] {
-  const bin = (path: string) => join(install, 'node_modules', path);
+  const bin = (path: string) => join(modules, path);
   if (runner === 'node-test') return ['--test', '--test-reporter=spec', file];
   if (runner === 'mocha') return [bin('mocha/bin/mocha.js'), file];
   return ['--experimental-vm-modules', bin('jest/bin/jest.js'), '--ci', file.replace(/\./g, '\\.')];
@@ -157,7 +157,7 @@ describe.each(RUNNERS)('the %s binding, from the packed tarball, in the real run
 
 describe('a consumer without vitest', () => {
   it('imports the root entry: the adapters and checkConformance work, runConformance names what to do', { timeout: 60_000 }, () => {
-    expect(readdirSync(join(install, 'node_modules'))).not.toContain('vitest');
+    expect(readdirSync(modules)).not.toContain('vitest');
     const [statuses, message] = execFileSync(process.execPath, ['root.mjs'], { cwd: project, encoding: 'utf8', env: cleanEnv() }).trim().split('\n');
     expect(JSON.parse(statuses!)).toEqual([['round-trip', 'pass'], ['absent', 'pass'], ['pop', 'pass']]);
     expect(message).toContain('runConformance from the package root registers vitest tests, and this file is not running under vitest');
@@ -233,7 +233,7 @@ describe('JUnit XML', () => {
   it('the CLI writes it with --junit and appends the verdict table to $GITHUB_STEP_SUMMARY', { timeout: 120_000 }, async () => {
     const summary = join(project, 'step-summary.md');
     writeFileSync(summary, '# an earlier step\n');
-    const cli = join(install, 'node_modules', 'session-store-conformance', 'dist', 'cli', 'conformance.js');
+    const cli = join(modules, 'session-store-conformance', 'dist', 'cli', 'conformance.js');
     const run = spawnSync(process.execPath, [cli, 'check', './broken-store.mjs', '--runs', '10', '--only', BROKEN_ONLY.join(','), '--junit', 'ci/junit.xml'], {
       cwd: project,
       encoding: 'utf8',

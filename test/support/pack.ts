@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { messageOf } from '../../suite/describe-value.js';
 
@@ -103,4 +103,9 @@ export async function consumerProject(prefix: string): Promise<string> {
   const project = mkdtempSync(join(await consumerInstall(), `${prefix}-`));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: prefix, private: true, type: 'module' }));
   return project;
+}
+
+/** The node_modules a project from `consumerProject` resolves its packages (and bins) from: the shared install's. */
+export function consumerModules(project: string): string {
+  return join(dirname(project), 'node_modules');
 }
