@@ -12,8 +12,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { provision, type ProvisionedServer } from '../servers/index.js';
 import type { BenchReport } from '../bench/types.js';
+import { formatClauseResult } from '../suite/format.js';
 import { renderBenchSnapshot } from './bench-snapshot.js';
 import { renderMatrixHtml } from './html.js';
 import type { Backends } from './published/index.js';
@@ -22,24 +24,34 @@ import { renderMatrix, type MatrixColumn } from './render.js';
 import { withReproSection } from './repros-doc.js';
 import { replayRepros } from './repros.js';
 import { MATRIX_STORES } from './stores.js';
-import { compareVerdicts, describeCell, verdictsToCommit, type Verdicts } from './verdicts.js';
+import { compareVerdicts, describeCell, unstableCells, verdictsToCommit, type Cell, type Verdicts } from './verdicts.js';
 
 const root = resolve(MATRIX_DIR, '..');
-const arg = (name: string) => {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-};
-const check = process.argv.includes('--check');
-const benchFile = arg('--bench');
-const bench = benchFile ? (JSON.parse(readFileSync(resolve(benchFile), 'utf8')) as BenchReport) : undefined;
+const USAGE = `usage: npm run matrix [-- --check] [-- --bench report.json]
+  (no flag)            run every store, write docs/matrix.md, docs/matrix.html, matrix/verdicts.json
+  --check              compare with matrix/verdicts.json instead: exit 1 naming each changed cell
+  --bench report.json  put a full bench run's numbers beside the verdicts in docs/matrix.md`;
+let flags: { check?: boolean; bench?: string; help?: boolean };
+try {
+  flags = parseArgs({ options: { check: { type: 'boolean' }, bench: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+} catch (error) {
+  console.error(`${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+if (flags.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const check = flags.check === true;
+const bench = flags.bench ? (JSON.parse(readFileSync(resolve(flags.bench), 'utf8')) as BenchReport) : undefined;
 const verdictsFile = join(MATRIX_DIR, 'verdicts.json');
 
-/** Runs one shard in its own process and reads back its columns. */
-function runShard(k: number, n: number, backends: Backends): Promise<MatrixColumn[]> {
+/** Runs one shard in its own process (of every store, or of `only` these columns) and reads back its columns. */
+function runShard(k: number, n: number, backends: Backends, only?: string[]): Promise<MatrixColumn[]> {
   const out = join(backends.dir, `shard-${k}.json`);
   const child = spawn(process.execPath, [join(import.meta.dirname, 'shard.js'), String(k), String(n), out], {
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, MATRIX_BACKENDS: JSON.stringify(backends) },
+    env: { ...process.env, MATRIX_BACKENDS: JSON.stringify(backends), ...(only && { MATRIX_COLUMNS: JSON.stringify(only) }) },
   });
   return new Promise((resolveShard, reject) =>
     child.on('exit', (code, signal) => (code === 0 ? resolveShard(JSON.parse(readFileSync(out, 'utf8')) as MatrixColumn[]) : reject(new Error(`matrix shard ${k} ended with ${signal ?? `exit ${code}`}`)))),
@@ -70,10 +82,19 @@ try {
   const committed = existsSync(verdictsFile) ? (JSON.parse(readFileSync(verdictsFile, 'utf8')) as Verdicts) : {};
   const shown = (column: string, clause: string) => repros.some((r) => r.column === column && r.clauses.includes(clause) && r.outcome !== 'not reproduced');
   if (check) {
-    const { changed, unjudged } = compareVerdicts(committed, verdicts, shown);
+    const { changed: changedOnce, unjudged } = compareVerdicts(committed, verdicts, shown);
     for (const cell of unjudged) console.log(`not judged this run (machine too busy, or a race its repro still shows), not counted as a change: ${describeCell(cell)}`);
+    // A changed cell is judged once more, on its store alone, before it fails the check.
+    const unstable = changedOnce.length === 0 ? [] : unstableCells(changedOnce, verdictsOf(await runShard(0, 1, backends, [...new Set(changedOnce.map((c) => c.column))])));
+    const changed = changedOnce.filter((cell) => !unstable.includes(cell));
+    // Each cell's own story, so that it can be judged from the log alone.
+    const story = (cell: Cell) => {
+      const result = columns.find((c) => c.column === cell.column)?.report.clauses.find((r) => r.id === cell.clause);
+      return result && result.status !== 'pass' ? `\n${formatClauseResult(cell.column, result)}\n` : '';
+    };
+    for (const cell of unstable) console.log(`unstable, not counted as a change: ${describeCell(cell)}, then as committed on a second run of the store alone${story(cell)}`);
     if (changed.length > 0) {
-      console.log(`${changed.length} verdicts changed from matrix/verdicts.json:\n${changed.map((c) => `  ${describeCell(c)}`).join('\n')}`);
+      console.log(`${changed.length} verdicts changed from matrix/verdicts.json:\n${changed.map((c) => `  ${describeCell(c)}`).join('\n')}\n${changed.map(story).join('')}`);
       status = 1;
     } else console.log(`every verdict as in matrix/verdicts.json (${columns.length} stores)`);
   } else {

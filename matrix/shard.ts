@@ -1,8 +1,9 @@
 /**
  * One shard of a matrix run, in a process of its own (`node dist/matrix/shard.js k n out.json`,
  * the run's backends in MATRIX_BACKENDS): the stores whose index is k modulo n, one after another,
- * each on the same seed. Shards run side by side on separate cores; inside one, the real-time
- * clauses of two stores never share an event loop.
+ * each on the same seed (only the columns MATRIX_COLUMNS lists, when it lists some). Shards run
+ * side by side on separate cores; inside one, the real-time clauses of two stores never share an
+ * event loop.
  */
 import { writeFileSync } from 'node:fs';
 import { checkConformance } from '../suite/run.js';
@@ -15,10 +16,11 @@ export const MATRIX_SEED = 20261126;
 
 const [k, n, out] = process.argv.slice(2);
 const backends = JSON.parse(process.env.MATRIX_BACKENDS ?? '{}');
+const only = process.env.MATRIX_COLUMNS ? (JSON.parse(process.env.MATRIX_COLUMNS) as string[]) : undefined;
 const root = process.cwd();
 const columns: MatrixColumn[] = [];
 for (const [i, store] of MATRIX_STORES.entries()) {
-  if (i % Number(n) !== Number(k)) continue;
+  if (i % Number(n) !== Number(k) || (only && !only.includes(store.column))) continue;
   const started = performance.now();
   // A report lists the versions installed where the store comes from: matrix/ for a published one.
   process.chdir(store.published ? MATRIX_DIR : root);

@@ -40,6 +40,16 @@ export function compareVerdicts(committed: Verdicts, now: Verdicts, shownByRepro
   return { changed, unjudged };
 }
 
+/**
+ * Of the cells a run changed, those a second run of their store alone judged as committed: a
+ * verdict that did not hold from one run to the next. They are not changes of the store (its
+ * version is pinned) but a race the suite met once, or a check that is not yet deterministic; the
+ * check lists them apart, with the first run's story, instead of failing on a coin toss.
+ */
+export function unstableCells(changed: Cell[], again: Verdicts): Cell[] {
+  return changed.filter((cell) => cell.committed !== undefined && cell.now !== undefined && again[cell.column]?.[cell.clause] === cell.committed);
+}
+
 export const describeCell = (cell: Cell): string => `${cell.column} × ${cell.clause}: ${cell.committed ?? '(none)'} → ${cell.now ?? '(none)'}`;
 
 /**

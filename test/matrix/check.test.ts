@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MATRIX_DIR } from '../../matrix/published/packages.js';
 import { MATRIX_STORES } from '../../matrix/stores.js';
-import { compareVerdicts, describeCell, verdictsToCommit, type Verdicts } from '../../matrix/verdicts.js';
+import { compareVerdicts, describeCell, unstableCells, verdictsToCommit, type Verdicts } from '../../matrix/verdicts.js';
 import { clauses } from '../../suite/clauses/index.js';
 
 const committed: Verdicts = {
@@ -61,6 +61,24 @@ describe('compareVerdicts', () => {
     now['memorystore 1']!['ttl-range'] = 'pass';
     now['new store'] = { expiry: 'inconclusive' };
     expect(verdictsToCommit(committed, now)).toEqual({ ...committed, 'memorystore 1': { 'ttl-range': 'pass', expiry: 'pass' }, 'new store': { expiry: 'inconclusive' } });
+  });
+});
+
+describe('unstableCells', () => {
+  it('names a changed cell that a second run judged as committed, and keeps one that held', () => {
+    const now = copy();
+    now['connect-redis 11 (node-redis 5)']!['round-trip'] = 'fail';
+    now['memorystore 1']!['ttl-range'] = 'pass';
+    const { changed } = compareVerdicts(committed, now);
+    const again = copy();
+    again['memorystore 1']!['ttl-range'] = 'pass'; // held on the second run: a real change
+    expect(unstableCells(changed, again).map(describeCell)).toEqual(['connect-redis 11 (node-redis 5) × round-trip: pass → fail']);
+  });
+
+  it('never calls a store or clause that appeared or disappeared unstable', () => {
+    const now = copy();
+    delete now['memorystore 1'];
+    expect(unstableCells(compareVerdicts(committed, now).changed, committed)).toEqual([]);
   });
 });
 
